@@ -1,0 +1,29 @@
+"""The packaged O2G catalog (operations, events, representations, versions): the single source of truth.
+
+Knows nothing of pytest, HTTP clients or the emulator; everything else derives from it.
+"""
+
+from ._loader import Catalog, is_operation_id, load_catalog
+from ._model import API_BASE, Event, Field, Licences, Operation, Param, Representation, Response, Section
+from ._versions import BASELINE, LATEST, VERSIONS, ApiVersion, applies, from_product_version
+
+__all__ = [
+    "API_BASE",
+    "BASELINE",
+    "LATEST",
+    "VERSIONS",
+    "ApiVersion",
+    "Catalog",
+    "Event",
+    "Field",
+    "Licences",
+    "Operation",
+    "Param",
+    "Representation",
+    "Response",
+    "Section",
+    "applies",
+    "from_product_version",
+    "is_operation_id",
+    "load_catalog",
+]

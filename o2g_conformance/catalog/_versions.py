@@ -1,0 +1,73 @@
+"""API versions of the O2G reference and the `since` applicability rule."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_VERSION_RE = re.compile(r"^\d+(\.\d+){1,3}$")
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class ApiVersion:
+    """A documented O2G API version such as 2.7 or 2.7.4 (compared numerically, 2.7 == 2.7.0)."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not _VERSION_RE.match(self.text):
+            raise ValueError(f"not an O2G version: {self.text!r} (expected digits separated by dots, e.g. 2.7.3)")
+
+    @property
+    def parts(self) -> tuple[int, ...]:
+        nums = [int(p) for p in self.text.split(".")]
+        while len(nums) > 2 and nums[-1] == 0:
+            nums.pop()
+        return tuple(nums)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, ApiVersion):
+            return NotImplemented
+        return self.parts < other.parts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ApiVersion):
+            return NotImplemented
+        return self.parts == other.parts
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def parse(cls, text: str) -> ApiVersion:
+        return cls(text.strip())
+
+
+#: The versions the reference documents, oldest first (o2g-rest-api-reference.txt L131-187).
+VERSIONS: tuple[ApiVersion, ...] = tuple(ApiVersion(v) for v in ("2.7", "2.7.1", "2.7.2", "2.7.3", "2.7.4"))
+BASELINE = VERSIONS[0]
+LATEST = VERSIONS[-1]
+
+
+def applies(since: str | None, target: ApiVersion) -> bool:
+    """True when something introduced in `since` (None = present from the baseline) exists on `target`."""
+    return since is None or ApiVersion.parse(since) <= target
+
+
+def from_product_version(major: str, minor: str | None = None) -> ApiVersion:
+    """Map a root descriptor productVersion (major "2.7", minor "004.002") to an API version.
+
+    The reference shows `{"major": "2.6", "minor": "000.000"}` (L55); the API version is the major
+    plus the first minor group when that is not zero (2.7 + 004 -> 2.7.4).
+    """
+    base = ApiVersion.parse(major)
+    if minor:
+        first = minor.split(".")[0]
+        if first.isdigit() and int(first) > 0:
+            return ApiVersion(f"{major}.{int(first)}")
+    return base

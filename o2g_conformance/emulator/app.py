@@ -1,0 +1,65 @@
+"""ASGI application factory of the emulator: O2G routes, event channels and the control API."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import services
+from .core import errors
+from .core.dispatch import Hook, dispatch, error_response
+from .core.registry import Backend, EmulatorConfig
+from .core.topology import Topology, default_topology_path, load_topology
+
+CONTROL_PREFIX = "/__emulator__"
+
+
+def load_services() -> None:
+    """Import every service package's handlers (registration happens at import)."""
+    for mod in pkgutil.iter_modules(services.__path__):
+        if mod.ispkg:
+            for sub in ("models", "handlers", "routes"):
+                name = f"{services.__name__}.{mod.name}.{sub}"
+                try:
+                    importlib.import_module(name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != name:
+                        raise
+
+
+def create_app(config: EmulatorConfig | None = None, topology: Topology | None = None) -> Starlette:
+    """Build the emulator app; the backend is reachable as `app.state.backend`."""
+    load_services()
+    from .control.routes import control_routes
+    from .events.channels import channel_routes
+
+    config = config or EmulatorConfig()
+    backend = Backend(config, topology or load_topology(default_topology_path()))
+    hooks: list[Hook] = []
+
+    async def o2g(request: Request) -> Response:
+        return await dispatch(request, backend, hooks)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        kind = "NOT_FOUND" if status == 404 else "BAD_PARAMETER" if status < 500 else "SERVER_PROBLEM"
+        return error_response(errors.ApiError(kind, f"HTTP {status} on {request.url.path}", status=status), None)
+
+    methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+    app = Starlette(
+        routes=[
+            *control_routes(backend, CONTROL_PREFIX),
+            *channel_routes(backend),
+            Route("/{path:path}", o2g, methods=methods),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: http_error},
+    )
+    app.state.backend = backend
+    app.state.hooks = hooks
+    return app

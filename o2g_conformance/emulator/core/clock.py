@@ -1,0 +1,121 @@
+"""The emulator's virtual clock: every timeout, TTL and periodic event of the emulator runs on it."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+#: Virtual time starts at a fixed instant so runs are reproducible (2026-01-05T09:00:00Z).
+EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC).timestamp()
+
+
+@dataclass(order=True)
+class _Timer:
+    due: float
+    seq: int
+    callback: Callable[[], None] = field(compare=False)
+    cancelled: bool = field(default=False, compare=False)
+
+
+class TimerHandle:
+    """Lets the owner of a scheduled callback cancel it."""
+
+    def __init__(self, timer: _Timer) -> None:
+        self._timer = timer
+
+    def cancel(self) -> None:
+        self._timer.cancelled = True
+
+    @property
+    def due(self) -> float:
+        return self._timer.due
+
+
+class VirtualClock:
+    """Seconds since the Unix epoch, virtual.
+
+    Frozen (the default for tests): time moves only through `advance`. Running (the CLI default):
+    virtual time also follows real time, so a person using the emulator by hand sees keepalives.
+    Timers fire in due order, each at its own virtual instant, during `advance` or `tick`.
+    """
+
+    def __init__(self, *, running: bool = False, start: float = EPOCH) -> None:
+        self._offset = start
+        self._running = running
+        self._real_base = time.monotonic()
+        self._timers: list[_Timer] = []
+        self._seq = itertools.count()
+        self._firing_at: float | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def now(self) -> float:
+        if self._firing_at is not None:
+            return self._firing_at
+        if self._running:
+            return self._offset + (time.monotonic() - self._real_base)
+        return self._offset
+
+    def now_datetime(self) -> datetime:
+        return datetime.fromtimestamp(self.now(), tz=UTC)
+
+    def iso_now(self) -> str:
+        return self.now_datetime().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    def call_at(self, due: float, callback: Callable[[], None]) -> TimerHandle:
+        timer = _Timer(due, next(self._seq), callback)
+        heapq.heappush(self._timers, timer)
+        return TimerHandle(timer)
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle:
+        return self.call_at(self.now() + delay, callback)
+
+    def on_advance(self, listener: Callable[[], None]) -> None:
+        """Register a callback run after every advance/tick (e.g. wake streams)."""
+        self._listeners.append(listener)
+
+    def advance(self, seconds: float) -> float:
+        """Move virtual time forward, firing every timer that falls due on the way, in order."""
+        if seconds < 0:
+            raise ValueError("the virtual clock cannot go backwards")
+        target = self.now() + seconds
+        self._fire_until(target)
+        if self._running:
+            self._offset = target - (time.monotonic() - self._real_base)
+        else:
+            self._offset = target
+        self._notify()
+        return self.now()
+
+    def tick(self) -> None:
+        """Fire timers that real time has made due (running mode); cheap when nothing is due."""
+        self._fire_until(self.now())
+        self._notify()
+
+    def _fire_until(self, target: float) -> None:
+        while self._timers and self._timers[0].due <= target:
+            timer = heapq.heappop(self._timers)
+            if timer.cancelled:
+                continue
+            self._firing_at = max(timer.due, self._firing_at or timer.due)
+            try:
+                timer.callback()
+            finally:
+                self._firing_at = None
+            # Time up to this timer has passed even if later timers remain.
+            if not self._running:
+                self._offset = max(self._offset, timer.due)
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def pending(self) -> int:
+        return sum(1 for t in self._timers if not t.cancelled)

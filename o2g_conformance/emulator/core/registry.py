@@ -1,0 +1,106 @@
+"""The emulator backend: one registry holding all state; `reset()` rebuilds it from the topology.
+
+Service packages register a state factory with `@state("name")`; handlers reach their state with
+`backend.state(Type)`. Nothing else in the emulator keeps mutable state.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+
+from .clock import VirtualClock
+from .topology import Topology, User
+
+T = TypeVar("T")
+
+_FACTORIES: dict[type[Any], Callable[[Backend], Any]] = {}
+
+
+def state(cls: type[T]) -> type[T]:
+    """Class decorator: instances of `cls(backend)` are part of the registry and rebuilt by reset."""
+    _FACTORIES[cls] = cls
+    return cls
+
+
+@dataclass
+class EmulatorConfig:
+    """How the emulator is reached and started."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    public_host: str | None = None
+    tls: bool = False
+    clock_running: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
+
+    @property
+    def base_url(self) -> str:
+        host = self.public_host or self.host
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"{self.scheme}://{host}:{self.port}"
+
+
+class Backend:
+    """All emulator state. Handlers are thin: they call one backend method per operation."""
+
+    def __init__(self, config: EmulatorConfig, topology: Topology) -> None:
+        self.config = config
+        self.topology = topology
+        # Signs credentials; survives reset so a reset does not silently accept stale tokens as new.
+        self.secret = secrets.token_bytes(32)
+        self.generation = 0
+        self._states: dict[type[Any], Any] = {}
+        self.clock = VirtualClock(running=config.clock_running)
+        self.reset()
+
+    def reset(self, topology: Topology | None = None) -> None:
+        """Rebuild every piece of state from the topology (and a fresh virtual clock)."""
+        if topology is not None:
+            self.topology = topology
+        for obj in self._states.values():  # end what is live (open event streams) before rebuilding
+            shutdown = getattr(obj, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+        self.generation += 1
+        self.clock = VirtualClock(running=self.config.clock_running)
+        from ..events.bus import EventBus  # the bus is part of the state too
+
+        self.bus = EventBus()
+        self._states = {}
+        for cls, factory in _FACTORIES.items():
+            self._states[cls] = factory(self)
+        for obj in self._states.values():
+            start = getattr(obj, "start", None)
+            if callable(start):
+                start()
+
+    def state(self, cls: type[T]) -> T:
+        try:
+            return cast(T, self._states[cls])
+        except KeyError:
+            raise LookupError(f"{cls.__name__} is not registered emulator state") from None
+
+    @property
+    def base_url(self) -> str:
+        return self.config.base_url
+
+    @property
+    def api_base(self) -> str:
+        return self.base_url + "/api/rest/1.0"
+
+    def user(self, login: str) -> User | None:
+        return next((u for u in self.topology.users() if u.login == login), None)
+
+    def user_by_number(self, number: str) -> User | None:
+        return next((u for u in self.topology.users() if any(d.number == number for d in u.devices)), None)
+
+    def logins(self) -> list[str]:
+        return [u.login for u in self.topology.users()]

@@ -1,0 +1,10 @@
+"""Root conftest: load the shared step library; nothing else."""
+
+pytest_plugins = [
+    "steps.common",
+    "steps.root",
+    "steps.authentication",
+    "steps.sessions",
+    "steps.subscriptions",
+    "steps.events",
+]

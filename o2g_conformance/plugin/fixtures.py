@@ -1,0 +1,104 @@
+"""Public fixtures of the O2G conformance plugin (see `pytest --fixtures`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from ..client import EventLog, O2GClient, Session
+from .options import Settings
+from .runtime import RUNTIME, WORLD
+from .target import Account, EmulatorControl, Target
+from .world import World
+
+
+@pytest.fixture(scope="session")
+def o2g_settings(pytestconfig: pytest.Config) -> Settings:
+    """The validated O2G options of this run (target, TLS, timeouts), CLI > environment > ini."""
+    return pytestconfig.stash[RUNTIME].settings
+
+
+@pytest.fixture(scope="session")
+def o2g_target(pytestconfig: pytest.Config) -> Target:
+    """The system under test: URL, kind (emulator or real), accounts, API version, licences, powers.
+
+    Starts the bundled emulator on first use when the target is `emulator`.
+    """
+    return pytestconfig.stash[RUNTIME].target()
+
+
+@pytest.fixture
+def emulator(o2g_target: Target) -> EmulatorControl:
+    """The emulator's control API (reset, virtual clock, event injection); skips on a real target."""
+    if o2g_target.control is None:
+        pytest.skip("needs the emulator's control API: the target is a real O2G")
+    return o2g_target.control
+
+
+@pytest.fixture
+def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureRequest) -> Iterator[World]:
+    """The scenario world: actors, sessions, subscriptions, event logs and recorded exchanges.
+
+    On the emulator every scenario starts from the topology (reset). At teardown it closes everything it
+    opened and, in strict mode, fails the scenario on events that no step consumed.
+    """
+    if o2g_target.control is not None:
+        o2g_target.control.reset()
+    world = World(o2g_target, o2g_settings)
+    request.node.stash[WORLD] = world
+    yield world
+    leftovers = world.leftovers() if o2g_settings.strict_events else {}
+    problems = world.cleanup()
+    if leftovers and not _failed(request):
+        lines = [f"{actor}: " + ", ".join(str(e.get("eventName")) for e in events) for actor, events in leftovers.items()]
+        pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
+    if problems and not _failed(request):
+        pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+
+
+def _failed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return bool(report is not None and report.failed)
+
+
+@pytest.fixture(scope="session")
+def o2g_users(o2g_target: Target) -> list[Account]:
+    """The target's user accounts bound to roles A, B, C, ... (topology or target profile)."""
+    return list(o2g_target.users)
+
+
+@pytest.fixture
+def o2g_client(o2g: World) -> O2GClient:
+    """A fresh O2G client on the target; its exchanges are recorded for the report."""
+    return o2g.client("client")
+
+
+@pytest.fixture
+def admin_session(o2g: World) -> Session:
+    """An open administrator session, closed at teardown."""
+    return o2g.session("administrator")
+
+
+@pytest.fixture
+def user_session_factory(o2g: World) -> Callable[..., Session]:
+    """`open(role, **options)`: an open session of the user with that role (A, B, ...), closed at teardown."""
+
+    def open_session(role: str, **options: Any) -> Session:
+        return o2g.open_session(role, **options) if options else o2g.session(role)
+
+    return open_session
+
+
+@pytest.fixture
+def event_collector_factory(o2g: World) -> Callable[..., EventLog]:
+    """`collect(actor, selectors, timeout=None)`: subscribe, open the chunk channel, return its event log.
+
+    Logs are strict: events left unconsumed at the end of the scenario fail it (--o2g-strict-events).
+    """
+
+    def collect(actor: str, selectors: Sequence[Mapping[str, Any]] | None = None, *, timeout: int | None = None) -> EventLog:
+        return o2g.collect(actor, selectors, timeout=timeout).log
+
+    return collect

@@ -1,0 +1,111 @@
+"""Run-wide state of the plugin, kept in `config.stash`: settings, the target, the embedded emulator."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import tempfile
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from ..catalog import ApiVersion
+from .options import Settings
+from .target import Account, EmulatorControl, Target, accounts_from_profile, accounts_from_topology, load_profile
+
+if TYPE_CHECKING:
+    from ..emulator.server import EmulatorServer
+    from .world import World
+
+
+class TargetUnavailable(Exception):
+    """The target could not be reached or prepared: a harness error, not a non-conformance."""
+
+
+@dataclass
+class Runtime:
+    """Built at configure time; the target (and the emulator) on first use."""
+
+    settings: Settings
+    _target: Target | None = None
+    _error: str | None = None
+    server: EmulatorServer | None = None
+    failures: list[str] = field(default_factory=list)
+
+    def target(self) -> Target:
+        if self._error:
+            raise TargetUnavailable(self._error)
+        if self._target is None:
+            try:
+                self._target = self._build()
+            except (httpx.HTTPError, OSError, RuntimeError) as exc:
+                self._error = f"O2G target {self.settings.target} is unreachable: {exc}"
+                raise TargetUnavailable(self._error) from None
+        return self._target
+
+    @property
+    def started(self) -> Target | None:
+        return self._target
+
+    def _build(self) -> Target:
+        s = self.settings
+        profile = load_profile(s.profile) if s.profile else None
+        if s.is_emulator:
+            from ..emulator.core.topology import default_topology_path, load_topology
+            from ..emulator.server import EmulatorServer
+
+            topo_path = s.emulator_topology or default_topology_path()
+            self.server = EmulatorServer(
+                topology=topo_path,
+                tls=s.emulator_tls,
+                tls_dir=pathlib.Path(tempfile.mkdtemp(prefix="o2g-tls-")) if s.emulator_tls else None,
+            ).start()
+            verify: bool | str = str(self.server.tls_files.ca) if self.server.tls_files and self.server.tls_files.ca else True
+            admin, users = accounts_from_topology(load_topology(topo_path))
+            target = Target(
+                url=self.server.url,
+                kind="emulator",
+                admin=admin,
+                users=users,
+                verify=verify,
+                timeout=s.timeout,
+                powers=frozenset({"clock", "inject", "phone", "fault", "licence", "cti", "ha"}),
+                control=EmulatorControl(self.server.url, verify=verify, timeout=s.timeout),
+            )
+        else:
+            url = s.target
+            admin_login = s.admin_login or (profile.admin.login if profile and profile.admin else None)
+            if not admin_login:
+                raise pytest.UsageError("--o2g-admin-login: required for a real target (or give admin.login in --o2g-profile)")
+            password = os.environ.get(s.admin_password_env)
+            if not password:
+                raise pytest.UsageError(
+                    f"--o2g-admin-password-env: set the environment variable {s.admin_password_env} to the administrator password"
+                )
+            target = Target(
+                url=url,
+                kind="real",
+                admin=Account("admin", admin_login, password, admin=True),
+                users=accounts_from_profile(profile) if profile else [],
+                verify=s.verify,
+                timeout=s.timeout,
+                secondary=s.secondary or (profile.secondary if profile else None),
+                licences=frozenset(profile.licences) if profile and profile.licences is not None else None,
+                powers=frozenset(profile.hooks) if profile else frozenset(),
+            )
+        if profile and profile.version:
+            target.api_version = ApiVersion.parse(profile.version)
+        target.discover()
+        return target
+
+    def stop(self) -> None:
+        if self._target and self._target.control:
+            self._target.control.close()
+        if self.server:
+            self.server.stop()
+
+
+RUNTIME = pytest.StashKey[Runtime]()
+WORLD = pytest.StashKey["World"]()

@@ -1,0 +1,162 @@
+"""Per-scenario state of the suite: actors, their sessions, subscriptions, event logs and exchanges.
+
+Steps reach it through the `o2g` fixture. It restores what a scenario changed (event channels stopped,
+subscriptions deleted, sessions closed) even when the scenario fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..client import (
+    ApiResponse,
+    ChunkConsumer,
+    Credential,
+    EventLog,
+    Exchange,
+    O2GClient,
+    O2GError,
+    Session,
+    Subscription,
+    TargetUnreachable,
+)
+from .options import Settings
+from .target import Account, EmulatorControl, Target
+
+log = logging.getLogger("o2g_conformance.plugin")
+
+ADMIN_NAMES = ("admin", "administrator", "the administrator")
+#: The actor of requests made without any account (root descriptor, unknown logins).
+ANONYMOUS = "client"
+
+
+@dataclass
+class Collector:
+    """An actor's subscription with its open chunk channel and ordered event log."""
+
+    subscription: Subscription
+    consumer: ChunkConsumer
+    log: EventLog
+
+
+@dataclass
+class World:
+    """Everything one scenario holds; created fresh for each scenario."""
+
+    target: Target
+    settings: Settings
+    exchanges: list[Exchange] = field(default_factory=list)
+    clients: dict[str, O2GClient] = field(default_factory=dict)
+    credentials: dict[str, Credential] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    collectors: dict[str, Collector] = field(default_factory=dict)
+    response: ApiResponse | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    # -- actors -------------------------------------------------------------------------------------------
+    def account(self, actor: str) -> Account:
+        if actor.lower() in ADMIN_NAMES:
+            return self.target.admin
+        return self.target.user(actor.removeprefix("user ").strip('"'))
+
+    def key(self, actor: str) -> str:
+        if actor == ANONYMOUS:
+            return ANONYMOUS
+        return "admin" if actor.lower() in ADMIN_NAMES else self.account(actor).role
+
+    def new_client(self) -> O2GClient:
+        return O2GClient(
+            self.target.url,
+            secondary=self.target.secondary,
+            verify=self.target.verify,
+            timeout=self.target.timeout,
+            recorder=self.exchanges.append,
+        )
+
+    def client(self, actor: str) -> O2GClient:
+        k = self.key(actor)
+        if k not in self.clients:
+            self.clients[k] = self.new_client()
+        return self.clients[k]
+
+    @property
+    def control(self) -> EmulatorControl:
+        if self.target.control is None:
+            raise RuntimeError("this step needs the emulator's control API; the scenario should be tagged @needs-control")
+        return self.target.control
+
+    # -- authentication and sessions ------------------------------------------------------------------------
+    def authenticate(self, actor: str) -> Credential:
+        account = self.account(actor)
+        credential = self.client(actor).authenticate(account.login, account.password)
+        self.credentials[self.key(actor)] = credential
+        return credential
+
+    def credential(self, actor: str) -> Credential:
+        return self.credentials.get(self.key(actor)) or self.authenticate(actor)
+
+    def open_session(self, actor: str, **options: Any) -> Session:
+        k = self.key(actor)
+        session = self.client(actor).open_session(self.credential(actor), **options)
+        self.sessions[k] = session
+        self.response = session.open_response
+        return session
+
+    def session(self, actor: str) -> Session:
+        k = self.key(actor)
+        if k not in self.sessions:
+            return self.open_session(actor)
+        return self.sessions[k]
+
+    def set_session(self, name: str, session: Session) -> None:
+        self.sessions[name] = session
+
+    # -- events ---------------------------------------------------------------------------------------------
+    def collect(
+        self,
+        actor: str,
+        selectors: Sequence[Mapping[str, Any]] | None,
+        *,
+        timeout: int | None = None,
+        wait: float = 5.0,
+    ) -> Collector:
+        session = self.session(actor)
+        subscription = session.subscribe(selectors, timeout=timeout)
+        if subscription.status != "ACCEPTED":
+            raise AssertionError(f"subscription of {actor} refused: {subscription.info.message!r}")
+        consumer = subscription.open_channel()
+        if not consumer.wait_started(wait):
+            raise AssertionError(f"the event channel of {actor} did not start within {wait:g} s: {consumer!r}")
+        collector = Collector(subscription, consumer, consumer.log)
+        self.collectors[self.key(actor)] = collector
+        return collector
+
+    def events(self, actor: str) -> EventLog:
+        k = self.key(actor)
+        if k not in self.collectors:
+            raise AssertionError(f"{actor} has no event subscription in this scenario")
+        return self.collectors[k].log
+
+    # -- teardown -------------------------------------------------------------------------------------------
+    def leftovers(self) -> dict[str, list[dict[str, Any]]]:
+        """Events no step consumed, per actor (keepalives and channel information excluded)."""
+        return {k: c.log.unconsumed() for k, c in self.collectors.items() if c.log.unconsumed()}
+
+    def cleanup(self) -> list[str]:
+        """Stop channels, delete subscriptions, close sessions; returns problems (never raises)."""
+        problems: list[str] = []
+        for collector in self.collectors.values():
+            collector.consumer.stop()
+        for name, session in self.sessions.items():
+            if session.closed:
+                continue
+            try:
+                session.close(raise_for_error=False)
+            except (O2GError, TargetUnreachable) as exc:
+                problems.append(f"closing the session of {name}: {exc}")
+        for client in self.clients.values():
+            client.close()
+        return problems

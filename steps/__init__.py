@@ -1,0 +1,1 @@
+"""The shared step library of the O2G conformance features."""

@@ -1,0 +1,111 @@
+"""Steps shared by every feature: actors, answers (status, body, error), the virtual clock."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from o2g_conformance.catalog import LATEST, ApiVersion
+from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_status
+from o2g_conformance.client import ApiResponse
+from o2g_conformance.plugin.world import World
+
+#: `user A`, `user "A"`, `the administrator`: the actor phrase of every step.
+ACTOR = r"(?P<actor>the administrator|user \"?[A-Z]\"?)"
+
+
+def actor_name(text: str) -> str:
+    return "administrator" if text == "the administrator" else text.removeprefix("user ").strip('"')
+
+
+def target_version(o2g: World) -> ApiVersion:
+    return o2g.target.api_version or LATEST
+
+
+def last(o2g: World) -> ApiResponse:
+    if o2g.response is None:
+        raise AssertionError("no answer recorded yet: a When step must send a request first")
+    return o2g.response
+
+
+def body_of(response: ApiResponse) -> Any:
+    return response.json if response.json is not None else (response.text or None)
+
+
+@given(parsers.re(ACTOR + r" is authenticated$"))
+def authenticated(o2g: World, actor: str) -> None:
+    o2g.authenticate(actor_name(actor))
+
+
+@given(parsers.re(ACTOR + r" has an open session$"))
+def has_session(o2g: World, actor: str) -> None:
+    o2g.session(actor_name(actor))
+
+
+@when(parsers.re(r"(?P<seconds>\d+) virtual seconds pass$"))
+@given(parsers.re(r"(?P<seconds>\d+) virtual seconds have passed$"))
+def time_passes(o2g: World, seconds: str) -> None:
+    o2g.control.advance(int(seconds))
+
+
+@when(parsers.re(r"(?P<minutes>\d+) virtual minutes pass$"))
+def minutes_pass(o2g: World, minutes: str) -> None:
+    o2g.control.advance(int(minutes) * 60)
+
+
+@then(parsers.re(r"the answer is (?P<status>\d{3}) with an? (?P<rep>[A-Za-z]+) body$"))
+def answer_with_body(o2g: World, status: str, rep: str) -> None:
+    response = last(o2g)
+    op_id = _op(response)
+    check_status(op_id, response.status, int(status))
+    documented = o2g.target and next(
+        (r.type for r in _catalog_op(op_id).responses if r.code == int(status)), None
+    )
+    if documented != rep:
+        raise NonConformance(
+            "the step names the documented representation", op_id=op_id, documented=documented, received=rep
+        )
+    check_body(op_id, response.status, body_of(response), target_version(o2g))
+
+
+@then(parsers.re(r"the answer is (?P<status>\d{3}) with no body$"))
+def answer_without_body(o2g: World, status: str) -> None:
+    response = last(o2g)
+    op_id = _op(response)
+    check_status(op_id, response.status, int(status))
+    check_body(op_id, response.status, body_of(response), target_version(o2g))
+
+
+@then(parsers.re(r"the answer is the error (?P<type_>[A-Z_]+) with status (?P<status>\d{3})$"))
+def answer_error(o2g: World, type_: str, status: str) -> None:
+    response = last(o2g)
+    if response.op_id:
+        check_status(response.op_id, response.status, int(status))
+    elif response.status != int(status):
+        raise NonConformance(
+            "error status", op_id=None, documented=str(status), received=f"{response.status}: {response.text[:200]}"
+        )
+    check_error_body(body_of(response), response.status, expected_type=type_, op_id=response.op_id,
+                     target=target_version(o2g))
+
+
+@then(parsers.re(r"the error's inner message mentions \"(?P<text>[^\"]+)\"$"))
+def inner_message_mentions(o2g: World, text: str) -> None:
+    body = body_of(last(o2g))
+    inner = body.get("innerMessage") if isinstance(body, dict) else None
+    if not isinstance(inner, str) or not re.search(re.escape(text), inner, re.IGNORECASE):
+        raise AssertionError(f"innerMessage {inner!r} does not mention {text!r}")
+
+
+def _op(response: ApiResponse) -> str:
+    if not response.op_id:
+        raise AssertionError(f"the last request ({response.request}) matches no catalog operation")
+    return response.op_id
+
+
+def _catalog_op(op_id: str) -> Any:
+    from o2g_conformance.catalog import load_catalog
+
+    return load_catalog().operation(op_id)

@@ -1,0 +1,195 @@
+"""Steps of session management: open, get, keepalive, close (o2g-rest-api-reference.txt L665-1124)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import Session
+from o2g_conformance.plugin.world import World
+
+from .common import ACTOR, actor_name, body_of, last
+
+
+def _open_raw(o2g: World, actor: str, body: Any, *, cookie: str | None = "credential", fresh: bool = False) -> None:
+    name = actor_name(actor)
+    credential = o2g.authenticate(name) if fresh else o2g.credential(name)
+    headers = {}
+    if cookie == "credential":
+        headers["Cookie"] = credential.cookie_header
+    elif cookie is not None:
+        headers["Cookie"] = f"AlcUserId={cookie}"
+    o2g.response = o2g.client(name).request(
+        "POST", credential.sessions_url, json=body, headers=headers, op_id="sessions.session.open"
+    )
+    if o2g.response.ok and isinstance(o2g.response.json, dict):
+        from o2g_conformance.client import SessionInfo
+
+        session = Session(o2g.client(name), credential, o2g.response.model(SessionInfo), response=o2g.response)
+        key = o2g.key(name)
+        if key in o2g.sessions and not o2g.sessions[key].closed:
+            key = f"{key}#{len(o2g.sessions)}"
+        o2g.set_session(key, session)
+
+
+@when(parsers.re(ACTOR + r" opens a session$"))
+def open_session(o2g: World, actor: str) -> None:
+    _open_raw(o2g, actor, {"applicationName": "o2g-conformance"})
+
+
+@given(parsers.re(ACTOR + r" has opened a session with a time to live of (?P<ttl>\d+) seconds$"))
+@when(parsers.re(ACTOR + r" opens a session with a time to live of (?P<ttl>\d+) seconds$"))
+def open_session_ttl(o2g: World, actor: str, ttl: str) -> None:
+    _open_raw(o2g, actor, {"applicationName": "o2g-conformance", "timeToLive": int(ttl)})
+
+
+@when(parsers.re(ACTOR + r" opens a second session with the same credential$"))
+def open_again(o2g: World, actor: str) -> None:
+    _open_raw(o2g, actor, {"applicationName": "o2g-conformance-again"})
+
+
+@given(parsers.re(ACTOR + r" has opened a second session with a new credential$"))
+@when(parsers.re(ACTOR + r" opens a second session with a new credential$"))
+def open_with_new_credential(o2g: World, actor: str) -> None:
+    name = actor_name(actor)
+    key = o2g.key(name)
+    if key in o2g.sessions:  # the first session stays reachable as "<role>#1"
+        o2g.sessions[f"{key}#1"] = o2g.sessions.pop(key)
+    o2g.clients.pop(key, None)  # a second application: its own client and cookie jar
+    _open_raw(o2g, actor, {"applicationName": "o2g-conformance-second"}, fresh=True)
+
+
+@when(parsers.re(ACTOR + r" opens a session without the AlcUserId cookie$"))
+def open_without_cookie(o2g: World, actor: str) -> None:
+    _open_raw(o2g, actor, {"applicationName": "o2g-conformance"}, cookie=None)
+
+
+@when(parsers.re(ACTOR + r" opens a session with a forged AlcUserId cookie$"))
+def open_forged_cookie(o2g: World, actor: str) -> None:
+    _open_raw(o2g, actor, {"applicationName": "o2g-conformance"}, cookie="eyJhbGciOiJIUzI1NiJ9.forged.signature")
+
+
+@when(parsers.re(ACTOR + r" opens a session without an application name$"))
+def open_without_name(o2g: World, actor: str) -> None:
+    _open_raw(o2g, actor, {"applicationAddress": "10.0.0.1"})
+
+
+@when(parsers.re(ACTOR + r" opens a session with a malformed JSON body$"))
+def open_malformed(o2g: World, actor: str) -> None:
+    name = actor_name(actor)
+    credential = o2g.credential(name)
+    o2g.response = o2g.client(name).request(
+        "POST", credential.sessions_url, content='{"applicationName": ', op_id="sessions.session.open",
+        headers={"Cookie": credential.cookie_header, "Content-Type": "application/json"},
+    )
+
+
+@when(parsers.re(r"the administrator opens a session supervising user \"?(?P<role>[A-Z])\"? by (?P<kind>login name|phone number)$"))
+def open_supervised(o2g: World, role: str, kind: str) -> None:
+    account = o2g.account(role)
+    ident = account.login if kind == "login name" else account.number
+    kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
+    _open_raw(o2g, "the administrator", {"applicationName": "o2g-conformance-supervisor",
+                                         "supervisedAccount": {"type": kind_value, "id": ident}})
+
+
+@when(parsers.re(r"the administrator opens a session supervising an unknown (?P<kind>login name|phone number)$"))
+def open_supervised_unknown(o2g: World, kind: str) -> None:
+    kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
+    ident = "oxe00000000" if kind == "login name" else "000000000"
+    _open_raw(o2g, "the administrator", {"applicationName": "o2g-conformance-supervisor",
+                                         "supervisedAccount": {"type": kind_value, "id": ident}})
+
+
+def _session(o2g: World, actor: str) -> Session:
+    key = o2g.key(actor_name(actor))
+    if key not in o2g.sessions:
+        raise AssertionError(f"{actor} has no session in this scenario")
+    return o2g.sessions[key]
+
+
+@when(parsers.re(ACTOR + r" gets its session information$"))
+def get_info(o2g: World, actor: str) -> None:
+    o2g.response = _session(o2g, actor).call("sessions.session.get")
+
+
+@when(parsers.re(ACTOR + r" sends a keepalive$"))
+@given(parsers.re(ACTOR + r" has sent a keepalive$"))
+def send_keepalive(o2g: World, actor: str) -> None:
+    o2g.response = _session(o2g, actor).call("sessions.keepalive.post")
+
+
+@when(parsers.re(ACTOR + r" closes its session$"))
+@given(parsers.re(ACTOR + r" has closed its session$"))
+def close(o2g: World, actor: str) -> None:
+    session = _session(o2g, actor)
+    o2g.response = session.call("sessions.session.close")
+    if o2g.response.status == 204:
+        session.closed = True
+
+
+@given(parsers.re(ACTOR + r" has closed its first session$"))
+def close_first(o2g: World, actor: str) -> None:
+    session = o2g.sessions[f"{o2g.key(actor_name(actor))}#1"]
+    o2g.response = session.call("sessions.session.close")
+    if o2g.response.status == 204:
+        session.closed = True
+
+
+@when(parsers.re(ACTOR + r" closes its session again$"))
+def close_again(o2g: World, actor: str) -> None:
+    o2g.response = _session(o2g, actor).call("sessions.session.close")
+
+
+@then(parsers.re(r"the session is (?P<kind>a user|an administrator) session of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
+def session_kind(o2g: World, kind: str, actor: str) -> None:
+    body = body_of(last(o2g))
+    admin = kind == "an administrator"
+    if body.get("admin", False) is not admin:
+        raise NonConformance("SessionInfo.admin tells an administrator session (L1040)", op_id=last(o2g).op_id,
+                             documented=admin, received=body.get("admin"))
+    login = body.get("login")
+    expected = o2g.account(actor_name(actor)).login
+    if login is not None and login != expected:  # `login` is optional, since 2.7.4 (L1041)
+        raise NonConformance("SessionInfo.login is the roxe login (L1041)", op_id=last(o2g).op_id,
+                             documented=expected, received=login)
+
+
+@then(parsers.re(r"the session's time to live is (?P<ttl>\d+) seconds$"))
+def session_ttl(o2g: World, ttl: str) -> None:
+    received = body_of(last(o2g)).get("timeToLive")
+    if str(received) != ttl:  # int in the table (L1042), a string in four examples (L843 ...)
+        raise NonConformance("SessionInfo.timeToLive", op_id=last(o2g).op_id, line=1042, documented=ttl, received=received)
+
+
+@then(parsers.re(r"the session offers the service \"(?P<name>[^\"]+)\"$"))
+def offers_service(o2g: World, name: str) -> None:
+    body = body_of(last(o2g))
+    services = body.get("services") or body.get("Services") or []
+    names = [str(s.get("serviceName", "")).lower() for s in services if isinstance(s, dict)]
+    if name.lower() not in names:
+        raise NonConformance("the services list drives client routing (wire-facts, start-up 3)",
+                             op_id=last(o2g).op_id, documented=f"a service named {name}", received=names)
+
+
+@then("the session has a creation date")
+def has_creation_date(o2g: World) -> None:
+    if not body_of(last(o2g)).get("creationDate"):
+        raise NonConformance("SessionInfo.creationDate (since 2.7, L1049)", op_id=last(o2g).op_id,
+                             documented="a creation date", received=None)
+
+
+@then(parsers.re(r"the other sessions list (?P<count>\d+) sessions?(?P<closed> with a time to live of 0)?$"))
+def other_sessions(o2g: World, count: str, closed: str | None) -> None:
+    others = body_of(last(o2g)).get("otherSessions") or []
+    if len(others) != int(count):
+        raise NonConformance("SessionInfo.otherSessions lists the user's other live sessions (L1052)",
+                             op_id=last(o2g).op_id, documented=f"{count} session(s)", received=others)
+    if closed and any(int(o.get("timeToLive", -1)) != 0 for o in others):
+        raise NonConformance("a finished session not yet purged has timeToLive 0 (L1121-1124)",
+                             op_id=last(o2g).op_id, documented="timeToLive 0", received=others)
+    if not closed and any(int(o.get("timeToLive", 0)) <= 0 for o in others):
+        raise NonConformance("a live session has a positive remaining time to live", op_id=last(o2g).op_id,
+                             documented="timeToLive > 0", received=others)

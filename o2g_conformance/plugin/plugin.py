@@ -14,7 +14,9 @@ from . import fixtures as _fixtures
 from .gating import skip_reason
 from .markers import MARKERS, marker_name, split_tag
 from .options import add_options, settings
-from .runtime import RUNTIME, Runtime, TargetUnavailable
+from ..reporting import SectionSummary, section_of_item
+from ..reporting._labels import labels_for, links_for
+from .runtime import RUNTIME, SUMMARY, Runtime, TargetUnavailable
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
 from .fixtures import (  # noqa: F401
@@ -39,7 +41,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name, meaning in MARKERS.items():
         config.addinivalue_line("markers", f"{marker_name(name)}: {meaning}")
+    # Labels are attached as allure markers; registered here too so strict markers accept them
+    # whether or not the Allure plugin is active.
+    config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
+    config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
     config.stash[RUNTIME] = Runtime(settings(config))
+    config.stash[SUMMARY] = SectionSummary()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for label_type, value in labels_for(item):
+            item.add_marker(pytest.mark.allure_label(value, label_type=label_type))
+        for url, name in links_for(item):
+            item.add_marker(pytest.mark.allure_link(url, name=name, link_type="link"))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    table = config.stash[SUMMARY].table()
+    if table:
+        terminalreporter.write_sep("=", "O2G conformance by section")
+        terminalreporter.write_line(table)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -80,8 +102,11 @@ def _wants_target(config: pytest.Config) -> bool:
     return any("features" in a for a in args) or not args or config.stash[RUNTIME].started is not None
 
 
+GATED = ("op", "since", "licence", "needs_control", "destructive")
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if "o2g" not in getattr(item, "fixturenames", ()):
+    if not any(next(item.iter_markers(name), None) for name in GATED):
         return
     runtime = item.config.stash[RUNTIME]
     try:
@@ -97,4 +122,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
     setattr(item, f"rep_{report.when}", report)
+    if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
+        item.config.stash[SUMMARY].record(section_of_item(item), report.nodeid, report.outcome)
     return report

@@ -16,6 +16,7 @@ from .options import Settings
 from .target import Account, EmulatorControl, Target, accounts_from_profile, accounts_from_topology, load_profile
 
 if TYPE_CHECKING:
+    from ..reporting import SectionSummary
     from ..emulator.server import EmulatorServer
     from .world import World
 
@@ -108,4 +109,5 @@ class Runtime:
 
 
 RUNTIME = pytest.StashKey[Runtime]()
+SUMMARY = pytest.StashKey["SectionSummary"]()
 WORLD = pytest.StashKey["World"]()

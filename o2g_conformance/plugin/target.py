@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import ssl
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,11 @@ from ..catalog import ApiVersion, from_product_version
 from ..emulator.core.topology import Topology
 
 ROLES = tuple(string.ascii_uppercase)
+
+
+def tls_verify(verify: bool | str) -> bool | ssl.SSLContext:
+    """httpx takes an SSL context for a CA file (a path is deprecated)."""
+    return ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,7 @@ class EmulatorControl:
     PREFIX = "/__emulator__"
 
     def __init__(self, base_url: str, *, verify: bool | str, timeout: float) -> None:
-        self._http = httpx.Client(base_url=base_url + self.PREFIX, verify=verify, timeout=timeout)
+        self._http = httpx.Client(base_url=base_url + self.PREFIX, verify=tls_verify(verify), timeout=timeout)
 
     def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         r = self._http.post(path, json=body or {})
@@ -211,7 +217,7 @@ class Target:
 
     def discover(self) -> None:
         """Read the product version and HA mode from the root descriptor (once per run)."""
-        r = httpx.get(self.url + "/api/rest", verify=self.verify, timeout=self.timeout)
+        r = httpx.get(self.url + "/api/rest", verify=tls_verify(self.verify), timeout=self.timeout)
         r.raise_for_status()
         info = r.json().get("serverInfo") or {}
         pv = info.get("productVersion") or {}

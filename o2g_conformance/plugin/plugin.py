@@ -45,7 +45,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # whether or not the Allure plugin is active.
     config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
-    config.stash[RUNTIME] = Runtime(settings(config))
+    runtime = Runtime(settings(config))
+    runtime.prepare()
+    config.stash[RUNTIME] = runtime
     config.stash[SUMMARY] = SectionSummary()
 
 
@@ -70,6 +72,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         runtime.stop()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-bdd's default, whatever the plugin load order
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
     """`@op:telephony.calls.hold` -> `pytest.mark.op("telephony.calls.hold")`; `@needs-control:clock` likewise."""
     name, value = split_tag(tag)

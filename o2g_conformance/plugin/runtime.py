@@ -13,7 +13,16 @@ import pytest
 
 from ..catalog import ApiVersion
 from .options import Settings
-from .target import Account, EmulatorControl, Target, accounts_from_profile, accounts_from_topology, load_profile
+from .markers import POWERS
+from .target import (
+    Account,
+    EmulatorControl,
+    Profile,
+    Target,
+    accounts_from_profile,
+    accounts_from_topology,
+    load_profile,
+)
 
 if TYPE_CHECKING:
     from ..reporting import SectionSummary
@@ -33,7 +42,9 @@ class Runtime:
     _target: Target | None = None
     _error: str | None = None
     server: EmulatorServer | None = None
-    failures: list[str] = field(default_factory=list)
+    profile: Profile | None = None
+    admin: Account | None = None
+    users: list[Account] = field(default_factory=list)
 
     def target(self) -> Target:
         if self._error:
@@ -50,9 +61,30 @@ class Runtime:
     def started(self) -> Target | None:
         return self._target
 
+    def prepare(self) -> None:
+        """Validate what can be validated before any test: profile, accounts, credentials (usage errors)."""
+        s = self.settings
+        self.profile = load_profile(s.profile) if s.profile else None
+        if s.is_emulator:
+            return
+        profile = self.profile
+        admin_login = s.admin_login or (profile.admin.login if profile and profile.admin else None)
+        if not admin_login:
+            raise pytest.UsageError("--o2g-admin-login: required for a real target (or give admin.login in --o2g-profile)")
+        password_env = s.admin_password_env
+        if profile and profile.admin and not s.admin_login:
+            password_env = profile.admin.password_env
+        password = os.environ.get(password_env)
+        if not password:
+            raise pytest.UsageError(
+                f"--o2g-admin-password-env: set the environment variable {password_env} to the administrator password"
+            )
+        self.admin = Account("admin", admin_login, password, admin=True)
+        self.users = accounts_from_profile(profile) if profile else []
+
     def _build(self) -> Target:
         s = self.settings
-        profile = load_profile(s.profile) if s.profile else None
+        profile = self.profile
         if s.is_emulator:
             from ..emulator.core.topology import default_topology_path, load_topology
             from ..emulator.server import EmulatorServer
@@ -63,7 +95,8 @@ class Runtime:
                 tls=s.emulator_tls,
                 tls_dir=pathlib.Path(tempfile.mkdtemp(prefix="o2g-tls-")) if s.emulator_tls else None,
             ).start()
-            verify: bool | str = str(self.server.tls_files.ca) if self.server.tls_files and self.server.tls_files.ca else True
+            files = self.server.tls_files
+            verify: bool | str = str(files.ca) if files and files.ca else True
             admin, users = accounts_from_topology(load_topology(topo_path))
             target = Target(
                 url=self.server.url,
@@ -72,24 +105,16 @@ class Runtime:
                 users=users,
                 verify=verify,
                 timeout=s.timeout,
-                powers=frozenset({"clock", "inject", "phone", "fault", "licence", "cti", "ha"}),
+                powers=frozenset(POWERS),
                 control=EmulatorControl(self.server.url, verify=verify, timeout=s.timeout),
             )
         else:
-            url = s.target
-            admin_login = s.admin_login or (profile.admin.login if profile and profile.admin else None)
-            if not admin_login:
-                raise pytest.UsageError("--o2g-admin-login: required for a real target (or give admin.login in --o2g-profile)")
-            password = os.environ.get(s.admin_password_env)
-            if not password:
-                raise pytest.UsageError(
-                    f"--o2g-admin-password-env: set the environment variable {s.admin_password_env} to the administrator password"
-                )
+            assert self.admin is not None
             target = Target(
-                url=url,
+                url=s.target,
                 kind="real",
-                admin=Account("admin", admin_login, password, admin=True),
-                users=accounts_from_profile(profile) if profile else [],
+                admin=self.admin,
+                users=self.users,
                 verify=s.verify,
                 timeout=s.timeout,
                 secondary=s.secondary or (profile.secondary if profile else None),

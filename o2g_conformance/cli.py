@@ -16,7 +16,10 @@ from .catalog import load_catalog
 def _features_dir(path: str) -> pathlib.Path:
     features = pathlib.Path(path)
     if not features.is_dir():
-        raise SystemExit(f"o2g-conformance: no features folder at {features.resolve()} (run from the project root or pass --features)")
+        raise SystemExit(
+            f"o2g-conformance: no features folder at {features.resolve()} "
+            "(run from the project root or pass --features)"
+        )
     return features
 
 

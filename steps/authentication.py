@@ -18,7 +18,9 @@ def basic_auth(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode("ascii")
 
 
-def _authenticate_raw(o2g: World, actor: str, *, password: str | None, version: str | None, header: str | None = None) -> None:
+def _authenticate_raw(
+    o2g: World, actor: str, *, password: str | None, version: str | None, header: str | None = None
+) -> None:
     account = o2g.account(actor_name(actor))
     client = o2g.client(actor_name(actor))
     url = client.authenticate_url().split("?", 1)[0]
@@ -78,8 +80,11 @@ def cookie_is_credential(o2g: World) -> None:
     credential = body_of(response).get("credential")
     if not cookie or cookie != credential:
         raise NonConformance(
-            "authentication sets the AlcUserId cookie to the credential (L243-250)", op_id=OP, line=243,
-            documented="Set-Cookie: AlcUserId=<credential>; Path=/", received="absent" if not cookie else "a different value",
+            "authentication sets the AlcUserId cookie to the credential (L243-250)",
+            op_id=OP,
+            line=243,
+            documented="Set-Cookie: AlcUserId=<credential>; Path=/",
+            received="absent" if not cookie else "a different value",
         )
 
 
@@ -90,7 +95,9 @@ def sessions_urls(o2g: World, suffix: str) -> None:
         url = str(body.get(key, ""))
         if not url.startswith(("http://", "https://")) or not url.endswith(suffix):
             raise NonConformance(
-                "authentication gives the sessions URL (L600-606)", op_id=OP, documented=f"absolute URL ending in {suffix}",
+                "authentication gives the sessions URL (L600-606)",
+                op_id=OP,
+                documented=f"absolute URL ending in {suffix}",
                 received=f"{key}={url!r}",
             )
 

@@ -60,9 +60,7 @@ def answer_with_body(o2g: World, status: str, rep: str) -> None:
     response = last(o2g)
     op_id = _op(response)
     check_status(op_id, response.status, int(status))
-    documented = o2g.target and next(
-        (r.type for r in _catalog_op(op_id).responses if r.code == int(status)), None
-    )
+    documented = o2g.target and next((r.type for r in _catalog_op(op_id).responses if r.code == int(status)), None)
     if documented != rep:
         raise NonConformance(
             "the step names the documented representation", op_id=op_id, documented=documented, received=rep
@@ -87,8 +85,9 @@ def answer_error(o2g: World, type_: str, status: str) -> None:
         raise NonConformance(
             "error status", op_id=None, documented=str(status), received=f"{response.status}: {response.text[:200]}"
         )
-    check_error_body(body_of(response), response.status, expected_type=type_, op_id=response.op_id,
-                     target=target_version(o2g))
+    check_error_body(
+        body_of(response), response.status, expected_type=type_, op_id=response.op_id, target=target_version(o2g)
+    )
 
 
 @then(parsers.re(r"the error's inner message mentions \"(?P<text>[^\"]+)\"$"))

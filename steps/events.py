@@ -31,8 +31,11 @@ def open_channel(o2g: World, actor: str) -> None:
     sub = subscription_of(o2g, actor)
     consumer = sub.open_channel()
     if not consumer.wait_started(o2g.settings.event_timeout):
-        raise NonConformance("the chunk channel starts with 'Chunk started' (wire-facts, events 3)",
-                             documented=CHUNK_STARTED, received=consumer)
+        raise NonConformance(
+            "the chunk channel starts with 'Chunk started' (wire-facts, events 3)",
+            documented=CHUNK_STARTED,
+            received=consumer,
+        )
     o2g.collectors[o2g.key(actor_name(actor))] = Collector(sub, consumer, consumer.log)
 
 
@@ -49,8 +52,9 @@ def listens(o2g: World, actor: str, names: str) -> None:
 def starts_with_chunk_started(o2g: World, actor: str) -> None:
     history = log_of(o2g, actor).history
     if not history or history[0] != CHUNK_STARTED:
-        raise NonConformance("the first line of the chunk channel (wire-facts, events 3)",
-                             documented=CHUNK_STARTED, received=history[:1])
+        raise NonConformance(
+            "the first line of the chunk channel (wire-facts, events 3)", documented=CHUNK_STARTED, received=history[:1]
+        )
     log_of(o2g, actor).wait_for("OnChannelInformation", where={"text": "Chunk started"}, timeout=0.1)
 
 
@@ -69,9 +73,17 @@ def _sample_event(name: str, login: str) -> dict[str, Any]:
         "OnUserStateModified": {"eventName": "OnUserStateModified", "loginName": login, "state": "BUSY"},
         "OnUserInfoChanged": {"eventName": "OnUserInfoChanged", "loginName": login},
         "OnEventSummaryUpdated": {
-            "eventName": "OnEventSummaryUpdated", "loginName": login,
-            "eventSummary": {"missedCallsNb": 1, "voiceMessagesNb": 0, "callBackRequestsNb": 0, "faxNb": 0,
-                             "newVoiceMessagesNb": 0, "newFaxNb": 0, "eventsSummaryTime": "2026-01-05T09:00:00.000Z"},
+            "eventName": "OnEventSummaryUpdated",
+            "loginName": login,
+            "eventSummary": {
+                "missedCallsNb": 1,
+                "voiceMessagesNb": 0,
+                "callBackRequestsNb": 0,
+                "faxNb": 0,
+                "newVoiceMessagesNb": 0,
+                "newFaxNb": 0,
+                "eventsSummaryTime": "2026-01-05T09:00:00.000Z",
+            },
         },
     }
     if name not in samples:
@@ -92,8 +104,11 @@ def receives_keepalive(o2g: World, actor: str) -> None:
         "OnChannelInformation", where={"text": "keepalive"}, timeout=o2g.settings.event_timeout
     )
     if event != {"eventName": "OnChannelInformation", "text": "keepalive"}:
-        raise NonConformance("the keepalive event (L2121-2122)", documented='{"eventName": "OnChannelInformation", '
-                             '"text": "keepalive"}', received=event)
+        raise NonConformance(
+            "the keepalive event (L2121-2122)",
+            documented='{"eventName": "OnChannelInformation", "text": "keepalive"}',
+            received=event,
+        )
 
 
 @then(parsers.re(ACTOR + r" receives no channel keepalive$"))
@@ -114,24 +129,33 @@ def queued_first(o2g: World, actor: str) -> None:
         log.wait_for(event["eventName"], where={"loginName": event["loginName"]}, timeout=o2g.settings.event_timeout)
     names = [e.get("eventName") for e in log.history[1 : 1 + len(published)]]
     if names != [e["eventName"] for e in published]:
-        raise NonConformance("events between subscription and channel are queued and delivered first (L2138-2139)",
-                             documented=[e["eventName"] for e in published], received=names)
+        raise NonConformance(
+            "events between subscription and channel are queued and delivered first (L2138-2139)",
+            documented=[e["eventName"] for e in published],
+            received=names,
+        )
 
 
 @then(parsers.re(r"the server closes the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
 def server_closes(o2g: World, actor: str) -> None:
     consumer = _collector(o2g, actor).consumer
     if not consumer.wait_closed(o2g.settings.event_timeout):
-        raise NonConformance("the server closes the chunk channel (L2117-2118, L2313-2314)",
-                             documented="the chunked response ends", received="the channel is still open")
+        raise NonConformance(
+            "the server closes the chunk channel (L2117-2118, L2313-2314)",
+            documented="the chunked response ends",
+            received="the channel is still open",
+        )
 
 
 @then(parsers.re(r"the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?) stays open$"))
 def stays_open(o2g: World, actor: str) -> None:
     consumer = _collector(o2g, actor).consumer
     if consumer.wait_closed(0.3):
-        raise NonConformance("a server must not end the chunk channel while the subscription lives (wire-facts, events 4)",
-                             documented="the channel stays open", received="the channel was closed")
+        raise NonConformance(
+            "a server must not end the chunk channel while the subscription lives (wire-facts, events 4)",
+            documented="the channel stays open",
+            received="the channel was closed",
+        )
 
 
 @then(parsers.re(r"the subscription of (?P<actor>the administrator|user \"?[A-Z]\"?) no longer exists$"))
@@ -139,7 +163,10 @@ def subscription_gone(o2g: World, actor: str) -> None:
     sub = subscription_of(o2g, actor)
     response = sub.session.call("subscriptions.subscription.delete", path={"subscriptionId": sub.id})
     if response.status == 204:
-        raise NonConformance("the subscription is closed one minute after its channel closed (L2142, L2145)",
-                             op_id="subscriptions.subscription.delete", documented="an error: no such subscription",
-                             received="204: the subscription still existed")
+        raise NonConformance(
+            "the subscription is closed one minute after its channel closed (L2142, L2145)",
+            op_id="subscriptions.subscription.delete",
+            documented="an error: no such subscription",
+            received="204: the subscription still existed",
+        )
     sub.deleted = True

@@ -28,8 +28,11 @@ def offers_version(o2g: World, version: str, status: str) -> None:
     found = next((v for v in versions if v.get("id") == version), None)
     if found is None or found.get("status") != status:
         raise NonConformance(
-            "the root descriptor lists the API version", op_id="root.descriptor.get", line=57,
-            documented=f"version {version} with status {status}", received=versions,
+            "the root descriptor lists the API version",
+            op_id="root.descriptor.get",
+            line=57,
+            documented=f"version {version} with status {status}",
+            received=versions,
         )
 
 
@@ -41,13 +44,17 @@ def absolute_urls(o2g: World) -> None:
             url = urlsplit(str(v.get(key, "")))
             if url.scheme not in ("http", "https") or not url.netloc:
                 raise NonConformance(
-                    "the descriptor's URLs are absolute (wire-facts, start-up 1)", op_id="root.descriptor.get",
-                    documented="http(s)://host:port/api/rest/authenticate?version=1.0", received=v.get(key),
+                    "the descriptor's URLs are absolute (wire-facts, start-up 1)",
+                    op_id="root.descriptor.get",
+                    documented="http(s)://host:port/api/rest/authenticate?version=1.0",
+                    received=v.get(key),
                 )
             if key == "internalUrl" and (url.hostname, url.port) != (target.hostname, target.port):
                 raise NonConformance(
-                    "the internal URL points back at the server the client reached", op_id="root.descriptor.get",
-                    documented=o2g.target.url, received=v.get(key),
+                    "the internal URL points back at the server the client reached",
+                    op_id="root.descriptor.get",
+                    documented=o2g.target.url,
+                    received=v.get(key),
                 )
 
 
@@ -56,8 +63,11 @@ def status_and_optional_error(o2g: World, status: str) -> None:
     response = last(o2g)
     if response.status != int(status):
         raise NonConformance(
-            "only GET is available on the root URL (L41)", op_id=response.op_id, line=41,
-            documented=f"{status} Method Not Allowed", received=response.status,
+            "only GET is available on the root URL (L41)",
+            op_id=response.op_id,
+            line=41,
+            documented=f"{status} Method Not Allowed",
+            received=response.status,
         )
     if response.text.strip():
         check_error_body(body_of(response), response.status, op_id=response.op_id)

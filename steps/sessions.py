@@ -81,26 +81,40 @@ def open_malformed(o2g: World, actor: str) -> None:
     name = actor_name(actor)
     credential = o2g.credential(name)
     o2g.response = o2g.client(name).request(
-        "POST", credential.sessions_url, content='{"applicationName": ', op_id="sessions.session.open",
+        "POST",
+        credential.sessions_url,
+        content='{"applicationName": ',
+        op_id="sessions.session.open",
         headers={"Cookie": credential.cookie_header, "Content-Type": "application/json"},
     )
 
 
-@when(parsers.re(r"the administrator opens a session supervising user \"?(?P<role>[A-Z])\"? by (?P<kind>login name|phone number)$"))
+@when(
+    parsers.re(
+        r"the administrator opens a session supervising user \"?(?P<role>[A-Z])\"? "
+        r"by (?P<kind>login name|phone number)$"
+    )
+)
 def open_supervised(o2g: World, role: str, kind: str) -> None:
     account = o2g.account(role)
     ident = account.login if kind == "login name" else account.number
     kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
-    _open_raw(o2g, "the administrator", {"applicationName": "o2g-conformance-supervisor",
-                                         "supervisedAccount": {"type": kind_value, "id": ident}})
+    _open_raw(
+        o2g,
+        "the administrator",
+        {"applicationName": "o2g-conformance-supervisor", "supervisedAccount": {"type": kind_value, "id": ident}},
+    )
 
 
 @when(parsers.re(r"the administrator opens a session supervising an unknown (?P<kind>login name|phone number)$"))
 def open_supervised_unknown(o2g: World, kind: str) -> None:
     kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
     ident = "oxe00000000" if kind == "login name" else "000000000"
-    _open_raw(o2g, "the administrator", {"applicationName": "o2g-conformance-supervisor",
-                                         "supervisedAccount": {"type": kind_value, "id": ident}})
+    _open_raw(
+        o2g,
+        "the administrator",
+        {"applicationName": "o2g-conformance-supervisor", "supervisedAccount": {"type": kind_value, "id": ident}},
+    )
 
 
 def _session(o2g: World, actor: str) -> Session:
@@ -143,25 +157,36 @@ def close_again(o2g: World, actor: str) -> None:
     o2g.response = _session(o2g, actor).call("sessions.session.close")
 
 
-@then(parsers.re(r"the session is (?P<kind>a user|an administrator) session of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
+@then(
+    parsers.re(
+        r"the session is (?P<kind>a user|an administrator) session of (?P<actor>the administrator|user \"?[A-Z]\"?)$"
+    )
+)
 def session_kind(o2g: World, kind: str, actor: str) -> None:
     body = body_of(last(o2g))
     admin = kind == "an administrator"
     if body.get("admin", False) is not admin:
-        raise NonConformance("SessionInfo.admin tells an administrator session (L1040)", op_id=last(o2g).op_id,
-                             documented=admin, received=body.get("admin"))
+        raise NonConformance(
+            "SessionInfo.admin tells an administrator session (L1040)",
+            op_id=last(o2g).op_id,
+            documented=admin,
+            received=body.get("admin"),
+        )
     login = body.get("login")
     expected = o2g.account(actor_name(actor)).login
     if login is not None and login != expected:  # `login` is optional, since 2.7.4 (L1041)
-        raise NonConformance("SessionInfo.login is the roxe login (L1041)", op_id=last(o2g).op_id,
-                             documented=expected, received=login)
+        raise NonConformance(
+            "SessionInfo.login is the roxe login (L1041)", op_id=last(o2g).op_id, documented=expected, received=login
+        )
 
 
 @then(parsers.re(r"the session's time to live is (?P<ttl>\d+) seconds$"))
 def session_ttl(o2g: World, ttl: str) -> None:
     received = body_of(last(o2g)).get("timeToLive")
     if str(received) != ttl:  # int in the table (L1042), a string in four examples (L843 ...)
-        raise NonConformance("SessionInfo.timeToLive", op_id=last(o2g).op_id, line=1042, documented=ttl, received=received)
+        raise NonConformance(
+            "SessionInfo.timeToLive", op_id=last(o2g).op_id, line=1042, documented=ttl, received=received
+        )
 
 
 @then(parsers.re(r"the session offers the service \"(?P<name>[^\"]+)\"$"))
@@ -170,15 +195,23 @@ def offers_service(o2g: World, name: str) -> None:
     services = body.get("services") or body.get("Services") or []
     names = [str(s.get("serviceName", "")).lower() for s in services if isinstance(s, dict)]
     if name.lower() not in names:
-        raise NonConformance("the services list drives client routing (wire-facts, start-up 3)",
-                             op_id=last(o2g).op_id, documented=f"a service named {name}", received=names)
+        raise NonConformance(
+            "the services list drives client routing (wire-facts, start-up 3)",
+            op_id=last(o2g).op_id,
+            documented=f"a service named {name}",
+            received=names,
+        )
 
 
 @then("the session has a creation date")
 def has_creation_date(o2g: World) -> None:
     if not body_of(last(o2g)).get("creationDate"):
-        raise NonConformance("SessionInfo.creationDate (since 2.7, L1049)", op_id=last(o2g).op_id,
-                             documented="a creation date", received=None)
+        raise NonConformance(
+            "SessionInfo.creationDate (since 2.7, L1049)",
+            op_id=last(o2g).op_id,
+            documented="a creation date",
+            received=None,
+        )
 
 
 @then(parsers.re(r"the other sessions include (?P<count>\d+) live sessions?$"))
@@ -187,16 +220,28 @@ def other_live_sessions(o2g: World, count: str) -> None:
     others = body_of(last(o2g)).get("otherSessions") or []
     live = [o for o in others if int(o.get("timeToLive", 0)) > 0]
     if len(live) != int(count):
-        raise NonConformance("SessionInfo.otherSessions lists the user's other live sessions (L1052)",
-                             op_id=last(o2g).op_id, documented=f"{count} live session(s)", received=others)
+        raise NonConformance(
+            "SessionInfo.otherSessions lists the user's other live sessions (L1052)",
+            op_id=last(o2g).op_id,
+            documented=f"{count} live session(s)",
+            received=others,
+        )
 
 
 @then(parsers.re(r"the other sessions list (?P<count>\d+) sessions?(?P<closed> with a time to live of 0)?$"))
 def other_sessions(o2g: World, count: str, closed: str | None) -> None:
     others = body_of(last(o2g)).get("otherSessions") or []
     if len(others) != int(count):
-        raise NonConformance("SessionInfo.otherSessions lists the user's other sessions until the purge (L1052)",
-                             op_id=last(o2g).op_id, documented=f"{count} session(s)", received=others)
+        raise NonConformance(
+            "SessionInfo.otherSessions lists the user's other sessions until the purge (L1052)",
+            op_id=last(o2g).op_id,
+            documented=f"{count} session(s)",
+            received=others,
+        )
     if closed and any(int(o.get("timeToLive", -1)) != 0 for o in others):
-        raise NonConformance("a finished session not yet purged has timeToLive 0 (L1121-1124)",
-                             op_id=last(o2g).op_id, documented="timeToLive 0", received=others)
+        raise NonConformance(
+            "a finished session not yet purged has timeToLive 0 (L1121-1124)",
+            op_id=last(o2g).op_id,
+            documented="timeToLive 0",
+            received=others,
+        )

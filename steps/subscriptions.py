@@ -56,7 +56,9 @@ def subscription_of(o2g: World, actor: str) -> Subscription:
     return sub
 
 
-@given(parsers.re(ACTOR + r" has subscribed to \"(?P<names>[^\"]+)\"(?: with a timeout of (?P<timeout>\d+) minutes?)?$"))
+@given(
+    parsers.re(ACTOR + r" has subscribed to \"(?P<names>[^\"]+)\"(?: with a timeout of (?P<timeout>\d+) minutes?)?$")
+)
 @when(parsers.re(ACTOR + r" subscribes to \"(?P<names>[^\"]+)\"(?: with a timeout of (?P<timeout>-?\d+) minutes?)?$"))
 def subscribe_names(o2g: World, actor: str, names: str, timeout: str | None) -> None:
     selector: dict[str, Any] = {"names": [n.strip() for n in names.split(",")]}
@@ -112,19 +114,31 @@ def delete_unknown(o2g: World, actor: str) -> None:
 @when(parsers.re(ACTOR + r" deletes the subscription of user \"?(?P<other>[A-Z])\"?$"))
 def delete_other(o2g: World, actor: str, other: str) -> None:
     sub = subscription_of(o2g, f"user {other}")
-    o2g.response = o2g.session(actor_name(actor)).call("subscriptions.subscription.delete", path={"subscriptionId": sub.id})
+    o2g.response = o2g.session(actor_name(actor)).call(
+        "subscriptions.subscription.delete", path={"subscriptionId": sub.id}
+    )
 
 
 @then("the subscription is accepted with polling URLs")
 def accepted(o2g: World) -> None:
     body = body_of(last(o2g))
     if body.get("status") != "ACCEPTED" or not body.get("subscriptionId"):
-        raise NonConformance("the subscription is ACCEPTED with an id (L2129-2133)", op_id=CREATE,
-                             documented="status ACCEPTED and a subscriptionId", received=body)
+        raise NonConformance(
+            "the subscription is ACCEPTED with an id (L2129-2133)",
+            op_id=CREATE,
+            documented="status ACCEPTED and a subscriptionId",
+            received=body,
+        )
     urls = [body.get("privatePollingUrl"), body.get("publicPollingUrl")]
-    if not any(isinstance(u, str) and u.startswith(("http://", "https://")) and body["subscriptionId"] in u for u in urls):
-        raise NonConformance("chunk mode gives a polling URL naming the subscription (L2134)", op_id=CREATE,
-                             documented="an absolute polling URL with ?subscriptionId=", received=urls)
+    if not any(
+        isinstance(u, str) and u.startswith(("http://", "https://")) and body["subscriptionId"] in u for u in urls
+    ):
+        raise NonConformance(
+            "chunk mode gives a polling URL naming the subscription (L2134)",
+            op_id=CREATE,
+            documented="an absolute polling URL with ?subscriptionId=",
+            received=urls,
+        )
 
 
 @then(parsers.re(r"the subscription is refused with a message$"))
@@ -132,11 +146,23 @@ def refused(o2g: World) -> None:
     response = last(o2g)
     body = body_of(response)
     if response.status != 200 or not isinstance(body, dict) or body.get("status") != "REFUSED":
-        raise NonConformance("a refused subscription answers 200 with status REFUSED (L2129-2132)", op_id=CREATE,
-                             documented="200 with status REFUSED", received=f"{response.status} {body}")
+        raise NonConformance(
+            "a refused subscription answers 200 with status REFUSED (L2129-2132)",
+            op_id=CREATE,
+            documented="200 with status REFUSED",
+            received=f"{response.status} {body}",
+        )
     if not body.get("message"):
-        raise NonConformance("a refused subscription gives a hint message (L2132)", op_id=CREATE,
-                             documented="a non-empty message", received=body.get("message"))
+        raise NonConformance(
+            "a refused subscription gives a hint message (L2132)",
+            op_id=CREATE,
+            documented="a non-empty message",
+            received=body.get("message"),
+        )
     if body.get("subscriptionId"):
-        raise NonConformance("only an accepted subscription has an id (L2364)", op_id=CREATE,
-                             documented="no subscriptionId", received=body.get("subscriptionId"))
+        raise NonConformance(
+            "only an accepted subscription has an id (L2364)",
+            op_id=CREATE,
+            documented="no subscriptionId",
+            received=body.get("subscriptionId"),
+        )

@@ -56,10 +56,13 @@ def _operation(section: str, raw: dict[str, Any]) -> Operation:
         licences=Licences(lic.get("capex"), lic.get("opex")),
         path_params=tuple(raw.get("path_params") or ()),
         query_params=tuple(
-            Param(q["name"], q.get("type", "string"), bool(q.get("required")), q.get("note", "")) for q in raw.get("query_params") or ()
+            Param(q["name"], q.get("type", "string"), bool(q.get("required")), q.get("note", ""))
+            for q in raw.get("query_params") or ()
         ),
         body=raw.get("body"),
-        responses=tuple(Response(int(r["code"]), r.get("type"), r.get("description", "")) for r in raw.get("responses") or ()),
+        responses=tuple(
+            Response(int(r["code"]), r.get("type"), r.get("description", "")) for r in raw.get("responses") or ()
+        ),
         doc_line=line,
         doc_block=(block[0], block[1]) if block else None,
     )
@@ -169,7 +172,10 @@ class Catalog:
 
     def applicable(self, version: ApiVersion) -> Iterator[Operation]:
         for op in self.operations():
-            if op.applies_to(version) and (self.section(op.section).since is None or ApiVersion.parse(self.section(op.section).since or "2.7") <= version):
+            if op.applies_to(version) and (
+                self.section(op.section).since is None
+                or ApiVersion.parse(self.section(op.section).since or "2.7") <= version
+            ):
                 yield op
 
 

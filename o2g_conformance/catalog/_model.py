@@ -104,7 +104,9 @@ class Operation:
 
     def path_regex(self) -> re.Pattern[str]:
         """A regex matching concrete paths of this operation (used to map a request to its operation id)."""
-        pattern = _PARAM_RE.sub(lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.url_path).replace(r"\{", "{").replace(r"\}", "}"))
+        pattern = _PARAM_RE.sub(
+            lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.url_path).replace(r"\{", "{").replace(r"\}", "}")
+        )
         return re.compile("^" + pattern + "$")
 
 

@@ -52,7 +52,9 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
     if leftovers and not _failed(request):
-        lines = [f"{actor}: " + ", ".join(str(e.get("eventName")) for e in events) for actor, events in leftovers.items()]
+        lines = [
+            f"{actor}: " + ", ".join(str(e.get("eventName")) for e in events) for actor, events in leftovers.items()
+        ]
         pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
     if problems and not _failed(request):
         pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
@@ -98,7 +100,9 @@ def event_collector_factory(o2g: World) -> Callable[..., EventLog]:
     Logs are strict: events left unconsumed at the end of the scenario fail it (--o2g-strict-events).
     """
 
-    def collect(actor: str, selectors: Sequence[Mapping[str, Any]] | None = None, *, timeout: int | None = None) -> EventLog:
+    def collect(
+        actor: str, selectors: Sequence[Mapping[str, Any]] | None = None, *, timeout: int | None = None
+    ) -> EventLog:
         return o2g.collect(actor, selectors, timeout=timeout).log
 
     return collect

@@ -35,19 +35,105 @@ class Opt:
 
 
 OPTIONS: tuple[Opt, ...] = (
-    Opt("--o2g-target", "O2G_TARGET", "o2g_target", "'emulator' (default: start the bundled emulator) or the O2G base URL, e.g. https://o2g.example:443", "emulator", "emulator|URL"),
-    Opt("--o2g-secondary", "O2G_SECONDARY", "o2g_secondary", "base URL of the secondary O2G of an HA pair", None, "URL"),
-    Opt("--o2g-admin-login", "O2G_ADMIN_LOGIN", "o2g_admin_login", "administrator login (default: from the profile, or the emulator topology)", None, "LOGIN"),
-    Opt("--o2g-admin-password-env", "O2G_ADMIN_PASSWORD_ENV", "o2g_admin_password_env", "name of the environment variable holding the administrator password", "O2G_ADMIN_PASSWORD", "NAME"),
-    Opt("--o2g-profile", "O2G_PROFILE", "o2g_profile", "target profile YAML: users and their password variables, licences, version, operator hooks", None, "FILE"),
-    Opt("--o2g-tls-verify", "O2G_TLS_VERIFY", "o2g_tls_verify", "verify the target's TLS certificate: yes or no", "yes", "yes|no"),
-    Opt("--o2g-ca-file", "O2G_CA_FILE", "o2g_ca_file", "PEM file of the CA that signed the target's certificate", None, "FILE"),
-    Opt("--o2g-timeout", "O2G_TIMEOUT", "o2g_timeout", "HTTP timeout in seconds for every request to the target", "10", "SECONDS"),
-    Opt("--o2g-event-timeout", "O2G_EVENT_TIMEOUT", "o2g_event_timeout", "seconds to wait for an expected event (doubled when CI is set)", "5", "SECONDS"),
-    Opt("--o2g-emulator-topology", "O2G_EMULATOR_TOPOLOGY", "o2g_emulator_topology", "topology YAML of the bundled emulator", None, "FILE"),
-    Opt("--o2g-emulator-tls", "O2G_EMULATOR_TLS", "o2g_emulator_tls", "serve the bundled emulator over HTTPS: yes or no", "no", "yes|no"),
-    Opt("--o2g-allow-destructive", "O2G_ALLOW_DESTRUCTIVE", "o2g_allow_destructive", "run @destructive scenarios on a real target: yes or no", "no", "yes|no"),
-    Opt("--o2g-strict-events", "O2G_STRICT_EVENTS", "o2g_strict_events", "fail a scenario that leaves unexpected events unconsumed: yes or no", "yes", "yes|no"),
+    Opt(
+        "--o2g-target",
+        "O2G_TARGET",
+        "o2g_target",
+        "'emulator' (default: start the bundled emulator) or the O2G base URL, e.g. https://o2g.example:443",
+        "emulator",
+        "emulator|URL",
+    ),
+    Opt(
+        "--o2g-secondary", "O2G_SECONDARY", "o2g_secondary", "base URL of the secondary O2G of an HA pair", None, "URL"
+    ),
+    Opt(
+        "--o2g-admin-login",
+        "O2G_ADMIN_LOGIN",
+        "o2g_admin_login",
+        "administrator login (default: from the profile, or the emulator topology)",
+        None,
+        "LOGIN",
+    ),
+    Opt(
+        "--o2g-admin-password-env",
+        "O2G_ADMIN_PASSWORD_ENV",
+        "o2g_admin_password_env",
+        "name of the environment variable holding the administrator password",
+        "O2G_ADMIN_PASSWORD",
+        "NAME",
+    ),
+    Opt(
+        "--o2g-profile",
+        "O2G_PROFILE",
+        "o2g_profile",
+        "target profile YAML: users and their password variables, licences, version, operator hooks",
+        None,
+        "FILE",
+    ),
+    Opt(
+        "--o2g-tls-verify",
+        "O2G_TLS_VERIFY",
+        "o2g_tls_verify",
+        "verify the target's TLS certificate: yes or no",
+        "yes",
+        "yes|no",
+    ),
+    Opt(
+        "--o2g-ca-file",
+        "O2G_CA_FILE",
+        "o2g_ca_file",
+        "PEM file of the CA that signed the target's certificate",
+        None,
+        "FILE",
+    ),
+    Opt(
+        "--o2g-timeout",
+        "O2G_TIMEOUT",
+        "o2g_timeout",
+        "HTTP timeout in seconds for every request to the target",
+        "10",
+        "SECONDS",
+    ),
+    Opt(
+        "--o2g-event-timeout",
+        "O2G_EVENT_TIMEOUT",
+        "o2g_event_timeout",
+        "seconds to wait for an expected event (doubled when CI is set)",
+        "5",
+        "SECONDS",
+    ),
+    Opt(
+        "--o2g-emulator-topology",
+        "O2G_EMULATOR_TOPOLOGY",
+        "o2g_emulator_topology",
+        "topology YAML of the bundled emulator",
+        None,
+        "FILE",
+    ),
+    Opt(
+        "--o2g-emulator-tls",
+        "O2G_EMULATOR_TLS",
+        "o2g_emulator_tls",
+        "serve the bundled emulator over HTTPS: yes or no",
+        "no",
+        "yes|no",
+    ),
+    Opt(
+        "--o2g-allow-destructive",
+        "O2G_ALLOW_DESTRUCTIVE",
+        "o2g_allow_destructive",
+        "run @destructive scenarios on a real target: yes or no",
+        "no",
+        "yes|no",
+    ),
+    Opt(
+        "--o2g-strict-events",
+        "O2G_STRICT_EVENTS",
+        "o2g_strict_events",
+        "fail a scenario that leaves unexpected events unconsumed: yes or no",
+        "yes",
+        "yes|no",
+    ),
 )
 
 
@@ -55,7 +141,9 @@ def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("o2g", "O2G conformance")
     for opt in OPTIONS:
         default = f" (default: {opt.default})" if opt.default is not None else ""
-        group.addoption(opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=f"{opt.help}{default}; env {opt.env}")
+        group.addoption(
+            opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=f"{opt.help}{default}; env {opt.env}"
+        )
         parser.addini(opt.ini, help=opt.help, default=None)
 
 

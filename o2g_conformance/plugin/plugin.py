@@ -10,13 +10,9 @@ from typing import Any
 
 import pytest
 
-from . import fixtures as _fixtures
-from .gating import skip_reason
-from .markers import MARKERS, marker_name, split_tag
-from .options import add_options, settings
 from ..reporting import SectionSummary, section_of_item
 from ..reporting._labels import labels_for, links_for
-from .runtime import RUNTIME, SUMMARY, Runtime, TargetUnavailable
+from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
 from .fixtures import (  # noqa: F401
@@ -30,6 +26,10 @@ from .fixtures import (  # noqa: F401
     o2g_users,
     user_session_factory,
 )
+from .gating import skip_reason
+from .markers import MARKERS, marker_name, split_tag
+from .options import add_options, settings
+from .runtime import RUNTIME, SUMMARY, Runtime, TargetUnavailable
 
 del _fixtures
 

@@ -12,8 +12,9 @@ import httpx
 import pytest
 
 from ..catalog import ApiVersion
-from .options import Settings
+from ..reporting import SectionSummary
 from .markers import POWERS
+from .options import Settings
 from .target import (
     Account,
     EmulatorControl,
@@ -23,11 +24,10 @@ from .target import (
     accounts_from_topology,
     load_profile,
 )
+from .world import World
 
 if TYPE_CHECKING:
-    from ..reporting import SectionSummary
     from ..emulator.server import EmulatorServer
-    from .world import World
 
 
 class TargetUnavailable(Exception):
@@ -70,7 +70,9 @@ class Runtime:
         profile = self.profile
         admin_login = s.admin_login or (profile.admin.login if profile and profile.admin else None)
         if not admin_login:
-            raise pytest.UsageError("--o2g-admin-login: required for a real target (or give admin.login in --o2g-profile)")
+            raise pytest.UsageError(
+                "--o2g-admin-login: required for a real target (or give admin.login in --o2g-profile)"
+            )
         password_env = s.admin_password_env
         if profile and profile.admin and not s.admin_login:
             password_env = profile.admin.password_env
@@ -134,5 +136,5 @@ class Runtime:
 
 
 RUNTIME = pytest.StashKey[Runtime]()
-SUMMARY = pytest.StashKey["SectionSummary"]()
-WORLD = pytest.StashKey["World"]()
+SUMMARY = pytest.StashKey[SectionSummary]()
+WORLD = pytest.StashKey[World]()

@@ -85,7 +85,9 @@ class World:
     @property
     def control(self) -> EmulatorControl:
         if self.target.control is None:
-            raise RuntimeError("this step needs the emulator's control API; the scenario should be tagged @needs-control")
+            raise RuntimeError(
+                "this step needs the emulator's control API; the scenario should be tagged @needs-control"
+            )
         return self.target.control
 
     # -- authentication and sessions ------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-
 _RANK = {"passed": 0, "skipped": 1, "failed": 2}
 
 
@@ -36,6 +35,6 @@ class SectionSummary:
         lines = [f"{'section':<{width}}  passed  failed  skipped"]
         for section, passed, failed, skipped in rows:
             lines.append(f"{section:<{width}}  {passed:>6}  {failed:>6}  {skipped:>7}")
-        totals = [sum(r[i] for r in rows) for i in (1, 2, 3)]
+        totals = [sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows)]
         lines.append(f"{'total':<{width}}  {totals[0]:>6}  {totals[1]:>6}  {totals[2]:>7}")
         return "\n".join(lines)

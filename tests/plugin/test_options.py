@@ -31,7 +31,10 @@ def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
         (["--o2g-target", "https://host/some/path"], "expected the server base URL without a path"),
         (["--o2g-timeout", "soon"], "--o2g-timeout (--o2g-timeout): 'soon' is not valid; expected a number of seconds"),
         (["--o2g-timeout", "-1"], "expected a number of seconds greater than 0"),
-        (["--o2g-tls-verify", "maybe"], "--o2g-tls-verify (--o2g-tls-verify): 'maybe' is not valid; expected yes or no"),
+        (
+            ["--o2g-tls-verify", "maybe"],
+            "--o2g-tls-verify (--o2g-tls-verify): 'maybe' is not valid; expected yes or no",
+        ),
         (["--o2g-ca-file", "/nonexistent/ca.pem"], "expected the path of an existing file"),
         (["--o2g-admin-password-env", "NOT-A NAME"], "expected an environment variable name"),
     ],
@@ -89,8 +92,17 @@ def test_scenario(o2g):
 """
     )
     monkeypatch.setenv("O2G_TEST_ADMIN_PW", "x")
-    result = _run(pytester, "--o2g-target", "http://127.0.0.1:9", "--o2g-admin-login", "admin", "--o2g-timeout", "1",
-                  "--o2g-admin-password-env", "O2G_TEST_ADMIN_PW")
+    result = _run(
+        pytester,
+        "--o2g-target",
+        "http://127.0.0.1:9",
+        "--o2g-admin-login",
+        "admin",
+        "--o2g-timeout",
+        "1",
+        "--o2g-admin-password-env",
+        "O2G_TEST_ADMIN_PW",
+    )
     result.stdout.fnmatch_lines(["*harness error: O2G target http://127.0.0.1:9 is unreachable*"])
     outcomes = result.parseoutcomes()
     assert outcomes.get("errors") == 1 and "failed" not in outcomes
@@ -98,7 +110,14 @@ def test_scenario(o2g):
 
 def test_fixtures_are_documented(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--fixtures", "-p", "no:cacheprovider")
-    for name in ("o2g_target", "emulator", "admin_session", "user_session_factory", "o2g_users", "event_collector_factory"):
+    for name in (
+        "o2g_target",
+        "emulator",
+        "admin_session",
+        "user_session_factory",
+        "o2g_users",
+        "event_collector_factory",
+    ):
         result.stdout.fnmatch_lines([f"{name}*", "    *"])
 
 

@@ -21,6 +21,7 @@ from ..core.registry import Backend
 from ..core.sessions import SessionStore, iso
 from ..core.topology import TopologyError, load_topology
 from ..services.subscriptions.models import SubscriptionStore
+from ..services.telephony.control import telephony_control_routes
 
 
 async def _json(request: Request) -> dict[str, Any]:
@@ -121,4 +122,5 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
         Route(f"{prefix}/clock/advance", guarded(advance), methods=["POST"]),
         Route(f"{prefix}/events", guarded(publish), methods=["POST"]),
         Route(f"{prefix}/state", guarded(state), methods=["GET"]),
+        *telephony_control_routes(backend, prefix),
     ]

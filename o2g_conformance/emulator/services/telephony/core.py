@@ -1,0 +1,331 @@
+"""The telephony state: calls, devices, per-user views, and the one path from a state change to its events.
+
+Operations change the model, then call `publish(call, ...)`: it renders the call for every user
+involved, compares with what each user was last told, and emits OnCallCreated / OnCallModified /
+OnCallRemoved (with the previousCallRef replacement rule, L5646-5862) and OnUserStateModified. At the
+end of every operation `settle()` re-renders everything, so a user is never left with a stale view.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...core.registry import Backend
+from ...core.topology import User
+from . import errors, events, views
+from .events import Emitter
+from .model import (
+    Call,
+    CallbackRequest,
+    Connection,
+    DeviceRecord,
+    Endpoint,
+    ExternalParty,
+    HuntingGroup,
+    MediaState,
+    MiniMessage,
+)
+
+#: Desk-sharing sets of the emulated node: connected sets not associated to a user until a DSU logs on.
+DESK_SHARING_SETS = ("70600", "70601")
+#: Hunting groups of the emulated node (number -> initial members).
+HUNTING_GROUPS = {"79100": ("oxe70128", "oxe70129"), "79101": (), "79102": ()}
+#: CCD pilots known to POST /telephony/pilots/{nodeId}/{pilotNumber}/transferInfo.
+PILOTS = ("79200",)
+_VALID_NUMBER = re.compile(r"\+?[0-9*#]{1,49}")
+EXTERNAL_NUMBER = re.compile(r"\+\d{3,30}|0\d{2,30}")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who invokes an operation: a user (login) or an administrator (login None unless loginName was given)."""
+
+    login: str | None
+    admin: bool
+
+
+@dataclass
+class Faults:
+    """Deliberate misbehaviour for checks that must be proven to fire (see also `Emitter.modifiers`).
+
+    `accept_wrong_state`: operation ids (or "*") that answer success instead of INCOMPATIBLE_WITH_STATE.
+    """
+
+    accept_wrong_state: set[str] = field(default_factory=set)
+
+
+class TelephonyCore:
+    """State and shared mechanics of the telephony service; the operations live in the mixins."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.emitter = Emitter(backend.bus)
+        self.faults = Faults()
+        self.calls: dict[str, Call] = {}
+        self.devices: dict[str, DeviceRecord] = {}
+        for user in backend.topology.users():
+            for dev in user.devices:
+                self.devices[dev.number] = DeviceRecord(dev.number, dev.type, user.login)
+        for number in DESK_SHARING_SETS:
+            self.devices.setdefault(number, DeviceRecord(number, "ALE", None, desk_sharing=True))
+        self.externals: dict[str, ExternalParty] = {}
+        self.user_states: dict[str, str] = {login: "FREE" for login in backend.logins()}
+        self.views: dict[tuple[str, str], dict[str, Any]] = {}
+        logins = set(backend.logins())
+        node = backend.topology.nodes[0].id
+        self.node = node
+        self.hunting_groups = {
+            n: HuntingGroup(n, node, [m for m in members if m in logins]) for n, members in HUNTING_GROUPS.items()
+        }
+        self.hunting_logon: dict[str, bool] = {login: True for login in logins}
+        self.callbacks: dict[str, list[CallbackRequest]] = {}
+        self.messages: dict[str, list[MiniMessage]] = {}
+        self.desk_sharing: dict[str, str] = {}  # login -> desk-sharing set
+        self._seq = itertools.count(1)
+
+    # -- identifiers ------------------------------------------------------------------------------
+    def new_ref(self) -> str:
+        n = next(self._seq)
+        return f"{0x2DB0A000 + n:08x}{self.backend.generation % 0x10000:04x}{self.node % 0x100:02x}00"
+
+    def new_participant_id(self) -> str:
+        return f"{0x3E80 + next(self._seq):x}"
+
+    # -- lookups ----------------------------------------------------------------------------------
+    def user(self, login: str) -> User:
+        user = self.backend.user(login)
+        if user is None:
+            raise errors.bad_value(f"unknown user {login!r}")
+        return user
+
+    def device(self, number: str) -> DeviceRecord | None:
+        return self.devices.get(number)
+
+    def devices_of(self, login: str) -> list[DeviceRecord]:
+        return [d for d in self.devices.values() if d.owner == login]
+
+    def device_for(self, actor: Actor, number: str | None) -> DeviceRecord:
+        """The device an operation names; a user session may only name its own (UNAUTHORIZED, L539)."""
+        if not number:
+            raise errors.bad_value("deviceId is mandatory", "INVALID_DEVICE")
+        dev = self.devices.get(number)
+        if dev is None:
+            if actor.admin or not _VALID_NUMBER.fullmatch(number):
+                raise errors.invalid_device(number)
+            raise errors.unauthorized(f"device {number} is not a device of {actor.login}")
+        if actor.login is not None and dev.owner != actor.login:
+            raise errors.unauthorized(f"device {number} is not a device of {actor.login}")
+        return dev
+
+    def owner_of(self, actor: Actor, dev: DeviceRecord) -> str | None:
+        return actor.login if actor.login is not None else dev.owner
+
+    def device_conns(self, number: str) -> list[tuple[Call, Connection]]:
+        return [(c, conn) for c in self.calls.values() for conn in c.connections if conn.device == number]
+
+    def user_calls(self, login: str) -> list[Call]:
+        return [c for c in self.calls.values() if c.of(login)]
+
+    def call_for(self, actor: Actor, ref: str) -> Call:
+        """The call `ref` as the acting user sees it (an administrator without loginName sees every call)."""
+        call = self.calls.get(ref)
+        if call is None or (actor.login is not None and not call.of(actor.login)):
+            raise errors.call_not_found(ref)
+        return call
+
+    def leg_of(self, call: Call, login: str | None, device: str | None = None) -> Connection:
+        """The acting user's connection in `call`, on `device` when given."""
+        for conn in call.connections:
+            if device is not None and conn.device != device:
+                continue
+            if login is not None and conn.owner != login:
+                continue
+            if conn.endpoint.kind == "device":
+                return conn
+        raise errors.leg_not_found(call.ref, device)
+
+    def line_available(self, number: str) -> bool:
+        """A set can place or take one more call: its only other call is in conversation or on hold."""
+        conns = [x for _, x in self.device_conns(number)]
+        return len(conns) < 2 and all(x.state in (MediaState.ACTIVE, MediaState.HELD) for x in conns)
+
+    def has_voicemail(self, login: str | None) -> bool:
+        user = self.backend.user(login) if login else None
+        return bool(user and user.voicemail and user.voicemailNumber)
+
+    def voicemail_numbers(self) -> dict[str, str]:
+        return {u.voicemailNumber: u.login for u in self.backend.topology.users() if u.voicemailNumber}
+
+    def external(self, number: str) -> ExternalParty:
+        return self.externals.setdefault(number, ExternalParty(number))
+
+    def hunting_groups_of(self, login: str) -> list[HuntingGroup]:
+        return [g for g in self.hunting_groups.values() if login in g.members]
+
+    def add_callback(self, callee: str, requester: str, number: str) -> None:
+        """File a call-back request in the callee's incoming list (once per requester)."""
+        pending = self.callbacks.setdefault(callee, [])
+        if not any(cb.requester == requester for cb in pending):
+            pending.append(CallbackRequest(f"{next(self._seq):06d}", requester, number))
+
+    # -- numbering plan ---------------------------------------------------------------------------
+    def resolve(self, number: str, *, caller: str | None = None) -> Endpoint:
+        """What dialling `number` reaches: a device, the voice mail, a hunting group member, a trunk."""
+        number = number.strip()
+        if not _VALID_NUMBER.fullmatch(number):
+            raise errors.invalid_destination(number, unassigned=False)
+        dev = self.devices.get(number)
+        if dev is not None:
+            return Endpoint("device", number, dev.owner)
+        mailboxes = self.voicemail_numbers()
+        if number in mailboxes:
+            return Endpoint("service", number, caller if self.has_voicemail(caller) else mailboxes[number])
+        group = self.hunting_groups.get(number)
+        if group is not None:
+            return self._hunt(group)
+        if EXTERNAL_NUMBER.fullmatch(number):
+            return Endpoint("external", number)
+        raise errors.invalid_destination(number, unassigned=True)
+
+    def _hunt(self, group: HuntingGroup) -> Endpoint:
+        """A call to a hunting group rings its first logged-on member with a free set."""
+        candidates = [m for m in group.members if self.hunting_logon.get(m, False)]
+        for login in candidates:
+            for dev in self.devices_of(login):
+                if not self.device_conns(dev.number):
+                    return Endpoint("device", dev.number, login)
+        if not candidates:
+            raise errors.busy(f"hunting group {group.number} has no logged-on member")
+        first = self.devices_of(candidates[0])[0]
+        return Endpoint("device", first.number, first.owner)
+
+    # -- state of users ---------------------------------------------------------------------------
+    def user_state(self, login: str) -> str:
+        """BUSY while the user has a connection in any call (ringing included), else FREE."""
+        return "BUSY" if any(c.of(login) for c in self.calls.values()) else "FREE"
+
+    def refresh_users(self, logins: list[str] | None = None) -> None:
+        for login in logins if logins is not None else list(self.user_states):
+            state = self.user_state(login)
+            if self.user_states.get(login, "FREE") != state:
+                self.user_states[login] = state
+                self.emitter.emit(login, events.on_user_state_modified(login, state))
+
+    # -- events -----------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def operation(self) -> Iterator[None]:
+        """One operation: its events are published together, after every view has been settled."""
+        with self.emitter.batch():
+            yield
+            self.settle()
+
+    def publish(
+        self,
+        call: Call,
+        *,
+        cause: str | None = None,
+        causes: dict[str, str] | None = None,
+        previous: str | None = None,
+        first: str | None = None,
+        new_destination: str | None = None,
+    ) -> None:
+        """Tell every user concerned by `call` what changed since they were last told.
+
+        `previous`: the callRef that `call` replaces; users who had it and are in `call` get an
+        OnCallModified with previousCallRef and no OnCallRemoved, the others an OnCallRemoved of it.
+        """
+        alive = self.calls.get(call.ref) is call
+        now = call.logins() if alive else []
+        had = [login for (login, ref) in self.views if ref == call.ref]
+        had_previous = [login for (login, ref) in self.views if previous and ref == previous]
+        order = list(dict.fromkeys([x for x in (first, *had, *had_previous, *now) if x]))
+        origin = next((c for c in call.connections if c.origin), None)
+        for login in order:
+            this_cause = (causes or {}).get(login, cause)
+            caps = views.device_capabilities(self, login)
+            new = views.render_call(self, call, login) if login in now else None
+            old = self.views.pop((login, call.ref), None)
+            old_previous = self.views.pop((login, previous), None) if previous else None
+            if new is None:
+                for ref, seen in ((call.ref, old), (previous, old_previous)):
+                    if seen is not None and ref:
+                        self.emitter.emit(
+                            login,
+                            events.on_call_removed(login, ref, caps, cause=this_cause, new_destination=new_destination),
+                        )
+                continue
+            base = old if old is not None else old_previous
+            if base is None:
+                who = origin.id if origin is not None and origin.owner != login else None
+                self.emitter.emit(login, events.on_call_created(login, new, caps, cause=this_cause, initiator=who))
+            elif old_previous is not None or base != new:
+                self.emitter.emit(
+                    login,
+                    events.on_call_modified(
+                        login, new, base, caps, cause=this_cause, previous=previous if old_previous else None
+                    ),
+                )
+            self.views[(login, call.ref)] = new
+        self.refresh_users(order)
+
+    def settle(self) -> None:
+        """Bring every user's view up to date (capabilities of their other calls change too)."""
+        for call in list(self.calls.values()):
+            self.publish(call)
+        for login, ref in list(self.views):
+            if ref not in self.calls:
+                self.emitter.emit(
+                    login,
+                    events.on_call_removed(
+                        login, ref, views.device_capabilities(self, login), cause=None, new_destination=None
+                    ),
+                )
+                del self.views[(login, ref)]
+        self.refresh_users()
+
+    # -- connections ------------------------------------------------------------------------------
+    def new_call(self, *, initial_called: Endpoint | None = None) -> Call:
+        call = Call(self.new_ref(), self.backend.clock.now(), initial_called=initial_called)
+        self.calls[call.ref] = call
+        return call
+
+    def attach(
+        self,
+        call: Call,
+        endpoint: Endpoint,
+        state: MediaState,
+        *,
+        origin: bool = False,
+        prering: bool = False,
+        conn_id: str | None = None,
+    ) -> Connection:
+        conn = Connection(conn_id or self.new_participant_id(), endpoint, origin=origin, prering=prering)
+        conn.move(state)
+        call.connections.append(conn)
+        return conn
+
+    def detach(self, call: Call, conn: Connection) -> None:
+        """The connection leaves the call (RELEASING -> IDLE); the call itself may live on."""
+        conn.cancel_timers()
+        if conn.state != MediaState.RELEASING:
+            conn.move(MediaState.RELEASING)
+        conn.move(MediaState.IDLE)
+        call.connections.remove(conn)
+        if conn.device:
+            self._idle_device(conn.device)
+
+    def drop_call(self, call: Call) -> None:
+        """Forget a call whose parties have all left (or which was merged into another)."""
+        for conn in list(call.connections):
+            self.detach(call, conn)
+        self.calls.pop(call.ref, None)
+
+    def _idle_device(self, number: str) -> None:
+        dev = self.devices.get(number)
+        if dev is not None and not self.device_conns(number):
+            dev.micro_muted = False  # the microphone is active again once the set is idle (L3898)

@@ -1,0 +1,154 @@
+"""The one place telephony events leave the emulator: an emitter that batches each operation's events.
+
+Every telephony event is built here and handed to `Emitter.emit`. Within `Emitter.batch()` (one per
+request, control action or timer) events are collected in causal order; when the outermost batch ends
+the emitter passes the whole list through its `modifiers`, then publishes what they return, in order.
+A defect-injecting modifier (omit an event, reorder, drop a documented field) is a function
+`list[Outgoing] -> list[Outgoing]` appended to `Emitter.modifiers`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ...events.bus import EventBus
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One event about to be published: the login it concerns and, for a snapshot, the subscriptions it goes to."""
+
+    subject: str
+    event: dict[str, Any]
+    only: frozenset[str] | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.event.get("eventName", ""))
+
+    def without(self, field: str) -> Outgoing:
+        """A copy without `field` (what a modifier dropping a documented field returns)."""
+        return replace(self, event={k: v for k, v in self.event.items() if k != field})
+
+
+EventModifier = Callable[[list[Outgoing]], list[Outgoing]]
+
+
+class Emitter:
+    """Collects, modifies and publishes the telephony events of the emulator."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.bus = bus
+        self.modifiers: list[EventModifier] = []
+        self.sent: list[Outgoing] = []  # what was published, after modifiers (for the control API)
+        self._pending: list[Outgoing] = []
+        self._depth = 0
+
+    def emit(self, subject: str, event: dict[str, Any], *, only: frozenset[str] | None = None) -> None:
+        self._pending.append(Outgoing(subject, event, only))
+        if self._depth == 0:
+            self._flush()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the events of one operation; they are published when the outermost batch ends."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._flush()
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        for modifier in self.modifiers:
+            batch = modifier(batch)
+        for out in batch:
+            self.sent.append(out)
+            self.bus.publish(out.event, subject=out.subject, only=out.only)
+
+
+# -- event bodies (o2g-rest-api-reference.txt L5490-6074; field names as real servers send them) ------------
+
+
+def on_call_created(
+    login: str, view: dict[str, Any], caps: list[dict[str, Any]], *, cause: str | None, initiator: str | None
+) -> dict[str, Any]:
+    event: dict[str, Any] = {"eventName": "OnCallCreated", "loginName": login, "callRef": view["callRef"]}
+    if cause:
+        event["cause"] = cause
+    event["callData"] = view["callData"]
+    if initiator:
+        event["initiator"] = initiator
+    event.update(legs=view["legs"], participants=view["participants"], deviceCapabilities=caps)
+    return event
+
+
+def on_call_modified(
+    login: str,
+    view: dict[str, Any],
+    before: dict[str, Any],
+    caps: list[dict[str, Any]],
+    *,
+    cause: str | None,
+    previous: str | None,
+) -> dict[str, Any]:
+    """OnCallModified with its deltas against the user's previous view of the call (L5646-5862).
+
+    Real servers also repeat the full `legs` and `participants` (wire-facts, events 6); the delta lists
+    are always present, empty when nothing of that kind changed.
+    """
+    old_legs = {leg["deviceId"]: leg for leg in before["legs"]}
+    new_legs = {leg["deviceId"]: leg for leg in view["legs"]}
+    old_parts = {p["participantId"]: p for p in before["participants"]}
+    new_parts = {p["participantId"]: p for p in view["participants"]}
+    event: dict[str, Any] = {"eventName": "OnCallModified", "loginName": login, "callRef": view["callRef"]}
+    if cause:
+        event["cause"] = cause
+    if previous:
+        event["previousCallRef"] = previous
+    event.update(
+        callData=view["callData"],
+        legs=view["legs"],
+        participants=view["participants"],
+        modifiedLegs=[leg for d, leg in new_legs.items() if d in old_legs and old_legs[d] != leg],
+        addedLegs=[leg for d, leg in new_legs.items() if d not in old_legs],
+        removedLegs=[leg for d, leg in old_legs.items() if d not in new_legs],
+        modifiedParticipants=[p for i, p in new_parts.items() if i in old_parts and old_parts[i] != p],
+        addedParticipants=[p for i, p in new_parts.items() if i not in old_parts],
+        removedParticipantIds=[i for i in old_parts if i not in new_parts],
+        deviceCapabilities=caps,
+    )
+    return event
+
+
+def on_call_removed(
+    login: str, ref: str, caps: list[dict[str, Any]], *, cause: str | None, new_destination: str | None
+) -> dict[str, Any]:
+    event: dict[str, Any] = {"eventName": "OnCallRemoved", "loginName": login, "callRef": ref}
+    if cause:
+        event["cause"] = cause
+    if new_destination:
+        event["newDestination"] = new_destination
+    event["deviceCapabilities"] = caps
+    return event
+
+
+def on_user_state_modified(login: str, state: str) -> dict[str, Any]:
+    return {"eventName": "OnUserStateModified", "loginName": login, "state": state}
+
+
+def on_device_state_modified(login: str, states: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"eventName": "OnDeviceStateModified", "loginName": login, "deviceStates": states}
+
+
+def on_dynamic_state_changed(login: str, logon: bool) -> dict[str, Any]:
+    return {"eventName": "OnDynamicStateChanged", "loginName": login, "huntingGroupState": {"logon": logon}}
+
+
+def on_telephony_state(login: str, state: dict[str, Any]) -> dict[str, Any]:
+    return {"eventName": "OnTelephonyState", "loginName": login, "state": state}

@@ -1,0 +1,260 @@
+"""Fixtures of the call-control tests: an emulator on loopback, users with a session and a chunk stream.
+
+Everything goes over real HTTP: O2G requests with the session cookie, events read from the chunk stream
+of each user's telephony subscription, the simulated PBX driven through the control API. Helpers reach
+the test modules as fixtures only (`pbx`), so the tests do not depend on pytest's import mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import socket
+import threading
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+import pytest
+
+from o2g_conformance.catalog import load_catalog
+from o2g_conformance.emulator.server import EmulatorServer
+
+API = "/api/rest/1.0"
+CONTROL = "/__emulator__"
+ACCOUNTS = {
+    "admin": ("admin", "Adm1n-Pass"),
+    "alice": ("oxe70120", "1201"),
+    "bruno": ("oxe70121", "1211"),
+    "chloe": ("oxe70122", "1221"),
+    "david": ("oxe70123", "1231"),  # no voice mail
+    "emma": ("oxe70124", "1241"),
+    "farid": ("oxe70125", "1251"),  # no voice mail
+    "ines": ("oxe70128", "1281"),  # member of hunting group 79100, no voice mail
+    "jules": ("oxe70129", "1291"),  # member of hunting group 79100
+}
+_EOF = object()
+
+
+class Events:
+    """One chunk stream read in a background thread; waits search what arrived first and consume each match once."""
+
+    def __init__(self, client: httpx.Client, url: str) -> None:
+        self._queue: queue.Queue[object] = queue.Queue()
+        self.history: list[dict[str, Any]] = []
+        self._unconsumed: list[dict[str, Any]] = []
+        self._socket: socket.socket | None = None
+        self._opened = threading.Event()
+        self._client = client
+        self._thread = threading.Thread(target=self._read, args=(url,), daemon=True)
+        self._thread.start()
+        assert self._opened.wait(5), f"the channel {url} did not answer"
+        first = self._get(5.0)
+        assert first == {"eventName": "OnChannelInformation", "text": "Chunk started"}, first
+
+    def _read(self, url: str) -> None:
+        try:
+            with self._client.stream("POST", url) as resp:
+                self._socket = resp.extensions["network_stream"].get_extra_info("socket")
+                self._opened.set()
+                for line in resp.iter_lines():
+                    if line:
+                        self._queue.put(json.loads(line))
+        except httpx.HTTPError:
+            pass
+        finally:
+            self._opened.set()
+            self._queue.put(_EOF)
+
+    def _get(self, timeout: float) -> dict[str, Any]:
+        try:
+            item = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no event within {timeout} s; unconsumed: {self.names()}") from None
+        if item is _EOF:
+            raise AssertionError("the stream ended")
+        assert isinstance(item, dict)
+        return item
+
+    def _pump(self, timeout: float) -> None:
+        event = self._get(timeout)
+        if event.get("eventName") != "OnChannelInformation":
+            self.history.append(event)
+            self._unconsumed.append(event)
+
+    def wait(self, name: str, timeout: float = 5.0, **where: Any) -> dict[str, Any]:
+        """The first unconsumed event `name` whose fields equal `where` (consumed)."""
+        while True:
+            for event in self._unconsumed:
+                if event.get("eventName") == name and all(event.get(k) == v for k, v in where.items()):
+                    self._unconsumed.remove(event)
+                    return event
+            self._pump(timeout)
+
+    def next(self, timeout: float = 5.0) -> dict[str, Any]:
+        """The next unconsumed event, whatever it is."""
+        if not self._unconsumed:
+            self._pump(timeout)
+        return self._unconsumed.pop(0)
+
+    def sequence(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """The next `count` events in arrival order."""
+        return [self.next(timeout) for _ in range(count)]
+
+    def drain(self, quiet: float = 0.2) -> list[dict[str, Any]]:
+        """Everything that arrives until the stream is quiet for `quiet` seconds."""
+        with contextlib.suppress(AssertionError):
+            while True:
+                self._pump(quiet)
+        out, self._unconsumed = self._unconsumed, []
+        return out
+
+    def names(self) -> list[str]:
+        return [str(e.get("eventName")) for e in self._unconsumed]
+
+    def close(self) -> None:
+        if self._socket is not None and self._thread.is_alive():
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
+        self._thread.join(2)
+
+
+class Party:
+    """A logged-in account: an httpx client with its session and, optionally, its telephony event stream."""
+
+    def __init__(self, pbx: Pbx, login: str, password: str, *, events: bool, ids: list[str] | None) -> None:
+        self.login = login
+        self.client = pbx.client()
+        r = self.client.get("/api/rest/authenticate", params={"version": "1.0"}, auth=(login, password))
+        assert r.status_code == 200, r.text
+        r = self.client.post(f"{API}/sessions", json={"applicationName": "telephony-tests"})
+        assert r.status_code == 200, r.text
+        self.events: Events | None = None
+        if events:
+            selector: dict[str, Any] = {"names": ["telephony"]}
+            if ids is not None:
+                selector["ids"] = ids
+            body = {"filter": {"selectors": [selector]}, "version": "1.0", "timeout": 0}
+            r = self.client.post(f"{API}/subscriptions", json=body)
+            assert r.status_code == 200 and r.json()["status"] == "ACCEPTED", r.text
+            self.events = Events(pbx.client(), r.json()["privatePollingUrl"])
+            pbx.streams.append(self.events)
+
+    @property
+    def ev(self) -> Events:
+        assert self.events is not None, f"{self.login} has no event stream"
+        return self.events
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.client.get(API + path, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any) -> httpx.Response:
+        return self.client.post(API + path, json=json, **kw)
+
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.client.put(API + path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.client.delete(API + path, **kw)
+
+    def call(self, device: str, callee: str, *, auto_answer: bool = True, **extra: Any) -> str:
+        """POST /telephony/calls; the new callRef (from the Location header)."""
+        r = self.post("/telephony/calls", {"deviceId": device, "callee": callee, "autoAnswer": auto_answer, **extra})
+        assert r.status_code == 201, r.text
+        return r.headers["Location"].rsplit("/", 1)[1]
+
+
+class Pbx:
+    """The emulator as the tests see it: accounts, control API, error checks."""
+
+    def __init__(self, server: EmulatorServer) -> None:
+        self.server = server
+        self._clients: list[httpx.Client] = []
+        self.streams: list[Events] = []
+        self.control = self.client()
+
+    def client(self) -> httpx.Client:
+        c = httpx.Client(base_url=self.server.url, timeout=httpx.Timeout(10.0, read=None))
+        self._clients.append(c)
+        return c
+
+    def party(self, name: str, *, events: bool = True, ids: list[str] | None = None) -> Party:
+        login, password = ACCOUNTS[name]
+        if login == "admin" and events and ids is None:
+            ids = ["*"]
+        return Party(self, login, password, events=events, ids=ids)
+
+    # -- control API --------------------------------------------------------------------------------
+    def ctl(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
+        r = self.control.request(method, CONTROL + path, json=body)
+        assert r.status_code == status, r.text
+        return r.json()
+
+    def reset(self) -> None:
+        self.ctl("POST", "/reset")
+
+    def advance(self, seconds: float) -> None:
+        self.ctl("POST", "/clock/advance", {"seconds": seconds})
+
+    def dump(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.ctl("GET", "/telephony/state")
+        return result
+
+    def call_in(self, caller: str, to: str, **extra: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.ctl("POST", "/telephony/external/calls", {"from": caller, "to": to, **extra})
+        return result
+
+    def phone(self, number: str, action: str, **body: Any) -> dict[str, Any]:
+        kind = "devices" if number.startswith("7") else "external"
+        result: dict[str, Any] = self.ctl("POST", f"/telephony/{kind}/{number}/{action}", body)
+        return result
+
+    def configure(self, number: str, **settings: Any) -> dict[str, Any]:
+        kind = "devices" if number.startswith("7") else "external"
+        result: dict[str, Any] = self.ctl("PUT", f"/telephony/{kind}/{number}", settings)
+        return result
+
+    # -- checks -------------------------------------------------------------------------------------
+    @staticmethod
+    def error(r: httpx.Response, status: int, type_: str, telephony: str | None = None) -> dict[str, Any]:
+        """`r` is the RestErrorInfo (L311-320) with this status and type, and the telephony errorType."""
+        assert r.status_code == status, f"{r.status_code} {r.text}"
+        body: dict[str, Any] = r.json()
+        row = load_catalog().error_table()[type_]
+        assert body["httpStatus"] == HTTPStatus(status).name, body
+        assert (body["type"], body["code"], body["helpMessage"], body["canRetry"]) == (
+            type_,
+            row["code"],
+            row["helpMessage"],
+            row["canRetry"],
+        ), body
+        detail = body.get("telephony")
+        assert isinstance(detail, dict) and set(detail) == {"errorType", "errorCause", "message"}, body
+        if telephony is not None:
+            assert detail["errorType"] == telephony, body
+        return body
+
+    def close(self) -> None:
+        for s in self.streams:
+            s.close()
+        for c in self._clients:
+            c.close()
+
+
+@pytest.fixture(scope="session")
+def telephony_server() -> Iterator[EmulatorServer]:
+    """The emulator on 127.0.0.1, random port, frozen virtual clock."""
+    server = EmulatorServer(port=0).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pbx(telephony_server: EmulatorServer) -> Iterator[Pbx]:
+    """The emulated PBX, reset to its topology before the test; streams and clients closed after it."""
+    p = Pbx(telephony_server)
+    p.reset()
+    yield p
+    p.close()

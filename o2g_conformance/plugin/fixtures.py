@@ -51,6 +51,8 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     yield world
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
+    if o2g_target.control is not None:
+        problems += _leaks(o2g_target.control.state())
     if leftovers and not _failed(request):
         lines = [
             f"{actor}: " + ", ".join(str(e.get("eventName")) for e in events) for actor, events in leftovers.items()
@@ -58,6 +60,18 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
         pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
     if problems and not _failed(request):
         pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+
+
+def _leaks(state: Mapping[str, Any]) -> list[str]:
+    """What a scenario left on the emulator after its cleanup (nothing is left behind)."""
+    leaks = []
+    if state.get("sessions"):
+        leaks.append(
+            f"{len(state['sessions'])} session(s) still open: " + ", ".join(s["login"] for s in state["sessions"])
+        )
+    if state.get("subscriptions"):
+        leaks.append(f"{len(state['subscriptions'])} subscription(s) still alive")
+    return leaks
 
 
 def _failed(request: pytest.FixtureRequest) -> bool:

@@ -139,8 +139,7 @@ class Party:
             body = {"filter": {"selectors": [selector]}, "version": "1.0", "timeout": 0}
             r = self.client.post(f"{API}/subscriptions", json=body)
             assert r.status_code == 200 and r.json()["status"] == "ACCEPTED", r.text
-            self.events = Events(pbx.client(), r.json()["privatePollingUrl"])
-            pbx.streams.append(self.events)
+            self.events = pbx.stream(r.json()["privatePollingUrl"])
 
     @property
     def ev(self) -> Events:
@@ -179,6 +178,12 @@ class Pbx:
         c = httpx.Client(base_url=self.server.url, timeout=httpx.Timeout(10.0, read=None))
         self._clients.append(c)
         return c
+
+    def stream(self, polling_url: str) -> Events:
+        """Open a chunk channel as SDK clients do: POST, no cookie (wire-facts, events 2)."""
+        events = Events(self.client(), polling_url)
+        self.streams.append(events)
+        return events
 
     def party(self, name: str, *, events: bool = True, ids: list[str] | None = None) -> Party:
         login, password = ACCOUNTS[name]

@@ -9,15 +9,16 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from . import services
 from .core import errors
-from .core.dispatch import Hook, dispatch, error_response
+from .core.dispatch import Hook, any_method_route, dispatch, error_response
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import Topology, default_topology_path, load_topology
+from .lifespan import make_lifespan
 
 CONTROL_PREFIX = "/__emulator__"
+_KIND_OF_STATUS = {401: "NOT_ALLOWED", 403: "NOT_ALLOWED", 404: "NOT_FOUND", 405: "NOT_SUPPORTED"}
 
 
 def load_services() -> None:
@@ -47,18 +48,20 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
         return await dispatch(request, backend, hooks)
 
     async def http_error(request: Request, exc: Exception) -> Response:
+        """Last line of defence: whatever escapes a route still answers a RestErrorInfo body."""
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        kind = "NOT_FOUND" if status == 404 else "BAD_PARAMETER" if status < 500 else "SERVER_PROBLEM"
+        kind = _KIND_OF_STATUS.get(status, "BAD_PARAMETER" if status < 500 else "SERVER_PROBLEM")
         return error_response(errors.ApiError(kind, f"HTTP {status} on {request.url.path}", status=status), None)
 
-    methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
     app = Starlette(
         routes=[
             *control_routes(backend, CONTROL_PREFIX),
             *channel_routes(backend),
-            Route("/{path:path}", o2g, methods=methods),
+            # Every method, even unknown ones: dispatch answers 404/405 with a RestErrorInfo body.
+            any_method_route("/{path:path}", o2g),
         ],
         exception_handlers={HTTPException: http_error, Exception: http_error},
+        lifespan=make_lifespan(backend),
     )
     app.state.backend = backend
     app.state.hooks = hooks

@@ -13,17 +13,22 @@ import contextlib
 import logging
 import pathlib
 import socket
+import ssl
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NoReturn, TypeVar
 
 import uvicorn
 
 from .app import create_app
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import TopologyError, default_topology_path, load_topology
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,43 @@ def make_certificate(directory: pathlib.Path, hosts: Sequence[str]) -> TlsFiles:
     return files
 
 
+def _bound_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (0 = a free port), for uvicorn to listen on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
+    # without it every response waits ~40 ms for the client's delayed ACK (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, ending the emulator's event streams first when it stops.
+
+    An open chunk stream never ends by itself (wire-facts, events 4): without this, a stop would wait
+    for the graceful-shutdown timeout and then cancel the app, skipping its lifespan shutdown.
+    """
+
+    def __init__(self, config: uvicorn.Config, backend: Backend) -> None:
+        super().__init__(config)
+        self.backend = backend
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.backend.shutdown()
+        await super().shutdown(sockets)
+
+
 class EmulatorServer:
-    """The emulator on a real socket in a background thread; used by the test plugin and tests."""
+    """The emulator on a real socket in a background thread; used by the test plugin and tests.
+
+    State lives on the server's event loop: read or change it from another thread with `invoke`, or
+    better through the control API, as a real client would.
+    """
 
     def __init__(
         self,
@@ -62,15 +102,20 @@ class EmulatorServer:
         topology: str | pathlib.Path | None = None,
         clock_running: bool = False,
         tls_dir: pathlib.Path | None = None,
+        public_host: str | None = None,
     ) -> None:
-        self.config = EmulatorConfig(host=host, port=port, tls=tls, clock_running=clock_running)
+        self.config = EmulatorConfig(
+            host=host, port=port, public_host=public_host, tls=tls, clock_running=clock_running
+        )
         self.topology_path = pathlib.Path(topology) if topology else default_topology_path()
         self.app = create_app(self.config, load_topology(self.topology_path))
         self.tls_files: TlsFiles | None = None
         if tls:
-            self.tls_files = make_certificate(tls_dir or pathlib.Path(tempfile.mkdtemp(prefix="o2g-tls-")), [host])
+            hosts = [h for h in (host, public_host) if h]
+            self.tls_files = make_certificate(tls_dir or pathlib.Path(tempfile.mkdtemp(prefix="o2g-tls-")), hosts)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def backend(self) -> Backend:
@@ -82,9 +127,8 @@ class EmulatorServer:
         return self.config.base_url
 
     def start(self, timeout: float = 10.0) -> EmulatorServer:
-        sock = socket.socket(socket.AF_INET6 if ":" in self.config.host else socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.config.host, self.config.port))
+        """Listen (port 0 picks a free port, then `url` names it) and return once requests are served."""
+        sock = _bound_socket(self.config.host, self.config.port)
         self.config.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app,
@@ -93,31 +137,44 @@ class EmulatorServer:
             ssl_certfile=str(self.tls_files.cert) if self.tls_files else None,
             ssl_keyfile=str(self.tls_files.key) if self.tls_files else None,
             timeout_graceful_shutdown=1,
-            lifespan="off",
+            lifespan="on",  # starts the clock ticker and the webhook worker (see lifespan.py)
         )
-        self._server = uvicorn.Server(config)
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(self._server.serve(sockets=[sock])),  # type: ignore[union-attr]
-            name="o2g-emulator",
-            daemon=True,
-        )
+        server = self._server = _Server(config, self.backend)  # no signal handlers outside the main thread
+
+        async def serve() -> None:
+            self._loop = asyncio.get_running_loop()
+            await server.serve(sockets=[sock])
+
+        self._thread = threading.Thread(target=asyncio.run, args=(serve(),), name="o2g-emulator", daemon=True)
         self._thread.start()
-        ready = threading.Event()
-        while not ready.wait(0.01):
-            if self._server.started:
-                break
-            timeout -= 0.01
-            if timeout <= 0 or not self._thread.is_alive():
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                server.should_exit = True
+                sock.close()
                 raise RuntimeError(f"the emulator did not start on {self.url}")
+            time.sleep(0.005)
         return self
 
+    def invoke(self, fn: Callable[[], T], timeout: float = 5.0) -> T:
+        """Run `fn` on the server's event loop (where all state lives) and return its result."""
+        if self._loop is None or self._thread is None or not self._thread.is_alive():
+            raise RuntimeError("the emulator is not running")
+
+        async def call() -> T:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(call(), self._loop).result(timeout)
+
     def stop(self) -> None:
+        """Stop serving: streams end, then the lifespan shutdown stops the ticker and the webhook worker."""
         if self._server:
             self._server.should_exit = True
-            self._server.force_exit = True
         if self._thread:
             self._thread.join(timeout=5)
+            if self._thread.is_alive() and self._server:
+                self._server.force_exit = True
+                self._thread.join(timeout=5)
 
     def __enter__(self) -> EmulatorServer:
         return self.start()
@@ -133,54 +190,98 @@ def running_emulator(**kwargs: object) -> Iterator[EmulatorServer]:
         yield server
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="o2g-emulator", description="A stateful O2G REST API emulator.")
+class _UsageError(Exception):
+    """A command-line mistake: `main` prints it with the usage line and returns 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="o2g-emulator", description="A stateful O2G REST API emulator.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8443, help="port to listen on; 0 picks a free one (default 8443)")
     p.add_argument("--public-host", help="host name put in the URLs the emulator returns (default: --host)")
     p.add_argument("--topology", help="topology YAML file (default: the bundled fixtures/topology.yaml)")
     p.add_argument("--tls", action="store_true", help="serve HTTPS; without --cert/--key a certificate is generated")
-    p.add_argument("--cert", help="PEM certificate chain for --tls")
-    p.add_argument("--key", help="PEM private key for --tls")
+    p.add_argument("--cert", help="PEM certificate chain (implies --tls; goes with --key)")
+    p.add_argument("--key", help="PEM private key (implies --tls; goes with --cert)")
     p.add_argument("--tls-dir", default=".o2g-tls", help="where a generated certificate and its CA are written")
     p.add_argument("--frozen-clock", action="store_true", help="virtual time moves only through the control API")
     return p
 
 
+def _check_tls_files(cert: str, key: str) -> str | None:
+    """None when the pair loads, else why not (so a bad file is a usage error, not a traceback)."""
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except FileNotFoundError as exc:
+        return f"cannot read {exc.filename}"
+    except (OSError, ssl.SSLError) as exc:
+        return f"--cert {cert} and --key {key} are not a usable PEM certificate and key ({exc})"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """The `o2g-emulator` command; 2 on a usage error (with a message naming the option), 0 after a stop."""
+    parser = _parser()
+
+    def usage_error(message: str) -> int:
+        print(parser.format_usage().rstrip(), file=sys.stderr)
+        print(f"o2g-emulator: error: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        return usage_error(str(exc))
     if (args.cert is None) != (args.key is None):
-        print("o2g-emulator: --cert and --key go together (PEM files)", file=sys.stderr)
-        return 2
+        return usage_error("--cert and --key go together (PEM files)")
     if not 0 <= args.port <= 65535:
-        print(f"o2g-emulator: --port must be 0..65535, not {args.port}", file=sys.stderr)
-        return 2
+        return usage_error(f"--port must be 0..65535, not {args.port}")
+    tls = args.tls or args.cert is not None
+    if args.cert is not None and (why := _check_tls_files(args.cert, args.key)):
+        return usage_error(why)
     try:
         topology = load_topology(args.topology or default_topology_path())
     except TopologyError as exc:
-        print(f"o2g-emulator: {exc}", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        return usage_error(f"--topology: {exc}")
     try:
-        sock.bind((args.host, args.port))
+        sock = _bound_socket(args.host, args.port)
     except OSError as exc:
-        print(f"o2g-emulator: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return usage_error(f"cannot listen on {args.host}:{args.port}: {exc.strerror}")
+    cert, key = args.cert, args.key
+    if tls and cert is None:
+        try:
+            files = make_certificate(pathlib.Path(args.tls_dir), [h for h in (args.host, args.public_host) if h])
+        except OSError as exc:
+            sock.close()
+            return usage_error(f"--tls-dir {args.tls_dir}: {exc.strerror}")
+        cert, key = str(files.cert), str(files.key)
+        print(f"o2g-emulator: generated a certificate; trust its CA with --o2g-ca-file {files.ca}", file=sys.stderr)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = EmulatorConfig(
-        host=args.host, port=sock.getsockname()[1], public_host=args.public_host, tls=args.tls,
+        host=args.host,
+        port=sock.getsockname()[1],
+        public_host=args.public_host,
+        tls=tls,
         clock_running=not args.frozen_clock,
     )
     app = create_app(config, topology)
-    cert, key = args.cert, args.key
-    if args.tls and cert is None:
-        files = make_certificate(pathlib.Path(args.tls_dir), [h for h in (args.host, args.public_host) if h])
-        cert, key = str(files.cert), str(files.key)
-        print(f"o2g-emulator: generated a certificate; trust its CA with --o2g-ca-file {files.ca}", file=sys.stderr)
-    print(f"o2g-emulator: serving {config.base_url}/api/rest", file=sys.stderr)
-    server = uvicorn.Server(
-        uvicorn.Config(app, ssl_certfile=cert, ssl_keyfile=key, log_level="info", access_log=False, lifespan="off")
+    print(f"o2g-emulator: serving {config.base_url}/api/rest", file=sys.stderr, flush=True)
+    server = _Server(
+        uvicorn.Config(
+            app,
+            ssl_certfile=cert,
+            ssl_keyfile=key,
+            log_level="info",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+        ),
+        app.state.backend,
     )
     asyncio.run(server.serve(sockets=[sock]))
     return 0

@@ -1,7 +1,23 @@
 """The control API under a reserved prefix: powers only the emulator has (reset, clock, events, state).
 
-Never extra parameters on O2G paths: everything test-only lives here (see README, "Control API").
-Errors use the same RestErrorInfo body as the O2G routes.
+Never extra parameters on O2G paths: everything test-only lives here. Bodies are JSON objects (an empty
+body counts as `{}`); errors use the same RestErrorInfo body as the O2G routes (400 BAD_PARAMETER for a
+bad body, 404 for an unknown control path, 405 with `Allow` for a wrong method).
+
+Routes (prefix `/__emulator__`):
+
+- `POST /reset` `{"topology"?: "<path to a topology YAML>"}`: end every live stream, drop all sessions,
+  credentials and subscriptions, rebuild all state from the topology (the current one, or the file
+  given) and start a fresh virtual clock. Answers the state view.
+- `GET /clock`: `{"now": <epoch seconds>, "iso": "<UTC ISO 8601>", "running": <bool>}`.
+- `POST /clock/advance` `{"seconds": <number >= 0>}`: move virtual time forward, firing every timer
+  that falls due on the way, in due order (session expiry, keepalives, channel timeouts, purges).
+  Answers the clock view.
+- `POST /events` `{"event": {"eventName": "<documented event>", ...}, "subject"?: "<login>"}`: publish
+  an event as the PBX would; `subject` is the user it concerns (omit it to reach every subscription that
+  selects the event). Answers `{"reached": <number of subscriptions>}`.
+- `GET /state`: `{"generation", "clock", "sessions": [...live sessions], "subscriptions": [...]}` with,
+  per subscription, its mode, whether a chunk channel is open, and queued/delivered/failed counts.
 """
 
 from __future__ import annotations
@@ -16,12 +32,15 @@ from starlette.routing import Route
 
 from ...catalog import load_catalog
 from ..core import errors
-from ..core.dispatch import error_response
+from ..core.dispatch import any_method_route, error_response
 from ..core.registry import Backend
 from ..core.sessions import SessionStore, iso
 from ..core.topology import TopologyError, load_topology
 from ..services.subscriptions.models import SubscriptionStore
 from ..services.telephony.control import telephony_control_routes
+
+#: The longest single advance (400 days): periodic timers fire at every period on the way.
+MAX_ADVANCE = 400 * 86400
 
 
 async def _json(request: Request) -> dict[str, Any]:
@@ -32,6 +51,8 @@ async def _json(request: Request) -> dict[str, Any]:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise errors.bad_parameter(f"malformed JSON body: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # undecodable bytes, giant integers, deep nesting
+        raise errors.bad_parameter(f"unreadable JSON body: {type(exc).__name__}") from None
     if not isinstance(data, dict):
         raise errors.bad_parameter("the control API takes a JSON object")
     return data
@@ -48,7 +69,14 @@ def state_view(backend: Backend) -> dict[str, Any]:
         "generation": backend.generation,
         "clock": clock_view(backend),
         "sessions": [
-            {"id": s.id, "login": s.login, "admin": s.admin, "supervisor": s.supervisor, "application": s.application_name}
+            {
+                "id": s.id,
+                "login": s.login,
+                "admin": s.admin,
+                "supervisor": s.supervisor,
+                "application": s.application_name,
+                "remaining": s.remaining(backend.clock.now()),
+            }
             for s in sessions.live()
         ],
         "subscriptions": [
@@ -58,6 +86,8 @@ def state_view(backend: Backend) -> dict[str, Any]:
                 "mode": s.mode,
                 "channelOpen": bool(s.channel and s.channel.open),
                 "queued": len(s.subscriber.queue),
+                "delivered": s.subscriber.delivered,
+                "failed": s.subscriber.failed,
             }
             for s in subs.all()
         ],
@@ -92,13 +122,14 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
     async def advance(request: Request) -> dict[str, Any]:
         data = await _json(request)
         seconds = data.get("seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise errors.bad_parameter("'seconds' must be a non-negative number")
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= MAX_ADVANCE:
+            # NaN and infinity fail the range test too: an endless advance would never return.
+            raise errors.bad_parameter(f"'seconds' must be a number from 0 to {MAX_ADVANCE}")
         backend.clock.advance(float(seconds))
         return clock_view(backend)
 
     async def publish(request: Request) -> dict[str, Any]:
-        """Publish a documented event, e.g. {"event": {"eventName": "OnUserInfoChanged", ...}, "subject": "oxe70120"}."""
+        """Publish a documented event: {"event": {"eventName": "OnUserInfoChanged", ...}, "subject": "oxe70120"}."""
         data = await _json(request)
         event = data.get("event")
         if not isinstance(event, dict) or not isinstance(event.get("eventName"), str):
@@ -116,11 +147,26 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
     async def state(request: Request) -> dict[str, Any]:
         return state_view(backend)
 
-    return [
-        Route(f"{prefix}/reset", guarded(reset), methods=["POST"]),
-        Route(f"{prefix}/clock", guarded(clock), methods=["GET"]),
-        Route(f"{prefix}/clock/advance", guarded(advance), methods=["POST"]),
-        Route(f"{prefix}/events", guarded(publish), methods=["POST"]),
-        Route(f"{prefix}/state", guarded(state), methods=["GET"]),
-        *telephony_control_routes(backend, prefix),
-    ]
+    table: dict[str, tuple[str, Any]] = {
+        "/reset": ("POST", reset),
+        "/clock": ("GET", clock),
+        "/clock/advance": ("POST", advance),
+        "/events": ("POST", publish),
+        "/state": ("GET", state),
+    }
+
+    async def other(request: Request) -> Any:
+        """Anything else under the prefix: a trailing slash, 404, or 405 for a known path and wrong method."""
+        path = request.url.path.removeprefix(prefix).rstrip("/")
+        if path in table:
+            method, fn = table[path]
+            if request.method == method:
+                return await fn(request)
+            err = errors.not_supported(f"method {request.method} is not allowed on {prefix}{path}", status=405)
+            err.headers["Allow"] = method
+            raise err
+        raise errors.not_found(f"no control route {request.url.path}", status=404)
+
+    routes = [Route(prefix + path, guarded(fn), methods=[method]) for path, (method, fn) in table.items()]
+    routes += telephony_control_routes(backend, prefix)
+    return [*routes, any_method_route(prefix + "/{rest:path}", guarded(other))]

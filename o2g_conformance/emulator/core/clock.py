@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,8 +84,8 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> float:
         """Move virtual time forward, firing every timer that falls due on the way, in order."""
-        if seconds < 0:
-            raise ValueError("the virtual clock cannot go backwards")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"the virtual clock moves forward by a finite amount, not {seconds}")
         target = self.now() + seconds
         self._fire_until(target)
         if self._running:

@@ -11,11 +11,13 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from ...catalog import Operation, load_catalog
 from . import errors
@@ -66,11 +68,22 @@ class Context:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise errors.bad_parameter(f"malformed JSON body: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+            where = f"line {exc.lineno} column {exc.colno}"
+            raise errors.bad_parameter(f"malformed JSON body: {exc.msg} at {where}") from None
+        except (ValueError, RecursionError) as exc:  # giant integers, absurdly deep nesting
+            raise errors.bad_parameter(f"unreadable JSON body: {type(exc).__name__}") from None
+
+    @overload
+    def body(self, model: type[M]) -> M: ...
+    @overload
+    def body(self, model: type[M], *, required: Literal[True]) -> M: ...
+    @overload
+    def body(self, model: type[M], *, required: bool) -> M | None: ...
 
     def body(self, model: type[M], *, required: bool = True) -> M | None:
+        """The body validated as `model`; None only when it is optional and absent (a JSON null is not absent)."""
         data = self.json(required=required)
-        if data is None:
+        if data is None and not required and not self.raw_body.strip():
             return None
         if not isinstance(data, dict):
             raise errors.bad_parameter(f"the body of {self.op.id} must be a JSON object ({self.op.body})")
@@ -139,6 +152,22 @@ def operation(op_id: str, *, session: bool = True) -> Callable[[Handler], Handle
         return fn
 
     return register
+
+
+class _AnyMethod:
+    """An ASGI endpoint over a request handler; Starlette applies no method filter to ASGI endpoints."""
+
+    def __init__(self, handler: Callable[[Request], Awaitable[Response]]) -> None:
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.handler(Request(scope, receive))
+        await response(scope, receive, send)
+
+
+def any_method_route(path: str, handler: Callable[[Request], Awaitable[Response]]) -> Route:
+    """A route for every method, even unknown ones, so that the handler (not the framework) answers 405."""
+    return Route(path, _AnyMethod(handler))
 
 
 def error_response(err: errors.ApiError, op: Operation | None) -> Response:

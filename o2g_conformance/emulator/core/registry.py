@@ -65,10 +65,7 @@ class Backend:
         """Rebuild every piece of state from the topology (and a fresh virtual clock)."""
         if topology is not None:
             self.topology = topology
-        for obj in self._states.values():  # end what is live (open event streams) before rebuilding
-            shutdown = getattr(obj, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
+        self.shutdown()  # end what is live (open event streams) before rebuilding
         self.generation += 1
         self.clock = VirtualClock(running=self.config.clock_running)
         from ..events.bus import EventBus  # the bus is part of the state too
@@ -81,6 +78,13 @@ class Backend:
             start = getattr(obj, "start", None)
             if callable(start):
                 start()
+
+    def shutdown(self) -> None:
+        """End what is live: each state's `shutdown()` runs (subscriptions end, their streams close)."""
+        for obj in self._states.values():
+            shutdown = getattr(obj, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
 
     def state(self, cls: type[T]) -> T:
         try:

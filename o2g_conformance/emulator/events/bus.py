@@ -37,6 +37,7 @@ class Subscriber:
     queue: deque[dict[str, Any]] = field(default_factory=deque)
     wake: Callable[[], None] | None = None
     delivered: int = 0
+    failed: int = 0  # webhook deliveries that did not reach the receiver (dropped, not retried)
 
     def wants(self, event_name: str, subject: str | None) -> bool:
         return any(s.matches(event_name, subject) for s in self.selectors)

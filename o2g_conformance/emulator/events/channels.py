@@ -1,13 +1,15 @@
-"""Event channels: the HTTP chunk stream at the polling URL (and webhook delivery).
+"""Event channels: the HTTP chunk stream at the polling URL and webhook delivery.
 
 The stream's first line is always `{"eventName":"OnChannelInformation","text":"Chunk started"}`, then
 one compact JSON object per line (wire-facts, events 2-5). The polling URL is its only credential: it
-is opened by POST or GET without cookie.
+is opened by POST or GET without cookie. Webhook subscriptions get each event as a POST instead
+(o2g-rest-api-reference.txt L2125-2128; wire-facts, events 7).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -19,26 +21,33 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from ..core import errors
-from ..core.dispatch import error_response
+from ..core.dispatch import any_method_route, error_response
 from ..core.registry import Backend
 from ..services.subscriptions.models import Subscription, SubscriptionStore
 
 log = logging.getLogger("o2g_conformance.emulator.events")
 CHUNK_STARTED = {"eventName": "OnChannelInformation", "text": "Chunk started"}
+POLLING_PATHS = ("/api/rest/1.0/OTEvents", "/api/rest/1.0/events", "/OTEvents", "/events")
+#: A stream re-checks its queue at least this often even without a wake-up (events queued from
+#: another thread cannot set an asyncio.Event safely).
+STREAM_POLL = 0.5
+#: The webhook worker looks for new webhook subscriptions (not yet wired to wake it) this often.
+WEBHOOK_POLL = 0.1
 
 
 def _line(event: dict[str, Any]) -> bytes:
     return (json.dumps(event, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
 
 
-async def _stream(backend: Backend, sub: Subscription, store: SubscriptionStore) -> AsyncIterator[bytes]:
+async def _stream(sub: Subscription, store: SubscriptionStore) -> AsyncIterator[bytes]:
     channel = store.attach(sub)
     wake = asyncio.Event()
     sub.subscriber.wake = wake.set
     try:
         yield _line(CHUNK_STARTED)
         while True:
-            while sub.subscriber.queue and channel.open and not sub.ended:
+            # Drain what was queued before a server-side close too; a replaced channel stops at once.
+            while sub.subscriber.queue and not sub.ended and sub.channel is channel:
                 event = sub.subscriber.queue.popleft()
                 if event.get("eventName") != "OnChannelInformation":
                     store.activity(sub, channel)
@@ -47,10 +56,8 @@ async def _stream(backend: Backend, sub: Subscription, store: SubscriptionStore)
             if not channel.open or sub.ended:
                 return
             wake.clear()
-            try:
-                await asyncio.wait_for(wake.wait(), timeout=0.5)
-            except TimeoutError:
-                backend.clock.tick()  # lets real time fire timers when the clock is running
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=STREAM_POLL)
     finally:
         if sub.subscriber.wake is wake.set:
             sub.subscriber.wake = None
@@ -59,6 +66,10 @@ async def _stream(backend: Backend, sub: Subscription, store: SubscriptionStore)
 
 def channel_routes(backend: Backend) -> list[Route]:
     async def poll(request: Request) -> Response:
+        if request.method not in ("GET", "POST"):
+            err = errors.not_supported(f"method {request.method} is not allowed on {request.url.path}", status=405)
+            err.headers["Allow"] = "GET, POST"
+            return error_response(err, None)
         sub_id = request.query_params.get("subscriptionId")
         if not sub_id:
             return error_response(errors.bad_parameter("query parameter 'subscriptionId' is mandatory"), None)
@@ -67,47 +78,82 @@ def channel_routes(backend: Backend) -> list[Route]:
         if sub is None:
             return error_response(errors.not_found(f"no subscription {sub_id}", status=404), None)
         if sub.webhook_url:
-            return error_response(
-                errors.not_expected("this subscription delivers by webhook; chunk mode is exclusive (L2127)", status=409), None
-            )
+            why = "this subscription delivers by webhook; chunk mode is exclusive (L2127)"
+            return error_response(errors.not_expected(why, status=409), None)
         return StreamingResponse(
-            _stream(backend, sub, store),
+            _stream(sub, store),
             media_type="application/json",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
-    paths = ["/api/rest/1.0/OTEvents", "/api/rest/1.0/events", "/OTEvents", "/events"]
-    return [Route(p, poll, methods=["GET", "POST"]) for p in paths]
+    return [any_method_route(p, poll) for p in POLLING_PATHS]
 
 
 class WebhookWorker:
-    """Delivers webhook subscriptions' queues by POST, outside any request (no I/O in the bus)."""
+    """POSTs webhook subscriptions' events to their URL, outside any request (no I/O in the bus).
 
-    def __init__(self, backend: Backend, verify: bool | str = False) -> None:
+    One delivery task per subscription keeps each receiver's events in order without letting a slow
+    receiver hold up the others. A failed delivery is logged, counted and dropped: the reference
+    defines no retry.
+    """
+
+    def __init__(self, backend: Backend, *, verify: bool | str = False, timeout: float = 5.0) -> None:
         self.backend = backend
         self.verify = verify
+        self.timeout = timeout
         self._task: asyncio.Task[None] | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._wake = asyncio.Event()
+        self._drains: dict[str, asyncio.Task[None]] = {}
 
     def start(self) -> None:
+        """Start on the running event loop (from the app's lifespan)."""
+        self._client = httpx.AsyncClient(verify=self.verify, timeout=self.timeout)
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
+        tasks = [t for t in (self._task, *self._drains.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._drains.clear()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def _run(self) -> None:
-        async with httpx.AsyncClient(verify=self.verify, timeout=5.0) as client:
-            while True:
-                store = self.backend.state(SubscriptionStore)
-                for sub in store.all():
-                    if not sub.webhook_url:
-                        continue
-                    while sub.subscriber.queue and not sub.ended:
-                        event = sub.subscriber.queue.popleft()
-                        try:
-                            await client.post(sub.webhook_url, json=event, headers={"Cookie": f"AlcUserId={sub.id}"})
-                            sub.subscriber.delivered += 1
-                        except httpx.HTTPError as exc:
-                            log.warning("webhook delivery to %s failed: %s", sub.webhook_url, exc)
-                            break
-                await asyncio.sleep(0.05)
+        while True:
+            for sub in self.backend.state(SubscriptionStore).all():
+                if not sub.webhook_url:
+                    continue
+                if sub.subscriber.wake is None:
+                    sub.subscriber.wake = self._wake.set
+                if sub.subscriber.queue and sub.id not in self._drains:
+                    self._drains[sub.id] = asyncio.create_task(self._drain(sub))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=WEBHOOK_POLL)
+
+    async def _drain(self, sub: Subscription) -> None:
+        assert self._client is not None and sub.webhook_url is not None
+        try:
+            while sub.subscriber.queue and not sub.ended:
+                event = sub.subscriber.queue.popleft()
+                # "including as Cookie header the subscriptionId" (L2126); the example at L2254 shows the
+                # AlcUserId cookie name.
+                headers = {"Content-Type": "application/json", "Cookie": f"AlcUserId={sub.id}"}
+                try:
+                    body = json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+                    resp = await self._client.post(sub.webhook_url, content=body, headers=headers)
+                except httpx.HTTPError as exc:
+                    sub.subscriber.failed += 1
+                    log.warning("webhook delivery to %s failed: %s", sub.webhook_url, exc)
+                    continue
+                if resp.is_success:
+                    sub.subscriber.delivered += 1
+                else:
+                    sub.subscriber.failed += 1
+                    log.warning("webhook %s answered %s", sub.webhook_url, resp.status_code)
+        finally:
+            self._drains.pop(sub.id, None)

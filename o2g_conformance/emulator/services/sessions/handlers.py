@@ -89,7 +89,6 @@ async def open_session(ctx: Context) -> Reply:
     if not credential:
         raise errors.invalid_session("no AlcUserId cookie: authenticate first")
     req = ctx.body(SessionRequest)
-    assert req is not None
     supervised = (req.supervisedAccount.type, req.supervisedAccount.id) if req.supervisedAccount else None
     session = ctx.backend.state(SessionStore).open(
         credential, application_name=req.applicationName, supervised=supervised, ttl=req.timeToLive

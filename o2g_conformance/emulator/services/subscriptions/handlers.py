@@ -30,10 +30,10 @@ def polling_url(ctx: Context, sub: Subscription) -> str:
 async def create(ctx: Context) -> Reply:
     session = ctx.require_session()
     req = ctx.body(SubscriptionRequest)
-    assert req is not None
     base: dict[str, Any] = {"mode": "WEBHOOK" if req.webHookUrl else "CHUNK", "format": "JSON"}
     if req.version != "1.0":
-        return Reply(200, {**base, "status": "REFUSED", "message": f"unsupported event version {req.version!r}; use 1.0"})
+        why = f"unsupported event version {req.version!r}; use 1.0"
+        return Reply(200, {**base, "status": "REFUSED", "message": why})
     if req.webHookUrl is not None and not req.webHookUrl.startswith(("http://", "https://")):
         raise errors.bad_parameter(f"webHookUrl must be an http(s) URL, not {req.webHookUrl!r}")
     store = ctx.backend.state(SubscriptionStore)

@@ -109,7 +109,8 @@ class SubscriptionStore:
                 else:
                     raise Refused(f"selector {i}: unknown event or package name {n!r}")
             if len(pkgs) > 1:
-                raise Refused(f"selector {i}: event names of different packages ({', '.join(sorted(pkgs))}) cannot be mixed")
+                mixed = ", ".join(sorted(pkgs))
+                raise Refused(f"selector {i}: event names of different packages ({mixed}) cannot be mixed")
             pkg = next(iter(pkgs))
             ids = sel.get("ids")
             if ids is not None and (not isinstance(ids, list) or not all(isinstance(x, str) for x in ids)):
@@ -117,7 +118,9 @@ class SubscriptionStore:
             selectors.append(Selector(frozenset(resolved), self._ids(i, pkg, ids, session, logins)))
         return tuple(selectors)
 
-    def _ids(self, i: int, pkg: str, ids: list[str] | None, session: Session, logins: set[str]) -> frozenset[str] | None:
+    def _ids(
+        self, i: int, pkg: str, ids: list[str] | None, session: Session, logins: set[str]
+    ) -> frozenset[str] | None:
         if pkg in NO_IDS_PACKAGES:
             if ids:
                 raise Refused(f"selector {i}: 'ids' must be absent for the {pkg} package")
@@ -237,7 +240,9 @@ class SubscriptionStore:
         if channel.open:
             channel.open = False
             self._stop_timers(channel)
-        if sub.ended or sub.channel is not channel:
+        # Called twice when the server closes the channel (timer, then the stream ending): arm the
+        # removal once, or a reopened channel would cancel only the second one.
+        if sub.ended or sub.channel is not channel or sub.removal is not None:
             return
         sub.removal = self.backend.clock.call_later(CLOSED_CHANNEL_GRACE, lambda: self.delete(sub))
 

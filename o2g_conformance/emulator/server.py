@@ -271,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app = create_app(config, topology)
     print(f"o2g-emulator: serving {config.base_url}/api/rest", file=sys.stderr, flush=True)
+    if args.public_host is None and config.advertised_host != args.host:
+        print("o2g-emulator: returned URLs name the loopback; remote clients need --public-host", file=sys.stderr)
     server = _Server(
         uvicorn.Config(
             app,

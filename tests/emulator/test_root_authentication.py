@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import socket
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
+from o2g_conformance.emulator.core.registry import EmulatorConfig
 from o2g_conformance.emulator.server import EmulatorServer
 from tests.emulator.emulator_support import ADMIN, ALICE, Api
 
@@ -127,3 +129,34 @@ def test_a_relogin_may_send_the_old_cookie_with_a_new_basic_header(api: Api) -> 
     old = c.cookies["AlcUserId"]
     r = c.get(AUTH, params={"version": "1.0"}, auth=ALICE)
     assert r.status_code == 200 and r.json()["credential"] != old
+
+
+@pytest.mark.parametrize(
+    ("host", "public_host", "tls", "base"),
+    [
+        ("127.0.0.1", None, False, "http://127.0.0.1:8443"),
+        ("0.0.0.0", None, False, "http://127.0.0.1:8443"),  # a wildcard is no address to follow
+        ("::", None, True, "https://[::1]:8443"),
+        ("0.0.0.0", "o2g.example.com", True, "https://o2g.example.com:8443"),
+        ("::1", None, False, "http://[::1]:8443"),
+    ],
+)
+def test_base_urls(host: str, public_host: str | None, tls: bool, base: str) -> None:
+    config = EmulatorConfig(host=host, port=8443, public_host=public_host, tls=tls)
+    assert config.base_url == base
+
+
+def test_an_ipv6_emulator_returns_bracketed_urls(api_factory: Callable[[EmulatorServer], Api]) -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this host")
+    try:
+        server = EmulatorServer(host="::1").start()
+    except OSError as exc:
+        pytest.skip(f"cannot listen on ::1: {exc}")
+    try:
+        api = api_factory(server)
+        assert server.url == f"http://[::1]:{server.config.port}"
+        root = api.control.get("/api/rest").json()
+        assert root["versions"][0]["publicUrl"] == f"{server.url}/api/rest/authenticate?version=1.0"
+    finally:
+        server.stop()

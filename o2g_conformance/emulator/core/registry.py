@@ -17,6 +17,8 @@ from .topology import Topology, User
 T = TypeVar("T")
 
 _FACTORIES: dict[type[Any], Callable[[Backend], Any]] = {}
+#: Listening on every address gives clients no address to follow: URLs then name the loopback.
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 
 
 def state(cls: type[T]) -> type[T]:
@@ -41,8 +43,15 @@ class EmulatorConfig:
         return "https" if self.tls else "http"
 
     @property
+    def advertised_host(self) -> str:
+        """The host put in returned URLs: the public host, else the listening address (loopback for a wildcard)."""
+        if self.public_host:
+            return self.public_host
+        return _WILDCARDS.get(self.host, self.host)
+
+    @property
     def base_url(self) -> str:
-        host = self.public_host or self.host
+        host = self.advertised_host
         if ":" in host and not host.startswith("["):
             host = f"[{host}]"
         return f"{self.scheme}://{host}:{self.port}"

@@ -8,11 +8,12 @@ the test modules as fixtures only (`pbx`), so the tests do not depend on pytest'
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import queue
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -39,9 +40,15 @@ _EOF = object()
 
 
 class Events:
-    """One chunk stream read in a background thread; waits search what arrived first and consume each match once."""
+    """One chunk stream read in a background thread; waits search what arrived first and consume each match once.
 
-    def __init__(self, client: httpx.Client, url: str) -> None:
+    `drain()` needs no quiet period: it publishes a marker event through the control API and reads up
+    to it, since the emulator delivers the events of a subscription in publication order.
+    """
+
+    def __init__(self, client: httpx.Client, url: str, sync: Callable[[str], None]) -> None:
+        self._sync = sync
+        self._markers = itertools.count(1)
         self._queue: queue.Queue[object] = queue.Queue()
         self.history: list[dict[str, Any]] = []
         self._unconsumed: list[dict[str, Any]] = []
@@ -80,7 +87,7 @@ class Events:
 
     def _pump(self, timeout: float) -> None:
         event = self._get(timeout)
-        if event.get("eventName") != "OnChannelInformation":
+        if event.get("eventName") != "OnChannelInformation" and "testMarker" not in event:
             self.history.append(event)
             self._unconsumed.append(event)
 
@@ -103,11 +110,17 @@ class Events:
         """The next `count` events in arrival order."""
         return [self.next(timeout) for _ in range(count)]
 
-    def drain(self, quiet: float = 0.2) -> list[dict[str, Any]]:
-        """Everything that arrives until the stream is quiet for `quiet` seconds."""
-        with contextlib.suppress(AssertionError):
-            while True:
-                self._pump(quiet)
+    def drain(self, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """Every unconsumed event published so far (consumed)."""
+        token = f"marker-{next(self._markers)}"
+        self._sync(token)
+        while True:
+            event = self._get(timeout)
+            if event.get("testMarker") == token:
+                break
+            if event.get("eventName") != "OnChannelInformation" and "testMarker" not in event:
+                self.history.append(event)
+                self._unconsumed.append(event)
         out, self._unconsumed = self._unconsumed, []
         return out
 
@@ -139,7 +152,7 @@ class Party:
             body = {"filter": {"selectors": [selector]}, "version": "1.0", "timeout": 0}
             r = self.client.post(f"{API}/subscriptions", json=body)
             assert r.status_code == 200 and r.json()["status"] == "ACCEPTED", r.text
-            self.events = pbx.stream(r.json()["privatePollingUrl"])
+            self.events = pbx.stream(r.json()["privatePollingUrl"], login)
 
     @property
     def ev(self) -> Events:
@@ -179,9 +192,14 @@ class Pbx:
         self._clients.append(c)
         return c
 
-    def stream(self, polling_url: str) -> Events:
+    def stream(self, polling_url: str, login: str) -> Events:
         """Open a chunk channel as SDK clients do: POST, no cookie (wire-facts, events 2)."""
-        events = Events(self.client(), polling_url)
+
+        def sync(token: str) -> None:
+            marker = {"eventName": "OnTelephonyState", "loginName": login, "testMarker": token}
+            self.ctl("POST", "/events", {"event": marker, "subject": login})
+
+        events = Events(self.client(), polling_url, sync)
         self.streams.append(events)
         return events
 

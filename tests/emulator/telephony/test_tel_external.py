@@ -125,3 +125,16 @@ def test_control_errors_are_rest_error_info(pbx: Any) -> None:
     pbx.error(r, 400, "NOT_EXPECTED", "INCOMPATIBLE_WITH_STATE")
     r = pbx.control.put("/__emulator__/telephony/devices/70120", json={"answer": "sometimes"})
     pbx.error(r, 400, "BAD_PARAMETER", "BAD_PARAMETER_VALUE")
+
+
+def test_a_set_going_out_of_service_leaves_its_calls(pbx: Any) -> None:
+    alice, bruno = pbx.party("alice"), pbx.party("bruno")
+    ref = alice.call("70120", "70121")
+    assert bruno.post(f"/telephony/calls/{ref}/answer", {"deviceId": "70121"}).status_code == 204
+    bruno.ev.drain()
+    pbx.configure("70121", state="OUT_OF_SERVICE")
+    assert alice.ev.wait("OnCallRemoved", callRef=ref)["cause"] == "CLEARED"
+    names = [e["eventName"] for e in bruno.ev.drain()]
+    assert names == ["OnCallRemoved", "OnUserStateModified", "OnDeviceStateModified"]
+    r = bruno.post("/telephony/basicCall/answer", {"deviceId": "70121"})
+    pbx.error(r, 400, "NOT_EXPECTED", "INCOMPATIBLE_WITH_STATE")

@@ -158,7 +158,7 @@ def test_state_and_snapshot(pbx: Any) -> None:
     assert snap["loginName"] == "oxe70120" and snap["state"] == busy
     assert all(e["eventName"] != "OnTelephonyState" for e in bruno.ev.drain())
     admin.ev.drain()
-    assert admin.post("/telephony/state/snapshot").status_code == 204  # every user (L4567-4571)
+    assert admin.post("/telephony/state/snapshot").status_code == 204  # every user (L4559, L4568-4570)
     snaps = [admin.ev.wait("OnTelephonyState") for _ in range(10)]
     assert sorted(s["loginName"] for s in snaps) == sorted(f"oxe7012{i}" for i in range(10))
     r = admin.post("/telephony/state/snapshot", params={"loginName": "oxe79999"})

@@ -38,7 +38,7 @@ def test_three_party_consultation_transfer_read_from_the_chunk_stream(pbx: Any) 
         polling_url = c.post(f"{API}/subscriptions", json=body).json()["privatePollingUrl"]
         assert polling_url.startswith(pbx.server.url)
         clients[name] = c
-        streams[name] = pbx.stream(polling_url)
+        streams[name] = pbx.stream(polling_url, login)
     a, b, c = clients["a"], clients["b"], clients["c"]
     sa, sb, sc = streams["a"], streams["b"], streams["c"]
 
@@ -144,7 +144,8 @@ def test_reconnect_cancels_the_enquiry_call(pbx: Any) -> None:
     second = alice.call("70120", "70122")
     chloe.ev.wait("OnCallCreated", callRef=second)
     alice.ev.drain()
-    r = alice.post(f"/telephony/calls/{first}/reconnect", {"deviceId": "70120", "enquiryCallRef": second})
+    # The key as the reference's example spells it, "\ndeviceId" (L3459-3460).
+    r = alice.post(f"/telephony/calls/{first}/reconnect", {"\ndeviceId": "70120", "enquiryCallRef": second})
     assert r.status_code == 204, r.text
     assert chloe.ev.wait("OnCallRemoved", callRef=second)["cause"] == "ABANDONED"
     removed, back = alice.ev.sequence(2)

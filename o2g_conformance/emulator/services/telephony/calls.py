@@ -8,7 +8,7 @@ from typing import Any
 
 from . import errors, views
 from .core import Actor
-from .model import Call, Connection, DeviceRecord, Endpoint, MediaState, RecordState
+from .model import Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState, RecordState
 from .progress import ProgressMixin
 
 M = MediaState
@@ -21,10 +21,10 @@ MAX_ASSOCIATED_BYTES = 32
 def associated_data(plain: str | None, hexa: str | None) -> tuple[str | None, str | None]:
     """Validate associated data: 32 bytes at most, hex form without byte 00, the plain form wins.
 
-    The reference's own examples send byte 00 in the hex form and get 204 (L2745 "f1f200a0b3", L2945
-    "f0a4f900b3"), while SendAssociatedDataRequest says byte 00 is not authorized by OXE (L6296-6297):
-    the emulator follows the rule, not the examples. When both forms are given the hex one is discarded
-    without being checked (L6291-6293).
+    The reference's own examples send byte 00 in the hex form and get 204 (L2747 "f1f200a0b3", L2946
+    "f0a4f900b3"), while MakeCallRequest and SendAssociatedDataRequest say byte 00 is not authorized by
+    OXE (L5392, L6295): the emulator follows the rule, not the examples. When both forms are given the
+    hex one is discarded without being checked (L6291, L6296).
     """
     if plain is not None:
         if len(plain.encode("utf-8")) > MAX_ASSOCIATED_BYTES:
@@ -37,7 +37,7 @@ def associated_data(plain: str | None, hexa: str | None) -> tuple[str | None, st
         if len(pairs) > MAX_ASSOCIATED_BYTES:
             raise errors.bad_value(f"hexaBinaryAssociatedData is limited to {MAX_ASSOCIATED_BYTES} bytes")
         if "00" in pairs:
-            raise errors.bad_value("byte 00 is not authorized in hexaBinaryAssociatedData (L6296-6297)")
+            raise errors.bad_value("byte 00 is not authorized in hexaBinaryAssociatedData (L5392, L6295)")
         return None, hexa.lower()
     return None, None
 
@@ -299,6 +299,8 @@ class CallsMixin(ProgressMixin):
     def _leg(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection]:
         """The call and the leg of the named device (deviceId in the body or path)."""
         dev = self.device_for(actor, device_id)
+        if dev.state != OperationalState.IN_SERVICE:
+            raise errors.out_of_service(dev.number)  # the service is rejected (L2425)
         owner = self.owner_of(actor, dev)
         call = self.call_for(Actor(owner, actor.admin), ref)
         return call, self.leg_of(call, owner, dev.number)

@@ -48,11 +48,18 @@ class DevicesMixin(TransferMixin):
             dev.interphony = not dev.interphony
 
     def set_operational_state(self, number: str, state: OperationalState, cause: str | None = None) -> DeviceRecord:
-        """Put a set in or out of service (control API); its user gets OnDeviceStateModified (L5889-5903)."""
+        """Put a set in or out of service (control API); its user gets OnDeviceStateModified (L5889-5903).
+
+        A set going out of service leaves its calls first, as when it is unplugged.
+        """
         dev = self.devices.get(number)
         if dev is None:
             raise errors.invalid_device(number)
         if dev.state != state:
+            if state != OperationalState.IN_SERVICE:
+                for call, conn in self.device_conns(number):
+                    if conn in call.connections:
+                        self.leave(call, conn)
             dev.move(state)
             if dev.owner:
                 self.emitter.emit(dev.owner, events.on_device_state_modified(dev.owner, [device_state(dev, cause)]))

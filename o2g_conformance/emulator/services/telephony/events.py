@@ -10,6 +10,7 @@ A defect-injecting modifier (omit an event, reorder, drop a documented field) is
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -43,7 +44,8 @@ class Emitter:
     def __init__(self, bus: EventBus) -> None:
         self.bus = bus
         self.modifiers: list[EventModifier] = []
-        self.sent: list[Outgoing] = []  # what was published, after modifiers (for the control API)
+        self.sent: deque[Outgoing] = deque(maxlen=1000)  # the latest published, after modifiers
+        self.count = 0  # how many were published since the last reset
         self._pending: list[Outgoing] = []
         self._depth = 0
 
@@ -69,6 +71,7 @@ class Emitter:
             batch = modifier(batch)
         for out in batch:
             self.sent.append(out)
+            self.count += 1
             self.bus.publish(out.event, subject=out.subject, only=out.only)
 
 

@@ -62,7 +62,7 @@ async def get_state(ctx: Context, tel: TelephonyState) -> Reply:
 
 @telephony_op("telephony.state.snapshot")
 async def snapshot(ctx: Context, tel: TelephonyState) -> Reply:
-    # An administrator may leave loginName out: a snapshot of every user (L4567-4571).
+    # An administrator may leave loginName out: a snapshot of every user (L4559, L4568-4570).
     actor = user_actor(ctx, admin_may_omit=True)
     tel.snapshot(ctx.require_session().id, actor.login)
     return no_content()

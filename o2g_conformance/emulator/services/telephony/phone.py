@@ -146,7 +146,7 @@ class PhoneMixin(DevicesMixin):
             "huntingGroups": {g.number: list(g.members) for g in self.hunting_groups.values()},
             "huntingLogon": dict(self.hunting_logon),
             "deskSharing": dict(self.desk_sharing),
-            "eventsSent": len(self.emitter.sent),
+            "eventsSent": self.emitter.count,
         }
 
 

@@ -17,7 +17,7 @@ class _Body(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _strip_keys(cls, data: Any) -> Any:
-        # The reconnect example sends the key " deviceId" with a leading space (L3461).
+        # The reconnect example sends the key "\ndeviceId" (L3459-3460): keys are stripped of blanks.
         if isinstance(data, dict):
             return {k.strip() if isinstance(k, str) else k: v for k, v in data.items()}
         return data

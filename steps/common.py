@@ -12,6 +12,9 @@ from o2g_conformance.checks import NonConformance, check_body, check_error_body,
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
 
+#: The RestErrorInfo fields every documented error example carries (L321-338); innerMessage is free text.
+ERROR_FIELDS = ("httpStatus", "code", "helpMessage", "type", "canRetry")
+
 #: `user A`, `user "A"`, `the administrator`: the actor phrase of every step.
 ACTOR = r"(?P<actor>the administrator|user \"?[A-Z]\"?)"
 
@@ -85,9 +88,17 @@ def answer_error(o2g: World, type_: str, status: str) -> None:
         raise NonConformance(
             "error status", op_id=None, documented=str(status), received=f"{response.status}: {response.text[:200]}"
         )
-    check_error_body(
-        body_of(response), response.status, expected_type=type_, op_id=response.op_id, target=target_version(o2g)
-    )
+    body = body_of(response)
+    check_error_body(body, response.status, expected_type=type_, op_id=response.op_id, target=target_version(o2g))
+    missing = [f for f in ERROR_FIELDS if not isinstance(body, dict) or body.get(f) is None]
+    if missing:
+        raise NonConformance(
+            "an error answer carries the full RestErrorInfo, as every documented error does (L321-338)",
+            op_id=response.op_id,
+            line=321,
+            documented=", ".join(ERROR_FIELDS),
+            received=f"missing {', '.join(missing)}",
+        )
 
 
 @then(parsers.re(r"the error's inner message mentions \"(?P<text>[^\"]+)\"$"))

@@ -71,6 +71,8 @@ def _leaks(state: Mapping[str, Any]) -> list[str]:
         )
     if state.get("subscriptions"):
         leaks.append(f"{len(state['subscriptions'])} subscription(s) still alive")
+    if state.get("calls"):
+        leaks.append(f"{len(state['calls'])} call(s) still in progress")
     return leaks
 
 

@@ -111,6 +111,14 @@ OPTIONS: tuple[Opt, ...] = (
         "FILE",
     ),
     Opt(
+        "--o2g-emulator-modifiers",
+        "O2G_EMULATOR_MODIFIERS",
+        "o2g_emulator_modifiers",
+        "YAML list of defect-injecting modifiers for the embedded emulator (proves checks fire)",
+        None,
+        "FILE",
+    ),
+    Opt(
         "--o2g-emulator-tls",
         "O2G_EMULATOR_TLS",
         "o2g_emulator_tls",
@@ -234,6 +242,7 @@ class Settings:
     timeout: float
     event_timeout: float
     emulator_topology: pathlib.Path | None
+    emulator_modifiers: pathlib.Path | None
     emulator_tls: bool
     allow_destructive: bool
     strict_events: bool
@@ -266,6 +275,7 @@ def settings(config: pytest.Config) -> Settings:
         timeout=req("--o2g-timeout", as_positive_float),
         event_timeout=event_timeout,
         emulator_topology=resolve(config, "--o2g-emulator-topology", as_file),
+        emulator_modifiers=resolve(config, "--o2g-emulator-modifiers", as_file),
         emulator_tls=req("--o2g-emulator-tls", as_bool),
         allow_destructive=req("--o2g-allow-destructive", as_bool),
         strict_events=req("--o2g-strict-events", as_bool),

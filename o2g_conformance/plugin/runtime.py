@@ -6,10 +6,11 @@ import os
 import pathlib
 import tempfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+import yaml
 
 from ..catalog import ApiVersion
 from ..reporting import SectionSummary
@@ -30,6 +31,28 @@ if TYPE_CHECKING:
     from ..emulator.server import EmulatorServer
 
 
+def load_modifiers(path: pathlib.Path) -> list[dict[str, Any]]:
+    """A YAML list of modifier objects (see o2g_conformance/emulator/core/modifiers.py)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise pytest.UsageError(f"--o2g-emulator-modifiers {path}: cannot read it as YAML ({exc})") from None
+    if not isinstance(data, list):
+        raise pytest.UsageError(
+            f"--o2g-emulator-modifiers {path}: expected a YAML list of objects with a 'kind', "
+            "e.g. - {kind: drop_field, op: sessions.session.get, path: privateBaseUrl}"
+        )
+    from ..emulator.core.errors import ApiError
+    from ..emulator.core.modifiers import parse
+
+    for i, raw in enumerate(data):
+        try:
+            parse(raw)
+        except ApiError as exc:
+            raise pytest.UsageError(f"--o2g-emulator-modifiers {path}: item {i}: {exc.inner_message}") from None
+    return data
+
+
 class TargetUnavailable(Exception):
     """The target could not be reached or prepared: a harness error, not a non-conformance."""
 
@@ -45,6 +68,7 @@ class Runtime:
     profile: Profile | None = None
     admin: Account | None = None
     users: list[Account] = field(default_factory=list)
+    modifiers: list[dict[str, Any]] = field(default_factory=list)
 
     def target(self) -> Target:
         if self._error:
@@ -66,7 +90,10 @@ class Runtime:
         s = self.settings
         self.profile = load_profile(s.profile) if s.profile else None
         if s.is_emulator:
+            self.modifiers = load_modifiers(s.emulator_modifiers) if s.emulator_modifiers else []
             return
+        if s.emulator_modifiers:
+            raise pytest.UsageError("--o2g-emulator-modifiers: only for the embedded emulator (--o2g-target emulator)")
         profile = self.profile
         admin_login = s.admin_login or (profile.admin.login if profile and profile.admin else None)
         if not admin_login:
@@ -110,6 +137,8 @@ class Runtime:
                 powers=frozenset(POWERS),
                 control=EmulatorControl(self.server.url, verify=verify, timeout=s.timeout),
             )
+            if self.modifiers:
+                target.control.post("/modifiers", {"modifiers": self.modifiers})  # type: ignore[union-attr]
         else:
             assert self.admin is not None
             target = Target(

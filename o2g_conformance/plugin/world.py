@@ -147,6 +147,21 @@ class World:
         """Events no step consumed, per actor (keepalives and channel information excluded)."""
         return {k: c.log.unconsumed() for k, c in self.collectors.items() if c.log.unconsumed()}
 
+    @staticmethod
+    def _release_calls(name: str, session: Session) -> list[str]:
+        """Hang up what the scenario left ringing or connected for this user (nothing is left behind)."""
+        listed = session.call("telephony.calls.list")
+        if listed.status != 200 or not isinstance(listed.json, dict):
+            return []  # no telephony on this target, or not licensed: nothing to release
+        problems = []
+        for call in listed.json.get("calls") or []:
+            ref = call.get("callRef") if isinstance(call, dict) else None
+            if ref:
+                released = session.call("telephony.calls.release", path={"callRef": ref})
+                if released.status >= 300 and released.status != 404:
+                    problems.append(f"releasing call {ref} of {name}: {released.status}")
+        return problems
+
     def cleanup(self) -> list[str]:
         """Stop channels, delete subscriptions, close sessions; returns problems (never raises)."""
         problems: list[str] = []
@@ -156,6 +171,8 @@ class World:
             if session.closed:
                 continue
             try:
+                if not session.info.admin:
+                    problems += self._release_calls(name, session)
                 session.close(raise_for_error=False)
             except (O2GError, TargetUnreachable) as exc:
                 problems.append(f"closing the session of {name}: {exc}")

@@ -16,8 +16,11 @@ Routes (prefix `/__emulator__`):
 - `POST /events` `{"event": {"eventName": "<documented event>", ...}, "subject"?: "<login>"}`: publish
   an event as the PBX would; `subject` is the user it concerns (omit it to reach every subscription that
   selects the event). Answers `{"reached": <number of subscriptions>}`.
-- `GET /state`: `{"generation", "clock", "sessions": [...live sessions], "subscriptions": [...]}` with,
-  per subscription, its mode, whether a chunk channel is open, and queued/delivered/failed counts.
+- `GET /state`: `{"generation", "clock", "sessions": [...live sessions], "subscriptions": [...], "calls": [...]}`
+  with, per subscription, its mode, whether a chunk channel is open, and queued/delivered/failed counts;
+  services add their own entries (`control_summary()`), e.g. telephony's live call references.
+- `GET /modifiers`, `POST /modifiers` `{"kind": ..., ...}` or `{"modifiers": [...]}`, `DELETE /modifiers`:
+  the defect-injecting modifiers (see `core/modifiers.py`); they survive `/reset`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from starlette.routing import Route
 from ...catalog import load_catalog
 from ..core import errors
 from ..core.dispatch import any_method_route, error_response
+from ..core.modifiers import parse as parse_modifier
 from ..core.registry import Backend
 from ..core.sessions import SessionStore, iso
 from ..core.topology import TopologyError, load_topology
@@ -91,7 +95,14 @@ def state_view(backend: Backend) -> dict[str, Any]:
             }
             for s in subs.all()
         ],
+        **{k: v for obj in backend.states() for k, v in _summary(obj).items()},
     }
+
+
+def _summary(obj: Any) -> dict[str, Any]:
+    """A service state's own contribution to the state view (e.g. telephony's live calls)."""
+    summary = getattr(obj, "control_summary", None)
+    return summary() if callable(summary) else {}
 
 
 def control_routes(backend: Backend, prefix: str) -> list[Route]:
@@ -147,26 +158,48 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
     async def state(request: Request) -> dict[str, Any]:
         return state_view(backend)
 
-    table: dict[str, tuple[str, Any]] = {
-        "/reset": ("POST", reset),
-        "/clock": ("GET", clock),
-        "/clock/advance": ("POST", advance),
-        "/events": ("POST", publish),
-        "/state": ("GET", state),
+    async def modifiers(request: Request) -> dict[str, Any]:
+        return {"modifiers": [m.as_dict() for m in backend.modifiers.items]}
+
+    async def add_modifiers(request: Request) -> dict[str, Any]:
+        """Install one modifier {"kind": ...} or several {"modifiers": [...]}; all or none are installed."""
+        data = await _json(request)
+        raw = data.get("modifiers", [data])
+        if not isinstance(raw, list):
+            raise errors.bad_parameter("'modifiers' must be a list of modifier objects")
+        parsed = [parse_modifier(m) for m in raw]
+        backend.modifiers.items.extend(parsed)
+        return await modifiers(request)
+
+    async def clear_modifiers(request: Request) -> dict[str, Any]:
+        backend.modifiers.clear()
+        return await modifiers(request)
+
+    table: dict[str, dict[str, Any]] = {
+        "/reset": {"POST": reset},
+        "/clock": {"GET": clock},
+        "/clock/advance": {"POST": advance},
+        "/events": {"POST": publish},
+        "/state": {"GET": state},
+        "/modifiers": {"GET": modifiers, "POST": add_modifiers, "DELETE": clear_modifiers},
     }
 
     async def other(request: Request) -> Any:
         """Anything else under the prefix: a trailing slash, 404, or 405 for a known path and wrong method."""
         path = request.url.path.removeprefix(prefix).rstrip("/")
         if path in table:
-            method, fn = table[path]
-            if request.method == method:
-                return await fn(request)
+            methods = table[path]
+            if request.method in methods:
+                return await methods[request.method](request)
             err = errors.not_supported(f"method {request.method} is not allowed on {prefix}{path}", status=405)
-            err.headers["Allow"] = method
+            err.headers["Allow"] = ", ".join(methods)
             raise err
         raise errors.not_found(f"no control route {request.url.path}", status=404)
 
-    routes = [Route(prefix + path, guarded(fn), methods=[method]) for path, (method, fn) in table.items()]
+    routes = [
+        Route(prefix + path, guarded(fn), methods=[method])
+        for path, methods in table.items()
+        for method, fn in methods.items()
+    ]
     routes += telephony_control_routes(backend, prefix)
     return [*routes, any_method_route(prefix + "/{rest:path}", guarded(other))]

@@ -222,8 +222,14 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             if result is not None:
                 await result
         reply = await registration.handler(ctx)
+        if backend.modifiers.items:
+            reply.status, reply.body = backend.modifiers.reply(op.id, reply.status, reply.body)
         return render(reply)
     except errors.ApiError as err:
+        if op is not None and backend.modifiers.items:
+            status = err.status_for(op)
+            status, body = backend.modifiers.reply(op.id, status, err.body(status))
+            return JSONResponse(body, status_code=status, headers=err.headers)
         return error_response(err, op)
     except Exception as exc:  # never a stack trace on the wire
         log.exception("emulator failure on %s %s", request.method, path)

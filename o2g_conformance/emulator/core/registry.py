@@ -68,6 +68,10 @@ class Backend:
         self.generation = 0
         self._states: dict[type[Any], Any] = {}
         self.clock = VirtualClock(running=config.clock_running)
+        from .modifiers import Modifiers
+
+        self.modifiers = Modifiers()  # deliberate defects; kept across resets
+        self.user_source: Callable[[], list[User]] | None = None
         self.reset()
 
     def reset(self, topology: Topology | None = None) -> None:
@@ -79,7 +83,8 @@ class Backend:
         self.clock = VirtualClock(running=self.config.clock_running)
         from ..events.bus import EventBus  # the bus is part of the state too
 
-        self.bus = EventBus()
+        self.bus = EventBus(transform=self.modifiers.event)
+        self.user_source = None  # a service that creates users (User Management) installs itself in start()
         self._states = {}
         for cls, factory in _FACTORIES.items():
             self._states[cls] = factory(self)
@@ -95,6 +100,9 @@ class Backend:
             if callable(shutdown):
                 shutdown()
 
+    def states(self) -> list[Any]:
+        return list(self._states.values())
+
     def state(self, cls: type[T]) -> T:
         try:
             return cast(T, self._states[cls])
@@ -109,11 +117,15 @@ class Backend:
     def api_base(self) -> str:
         return self.base_url + "/api/rest/1.0"
 
+    def users(self) -> list[User]:
+        """The O2G users now: the topology's, or what the installed user source says (created/deleted users)."""
+        return self.user_source() if self.user_source is not None else self.topology.users()
+
     def user(self, login: str) -> User | None:
-        return next((u for u in self.topology.users() if u.login == login), None)
+        return next((u for u in self.users() if u.login == login), None)
 
     def user_by_number(self, number: str) -> User | None:
-        return next((u for u in self.topology.users() if any(d.number == number for d in u.devices)), None)
+        return next((u for u in self.users() if any(d.number == number for d in u.devices)), None)
 
     def logins(self) -> list[str]:
-        return [u.login for u in self.topology.users()]
+        return [u.login for u in self.users()]

@@ -46,7 +46,9 @@ class Subscriber:
 class EventBus:
     """Publish/subscribe in memory, in publication order."""
 
-    def __init__(self) -> None:
+    def __init__(self, transform: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
+        #: Defect-injecting transform (omit an event, drop a field); None passes events unchanged.
+        self.transform = transform
         self._subscribers: dict[str, Subscriber] = {}
         self.published: list[dict[str, Any]] = []
 
@@ -68,6 +70,11 @@ class EventBus:
         `only` restricts delivery to the given subscriber keys (e.g. OnTelephonyState answers one snapshot).
         Returns the number of subscribers reached.
         """
+        if self.transform is not None:
+            transformed = self.transform(event)
+            if transformed is None:
+                return 0
+            event = transformed
         name = str(event.get("eventName", ""))
         self.published.append(event)
         keys = set(only) if only is not None else None

@@ -34,7 +34,9 @@ def telephony_op(op_id: str) -> Callable[[TelHandler], TelHandler]:
                 raise errors.incompatible(str(exc)) from None
             except ApiError as err:
                 wrong_state = errors.error_type_of(err) == "INCOMPATIBLE_WITH_STATE"
-                if wrong_state and ({op_id, "*"} & tel.faults.accept_wrong_state):
+                installed = ctx.backend.modifiers.accepts_wrong_state(op_id)
+                accept = {op_id, "*"} & tel.faults.accept_wrong_state or installed
+                if wrong_state and accept:
                     return success(ctx)
                 raise errors.with_detail(err) from None
 

@@ -18,7 +18,7 @@ from typing import Any
 from ...core.registry import Backend
 from ...core.topology import User
 from . import errors, events, views
-from .events import Emitter
+from .events import Emitter, Outgoing
 from .model import (
     Call,
     CallbackRequest,
@@ -62,9 +62,20 @@ class Faults:
 class TelephonyCore:
     """State and shared mechanics of the telephony service; the operations live in the mixins."""
 
+    def _installed_reordering(self, batch: list[Outgoing]) -> list[Outgoing]:
+        """The backend's `reorder_events` modifiers (control API) reverse a batch holding the named event."""
+        if self.backend.modifiers.reorders([o.name for o in batch]):
+            return list(reversed(batch))
+        return batch
+
+    def control_summary(self) -> dict[str, Any]:
+        """What the control API's state view shows of telephony (the leak check reads `calls`)."""
+        return {"calls": sorted(self.calls)}
+
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self.emitter = Emitter(backend.bus)
+        self.emitter.modifiers.append(self._installed_reordering)
         self.faults = Faults()
         self.calls: dict[str, Call] = {}
         self.devices: dict[str, DeviceRecord] = {}

@@ -1,0 +1,105 @@
+"""The conformance features fail against deliberately wrong answers (defect-injecting emulator modifiers).
+
+Each case runs real features against the embedded emulator with one modifier installed and expects the
+named scenario to fail with a NonConformance naming the operation, while an unmodified run passes.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+CASES = [
+    pytest.param(
+        "- {kind: drop_field, op: sessions.session.get, path: privateBaseUrl}",
+        "features/sessions",
+        "test_a_user_reads_its_session_information",
+        "sessions.session.get",
+        id="missing-required-field",
+    ),
+    pytest.param(
+        "- {kind: status, op: root.descriptor.get, status: 201}",
+        "features/root",
+        "test_the_root_descriptor_lists_api_version_10_with_absolute_urls",
+        "root.descriptor.get",
+        id="undocumented-status",
+    ),
+    pytest.param(
+        "- {kind: set_field, op: sessions.session.open, path: timeToLive, value: thirty minutes}",
+        "features/sessions",
+        "test_a_user_opens_a_session",
+        "sessions.session.open",
+        id="wrong-field-type",
+    ),
+    pytest.param(
+        "- {kind: drop_field, op: sessions.session.get, path: canRetry}",
+        "features/sessions",
+        "test_a_closed_session_is_no_longer_valid",
+        "canRetry",
+        id="error-body-field-missing",
+    ),
+    pytest.param(
+        "- {kind: set_field, op: subscriptions.subscription.create, path: status, value: ACCEPTED}",
+        "features/subscriptions",
+        "test_subscriptions_that_break_the_selector_rules_are_refused",
+        "REFUSED",
+        id="refusal-answered-as-acceptance",
+    ),
+    pytest.param(
+        "- {kind: omit_event, event: OnUserStateModified}",
+        "features/subscriptions",
+        "test_events_between_subscription_and_channel_opening_are_queued_and_delivered_first",
+        "OnUserStateModified",
+        id="event-omitted",
+    ),
+]
+
+
+def _run(
+    tmp_path: pathlib.Path, features: str, modifiers: str | None, select: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *features.split(),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "console_output_style=classic",
+    ]
+    if select:
+        args += ["-k", select]
+    if modifiers is not None:
+        path = tmp_path / "modifiers.yaml"
+        path.write_text(modifiers + "\n")
+        args += ["--o2g-emulator-modifiers", str(path)]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.parametrize(("modifiers", "features", "scenario", "named"), CASES)
+def test_a_wrong_answer_fails_its_scenario(
+    tmp_path: pathlib.Path, modifiers: str, features: str, scenario: str, named: str
+) -> None:
+    result = _run(tmp_path, features, modifiers, select=scenario)
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    assert any(scenario in line for line in failed), result.stdout[-3000:]
+    assert named in result.stdout
+    assert result.returncode == 1
+
+
+def test_the_same_features_pass_without_modifiers(tmp_path: pathlib.Path) -> None:
+    result = _run(tmp_path, "features/root features/sessions features/subscriptions", None)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_bad_modifier_file_is_a_usage_error(tmp_path: pathlib.Path) -> None:
+    result = _run(tmp_path, "features/root", "- {kind: drop_field, op: nothing.here, path: x}")
+    assert result.returncode == 4
+    assert "--o2g-emulator-modifiers" in result.stderr and "item 0" in result.stderr

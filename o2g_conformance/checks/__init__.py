@@ -6,6 +6,9 @@ what is documented and what was received; misuse of a check raises `HarnessError
 """
 
 from ._errors import HarnessError, NonConformance
+from ._oracle import CallStateOracle, OracleVerdict, check_sequence
+from ._oracle_rules import MEDIA_TRANSITIONS, ORACLE_RULES, OracleRule
+from ._oracle_views import CallStateViolation
 from ._response import CHECKS, CheckFunc, check, check_body, check_error_body, check_event, check_status, status_names
 from ._schema import (
     ALLOWANCES,
@@ -20,16 +23,23 @@ from ._schema import (
 __all__ = [
     "ALLOWANCES",
     "CHECKS",
+    "MEDIA_TRANSITIONS",
+    "ORACLE_RULES",
     "PRIMITIVES",
     "Allowance",
+    "CallStateOracle",
+    "CallStateViolation",
     "CheckFunc",
     "HarnessError",
     "NonConformance",
+    "OracleRule",
+    "OracleVerdict",
     "Problem",
     "check",
     "check_body",
     "check_error_body",
     "check_event",
+    "check_sequence",
     "check_status",
     "representation_problems",
     "schema_problems",

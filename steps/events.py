@@ -22,7 +22,10 @@ def _collector(o2g: World, actor: str) -> Collector:
 
 
 def log_of(o2g: World, actor: str) -> EventLog:
-    return _collector(o2g, actor).log
+    """The actor's event log; the call-state oracle has accepted every event seen so far."""
+    collector = _collector(o2g, actor)
+    o2g.check_call_states()
+    return collector.log
 
 
 @given(parsers.re(ACTOR + r" has opened its event channel$"))

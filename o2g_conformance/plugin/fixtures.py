@@ -49,10 +49,13 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     world = World(o2g_target, o2g_settings)
     request.node.stash[WORLD] = world
     yield world
+    oracle_failure = _oracle_failure(world) if not _failed(request) else None
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
     if o2g_target.control is not None:
         problems += _leaks(o2g_target.control.state())
+    if oracle_failure:
+        pytest.fail(f"call-state oracle: {oracle_failure}", pytrace=False)
     if leftovers and not _failed(request):
         lines = [
             f"{actor}: " + ", ".join(str(e.get("eventName")) for e in events) for actor, events in leftovers.items()
@@ -60,6 +63,15 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
         pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
     if problems and not _failed(request):
         pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+
+
+def _oracle_failure(world: World) -> str | None:
+    """The oracle's verdict on events that arrived after the last step looked (None when legal)."""
+    try:
+        world.check_call_states()
+    except AssertionError as exc:
+        return str(exc)
+    return None
 
 
 def _leaks(state: Mapping[str, Any]) -> list[str]:

@@ -23,12 +23,15 @@ from ..client import (
     Subscription,
     TargetUnreachable,
 )
+from ..catalog import load_catalog
+from ..checks import CallStateOracle, OracleVerdict
 from .options import Settings
 from .target import Account, EmulatorControl, Target
 
 log = logging.getLogger("o2g_conformance.plugin")
 
 ADMIN_NAMES = ("admin", "administrator", "the administrator")
+TELEPHONY_EVENTS = frozenset(e.name for e in load_catalog().events_of_package("telephony"))
 #: The actor of requests made without any account (root descriptor, unknown logins).
 ANONYMOUS = "client"
 
@@ -55,6 +58,7 @@ class World:
     collectors: dict[str, Collector] = field(default_factory=dict)
     response: ApiResponse | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    oracle_verdicts: dict[str, OracleVerdict] = field(default_factory=dict)
 
     # -- actors -------------------------------------------------------------------------------------------
     def account(self, actor: str) -> Account:
@@ -137,10 +141,29 @@ class World:
         return collector
 
     def events(self, actor: str) -> EventLog:
+        """The actor's event log, after the call-state oracle has accepted everything seen so far."""
         k = self.key(actor)
         if k not in self.collectors:
             raise AssertionError(f"{actor} has no event subscription in this scenario")
+        self.check_call_states()
         return self.collectors[k].log
+
+    def check_call_states(self) -> None:
+        """Run the call-state oracle over every channel's history (one oracle per subscription).
+
+        Every scenario that receives telephony events is checked, without asking; the verdict of a
+        failed check stays in `oracle_verdicts` for the report.
+        """
+        for key, collector in self.collectors.items():
+            history = collector.log.history
+            if not any(e.get("eventName") in TELEPHONY_EVENTS for e in history):
+                continue
+            oracle = CallStateOracle(collect=True)
+            oracle.feed_all(history)
+            verdict = oracle.verdict()
+            if not verdict.ok:
+                self.oracle_verdicts[key] = verdict
+                raise verdict.violations[0]
 
     # -- teardown -------------------------------------------------------------------------------------------
     def leftovers(self) -> dict[str, list[dict[str, Any]]]:

@@ -62,3 +62,22 @@ def test_opens_outside_the_world(o2g):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*cleanup failed: 1 session(s) still open: oxe70121*"])
+
+
+def test_an_illegal_call_sequence_fails_the_scenario(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_oracle="""
+import pytest
+
+@pytest.mark.op("subscriptions.subscription.create")
+def test_modified_before_created(o2g):
+    log = o2g.collect("A", [{"names": ["telephony"]}]).log
+    event = {"eventName": "OnCallModified", "loginName": "oxe70120", "callRef": "c-1", "legs": [], "participants": []}
+    o2g.control.publish(event, "oxe70120")
+    log.wait_for("OnCallModified", timeout=5)
+    o2g.events("A")  # any step reading events runs the oracle first
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*call-state rule unknown-call broken by event #1 OnCallModified*"])

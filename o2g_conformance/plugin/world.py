@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalog import load_catalog
+from ..checks import CallStateOracle, OracleVerdict
 from ..client import (
     ApiResponse,
     ChunkConsumer,
@@ -23,8 +25,6 @@ from ..client import (
     Subscription,
     TargetUnreachable,
 )
-from ..catalog import load_catalog
-from ..checks import CallStateOracle, OracleVerdict
 from .options import Settings
 from .target import Account, EmulatorControl, Target
 

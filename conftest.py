@@ -7,4 +7,7 @@ pytest_plugins = [
     "steps.sessions",
     "steps.subscriptions",
     "steps.events",
+    "steps.users",
+    "steps.usermanagement",
+    "steps.directory",
 ]

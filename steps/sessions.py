@@ -7,7 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
-from o2g_conformance.client import Session
+from o2g_conformance.client import Session, SessionInfo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, body_of, last
@@ -25,8 +25,6 @@ def _open_raw(o2g: World, actor: str, body: Any, *, cookie: str | None = "creden
         "POST", credential.sessions_url, json=body, headers=headers, op_id="sessions.session.open"
     )
     if o2g.response.ok and isinstance(o2g.response.json, dict):
-        from o2g_conformance.client import SessionInfo
-
         session = Session(o2g.client(name), credential, o2g.response.model(SessionInfo), response=o2g.response)
         key = o2g.key(name)
         if key in o2g.sessions and not o2g.sessions[key].closed:

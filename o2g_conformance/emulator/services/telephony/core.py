@@ -9,9 +9,10 @@ end of every operation `settle()` re-renders everything, so a user is never left
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from ...core.registry import Backend
 from ...core.topology import User
 from . import errors, events, views
 from .events import Emitter, Outgoing
+from .hooks import CallReport, Hooks, party_report
 from .model import (
     Call,
     CallbackRequest,
@@ -29,6 +31,9 @@ from .model import (
     HuntingGroup,
     MediaState,
     MiniMessage,
+    Presence,
+    Role,
+    presence_key,
 )
 
 #: Desk-sharing sets of the emulated node: connected sets not associated to a user until a DSU logs on.
@@ -98,6 +103,8 @@ class TelephonyCore:
         self.messages: dict[str, list[MiniMessage]] = {}
         self.desk_sharing: dict[str, str] = {}  # login -> desk-sharing set
         self._seq = itertools.count(1)
+        self.hooks = Hooks()  # routing, communication log, voice mail and counters plug in here
+        self._deferred: list[Callable[[], None]] = []
 
     # -- identifiers ------------------------------------------------------------------------------
     def new_ref(self) -> str:
@@ -183,6 +190,12 @@ class TelephonyCore:
         pending = self.callbacks.setdefault(callee, [])
         if not any(cb.requester == requester for cb in pending):
             pending.append(CallbackRequest(f"{next(self._seq):06d}", requester, number))
+            self.callbacks_changed(callee)
+
+    def callbacks_changed(self, login: str) -> None:
+        """Tell the callback listeners (event counters) that `login`'s incoming call-back requests changed."""
+        for listener in list(self.hooks.callback_listeners):
+            self.defer(functools.partial(listener, login))
 
     # -- numbering plan ---------------------------------------------------------------------------
     def resolve(self, number: str, *, caller: str | None = None) -> Endpoint:
@@ -230,10 +243,27 @@ class TelephonyCore:
     # -- events -----------------------------------------------------------------------------------
     @contextlib.contextmanager
     def operation(self) -> Iterator[None]:
-        """One operation: its events are published together, after every view has been settled."""
-        with self.emitter.batch():
-            yield
-            self.settle()
+        """One operation: its events are published together, after every view has been settled.
+
+        What other services derive from the operation (hooks) runs after these events are published.
+        """
+        try:
+            with self.emitter.batch():
+                yield
+                self.settle()
+        finally:
+            if not self.emitter.active:
+                self._run_deferred()
+
+    def defer(self, action: Callable[[], None]) -> None:
+        """Run `action` once the current operation's events are out (at once outside an operation)."""
+        self._deferred.append(action)
+        if not self.emitter.active:
+            self._run_deferred()
+
+    def _run_deferred(self) -> None:
+        while self._deferred:
+            self._deferred.pop(0)()
 
     def publish(
         self,
@@ -251,6 +281,8 @@ class TelephonyCore:
         OnCallModified with previousCallRef and no OnCallRemoved, the others an OnCallRemoved of it.
         """
         alive = self.calls.get(call.ref) is call
+        if alive:
+            self.observe(call)
         now = call.logins() if alive else []
         had = [login for (login, ref) in self.views if ref == call.ref]
         had_previous = [login for (login, ref) in self.views if previous and ref == previous]
@@ -318,6 +350,7 @@ class TelephonyCore:
         conn = Connection(conn_id or self.new_participant_id(), endpoint, origin=origin, prering=prering)
         conn.move(state)
         call.connections.append(conn)
+        self.observe(call)
         return conn
 
     def detach(self, call: Call, conn: Connection) -> None:
@@ -327,14 +360,80 @@ class TelephonyCore:
             conn.move(MediaState.RELEASING)
         conn.move(MediaState.IDLE)
         call.connections.remove(conn)
+        self.observe(call)
         if conn.device:
             self._idle_device(conn.device)
 
     def drop_call(self, call: Call) -> None:
-        """Forget a call whose parties have all left (or which was merged into another)."""
+        """Forget a call whose parties have all left; its report goes to the call listeners."""
         for conn in list(call.connections):
             self.detach(call, conn)
-        self.calls.pop(call.ref, None)
+        if self.calls.pop(call.ref, None) is call:
+            self.report(call, final=True)
+
+    # -- history of a call (communication log, voice mail deposits) -------------------------------
+    def observe(self, call: Call) -> None:
+        """Bring the call's history up to date: who joined, who talks, who left, at the current instant."""
+        now = self.backend.clock.now()
+        history = call.history
+        present: set[str] = set()
+        for conn in call.connections:
+            key = presence_key(conn.endpoint)
+            present.add(key)
+            p = history.presences.get(key)
+            if p is None:
+                role: Role = "CALLER" if conn.origin else "CALLEE"
+                p = history.presences[key] = Presence(conn.endpoint, role, now, anonymous=conn.anonymous)
+            p.end = None
+            p.deposit = p.deposit or conn.deposit
+            if p.conv is None and conn.state in (MediaState.ACTIVE, MediaState.HELD):
+                p.conv = now
+        for key, p in history.presences.items():
+            if key not in present and p.end is None:
+                p.end = now
+
+    def absorb(self, survivor: Call, merged: Call) -> None:
+        """`merged` becomes part of `survivor` (transfer, conference): one history, the survivor's callRef.
+
+        A party keeps the begin and conversation dates of its first segment (L7794-7795).
+        """
+        self.observe(merged)
+        history = survivor.history
+        for key, p in merged.history.presences.items():
+            mine = history.presences.get(key)
+            if mine is None:
+                history.presences[key] = p
+                continue
+            mine.begin = min(mine.begin, p.begin)
+            convs = [c for c in (mine.conv, p.conv) if c is not None]
+            mine.conv = min(convs) if convs else None
+            if mine.end is not None and p.end is not None:
+                mine.end = max(mine.end, p.end)
+        history.reroutes = merged.history.reroutes + history.reroutes
+        self.calls.pop(merged.ref, None)
+        self.observe(survivor)
+
+    def report(self, call: Call, *, final: bool) -> None:
+        """Hand the call's history to the call listeners, after the operation's events."""
+        self.observe(call)
+        if not final:
+            if call.history.reported:
+                return
+            call.history.reported = True
+        history = call.history
+        report = CallReport(
+            ref=call.ref,
+            final=final,
+            at=self.backend.clock.now(),
+            parties=tuple(party_report(k, p) for k, p in history.presences.items()),
+            reroutes=tuple(history.reroutes),
+            initial_called=call.initial_called,
+            destination=history.destination,
+            failure=call.failure,
+            associated_data=call.associated_data,
+        )
+        for listener in list(self.hooks.call_listeners):
+            self.defer(functools.partial(listener, report))
 
     def _idle_device(self, number: str) -> None:
         dev = self.devices.get(number)

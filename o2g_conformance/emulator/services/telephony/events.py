@@ -49,6 +49,11 @@ class Emitter:
         self._pending: list[Outgoing] = []
         self._depth = 0
 
+    @property
+    def active(self) -> bool:
+        """True inside a batch: what happens now is published when the outermost batch ends."""
+        return self._depth > 0
+
     def emit(self, subject: str, event: dict[str, Any], *, only: frozenset[str] | None = None) -> None:
         self._pending.append(Outgoing(subject, event, only))
         if self._depth == 0:

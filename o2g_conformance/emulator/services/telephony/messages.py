@@ -57,9 +57,11 @@ class MessagesMixin(TelephonyCore):
         if found is None:
             raise errors.bad_value(f"no call-back request {callback_id} for {login}")
         pending.remove(found)
+        self.callbacks_changed(login)
 
     def delete_callbacks(self, login: str) -> None:
-        self.callbacks.pop(login, None)
+        if self.callbacks.pop(login, None):
+            self.callbacks_changed(login)
 
     def request_callback(self, login: str, callee: str) -> None:
         """Ask `callee` (a user's number) to call back, from an idle set (L4404-4436)."""

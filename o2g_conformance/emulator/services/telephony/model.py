@@ -140,6 +140,7 @@ class Connection:
     origin: bool = False  # this party placed the call
     prering: bool = False  # make call without autoAnswer: the caller's own set rings first (L5352-5369)
     anonymous: bool = False
+    deposit: bool = False  # a voice mail connection recording a message for its mailbox owner
     timers: list[TimerHandle] = field(default_factory=list)
 
     @property
@@ -160,6 +161,52 @@ class Connection:
         for timer in self.timers:
             timer.cancel()
         self.timers.clear()
+
+
+Role = Literal["CALLER", "CALLEE"]
+
+
+@dataclass
+class Presence:
+    """One party's time in a call, as the communication log needs it (begin, conversation, end)."""
+
+    endpoint: Endpoint
+    role: Role
+    begin: float
+    conv: float | None = None
+    end: float | None = None
+    anonymous: bool = False
+    deposit: bool = False
+
+
+@dataclass(frozen=True)
+class Reroute:
+    """A user the call was taken away from: forward, overflow, redirection, pick-up (comlog Reason)."""
+
+    victim: str  # login
+    endpoint: Endpoint
+    reason: str  # FORWARDED | REDIRECTED | PICKUP | VOICEMAIL (Reason, L8610-8623)
+    at: float
+
+
+@dataclass
+class CallHistory:
+    """What happened to a call over its life: who took part when, and who it was taken away from.
+
+    Presences are keyed by login for users, by `kind:number` for other endpoints.
+    """
+
+    presences: dict[str, Presence] = field(default_factory=dict)
+    reroutes: list[Reroute] = field(default_factory=list)
+    destination: Endpoint | None = None  # the callee side the call was last offered to
+    reported: bool = False  # a report was already sent while the call went on (a party left first)
+
+    def victims(self) -> set[str]:
+        return {r.victim for r in self.reroutes}
+
+
+def presence_key(ep: Endpoint) -> str:
+    return ep.login if ep.kind == "device" and ep.login else f"{ep.kind}:{ep.number}"
 
 
 @dataclass(eq=False)
@@ -183,6 +230,7 @@ class Call:
     recorder: str | None = None
     parked_at: str | None = None  # device number where the call waits to be unparked
     dtmf: list[str] = field(default_factory=list)
+    history: CallHistory = field(default_factory=CallHistory)
 
     def of(self, login: str) -> list[Connection]:
         return [c for c in self.connections if c.owner == login]

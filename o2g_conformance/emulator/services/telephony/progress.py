@@ -3,17 +3,27 @@
 A ringing connection progresses according to the `Behaviour` of the endpoint it rings (manual,
 immediate, busy, answer after N seconds, give up after N seconds); the control API and the phone-set
 actions use the same methods as the O2G operations.
+
+A call offered to a user's set first goes through the user's routing (`hooks.RoutePlan`): an immediate
+forward takes it away before the set rings; a busy set (or do not disturb) diverts it to the forward or
+overflow on busy, else the call fails (BUSY, DO_NOT_DISTURB); a forward or overflow on no answer takes
+it after `NO_ANSWER_DELAY` seconds of ringing. A diversion that cannot apply (no mailbox, a number that
+no longer resolves, a user the call was already taken from) is ignored, which also stops forward loops.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from ...core.errors import ApiError
 from . import errors
 from .core import TelephonyCore
-from .model import Behaviour, Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState
+from .hooks import NO_ANSWER_DELAY, VOICEMAIL, Diversion, RoutePlan
+from .model import Behaviour, Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState, Reroute
 
 M = MediaState
+#: Failures that a diversion on busy takes over.
+_BUSY = ("BUSY", "DO_NOT_DISTURB")
 
 
 class ProgressMixin(TelephonyCore):
@@ -55,12 +65,90 @@ class ProgressMixin(TelephonyCore):
         return None
 
     def require_reachable(self, ep: Endpoint) -> None:
-        """For services that fail synchronously (redirect, blind transfer): busy answers RESOURCE_BUSY."""
-        failure = self.failure_for(ep)
-        if failure == "BUSY":
+        """For services that fail synchronously (redirect, blind transfer): busy answers RESOURCE_BUSY.
+
+        A destination whose routing takes the call elsewhere (immediate forward, busy diversion) is reachable.
+        """
+        plan = self.route_plan(ep)
+        failure = self.routed_failure(ep, plan)
+        if plan is not None:
+            if plan.immediate is not None and self.diversion_target(None, ep, plan.immediate) is not None:
+                return
+            if failure in _BUSY and plan.busy is not None and self.diversion_target(None, ep, plan.busy) is not None:
+                return
+        if failure in _BUSY:
             raise errors.busy(f"destination {ep.number} is busy")
         if failure is not None:
             raise errors.out_of_service(ep.number)
+
+    # -- routing of a user (forward, overflow, do not disturb) --------------------------------------
+    def route_plan(self, ep: Endpoint) -> RoutePlan | None:
+        """The routing of the user whose set `ep` is (None: not a user's set, or no routing installed)."""
+        if ep.kind != "device" or not ep.login or self.hooks.routing is None:
+            return None
+        return self.hooks.routing(ep.login)
+
+    def routed_failure(self, ep: Endpoint, plan: RoutePlan | None) -> str | None:
+        """`failure_for`, where a set in do not disturb that could ring fails with DO_NOT_DISTURB."""
+        failure = self.failure_for(ep)
+        if failure is None and plan is not None and plan.dnd:
+            return "DO_NOT_DISTURB"
+        return failure
+
+    def diversion_target(self, call: Call | None, victim: Endpoint, d: Diversion) -> tuple[Endpoint, bool] | None:
+        """Where a diversion of the user at `victim` leads now (endpoint, is a deposit), or None if it cannot apply."""
+        login = victim.login
+        taken = call.history.victims() if call is not None else set()
+        if login is None or login in taken:
+            return None
+        if d.to == VOICEMAIL:
+            user = self.backend.user(login)
+            if user is None or not self.has_voicemail(login) or not user.voicemailNumber:
+                return None
+            return Endpoint("service", user.voicemailNumber, login), True
+        try:
+            target = self.resolve(d.to, caller=login)
+        except ApiError:
+            return None
+        if target.kind == "service" or (target.kind == "device" and (target.login == login or target.login in taken)):
+            return None
+        return target, False
+
+    def _divert(
+        self,
+        call: Call,
+        victim: Endpoint,
+        d: Diversion,
+        target: tuple[Endpoint, bool],
+        callers: list[Connection],
+        *,
+        first: str | None,
+    ) -> Connection | None:
+        endpoint, deposit = target
+        self.note_reroute(call, victim, "VOICEMAIL" if deposit else "FORWARDED")
+        call.last_redirecting = victim
+        return self.offer(
+            call, endpoint, callers, cause=d.cause, first=first, new_destination=endpoint.number, deposit=deposit
+        )
+
+    def note_reroute(self, call: Call, victim: Endpoint, reason: str) -> None:
+        """The call is taken away from the user at `victim` (forward, overflow, redirection, pick-up)."""
+        if victim.kind == "device" and victim.login:
+            call.history.reroutes.append(Reroute(victim.login, victim, reason, self.backend.clock.now()))
+
+    def _when_unanswered(self, call: Call, conn: Connection, d: Diversion) -> Callable[[], None]:
+        def fire() -> None:
+            if self.calls.get(call.ref) is not call or conn not in call.connections or conn.state != M.RINGING_INCOMING:
+                return
+            with self.operation():
+                target = self.diversion_target(call, conn.endpoint, d)
+                if target is None:
+                    return
+                callers = [c for c in call.others(conn) if c.state == M.RINGING_OUTGOING]
+                self.detach(call, conn)
+                self._divert(call, conn.endpoint, d, target, callers, first=conn.owner)
+
+        return fire
 
     # -- offering and answering -------------------------------------------------------------------
     def offer(
@@ -73,9 +161,23 @@ class ProgressMixin(TelephonyCore):
         causes: dict[str, str] | None = None,
         first: str | None = None,
         new_destination: str | None = None,
+        deposit: bool = False,
     ) -> Connection | None:
-        """Offer `call` to `callee`: the callers hear it ring, or the call fails (callers RELEASING)."""
-        failure = self.failure_for(callee)
+        """Offer `call` to `callee`: the callers hear it ring, or the call fails (callers RELEASING).
+
+        The callee's routing applies first (module docstring); `deposit`: a voice mail callee records a message.
+        """
+        plan = self.route_plan(callee)
+        if plan is not None and plan.immediate is not None:
+            target = self.diversion_target(call, callee, plan.immediate)
+            if target is not None:
+                return self._divert(call, callee, plan.immediate, target, callers, first=first)
+        failure = self.routed_failure(callee, plan)
+        if plan is not None and plan.busy is not None and failure in _BUSY:
+            target = self.diversion_target(call, callee, plan.busy)
+            if target is not None:
+                return self._divert(call, callee, plan.busy, target, callers, first=first)
+        call.history.destination = callee
         if failure is not None:
             for conn in callers:
                 conn.move(M.RELEASING)
@@ -84,6 +186,7 @@ class ProgressMixin(TelephonyCore):
             return None
         if callee.kind == "service":  # the voice mail answers at once
             conn = self.attach(call, callee, M.ACTIVE)
+            conn.deposit = deposit
             for caller in callers:
                 if caller.state != M.ACTIVE:
                     caller.move(M.ACTIVE)
@@ -98,6 +201,9 @@ class ProgressMixin(TelephonyCore):
         call.answered = False
         self.publish(call, cause=cause, causes=causes, first=first, new_destination=new_destination)
         self.arm(call, conn, self.behaviour_of(callee))
+        if plan is not None and plan.no_answer is not None and conn.state == M.RINGING_INCOMING:
+            unanswered = self._when_unanswered(call, conn, plan.no_answer)
+            conn.timers.append(self.backend.clock.call_later(NO_ANSWER_DELAY, unanswered))
         return conn
 
     def arm(self, call: Call, conn: Connection, behaviour: Behaviour) -> None:
@@ -152,6 +258,7 @@ class ProgressMixin(TelephonyCore):
             who = conn.owner
             self.detach(call, conn)
             self.publish(call, cause="PARTICIPANT_LEFT", causes={who: "CLEARED"} if who else None, first=who)
+            self.report(call, final=False)  # a first party leaving a conference: tickets for all (L7796)
             return
         self.end(call, by=conn)
 

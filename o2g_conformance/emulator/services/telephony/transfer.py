@@ -58,7 +58,7 @@ class TransferMixin(CallsMixin):
         if held_call.associated_data is None and held_call.hexa_associated_data is None:
             held_call.associated_data = active_call.associated_data
             held_call.hexa_associated_data = active_call.hexa_associated_data
-        self.calls.pop(active_call.ref, None)
+        self.absorb(held_call, active_call)
         self.publish(held_call, cause="TRANSFERRED", previous=active_call.ref, first=login)
 
     def merge(self, actor: Actor, active_ref: str, held_ref: str) -> None:
@@ -70,7 +70,7 @@ class TransferMixin(CallsMixin):
         for conn in list(held_call.connections):
             held_call.connections.remove(conn)
             active_call.connections.append(conn)
-        self.calls.pop(held_call.ref, None)
+        self.absorb(active_call, held_call)
         self.publish(active_call, cause="CONFERENCED", previous=held_call.ref, first=active.owner)
 
     def blind_transfer(self, actor: Actor, ref: str, transfer_to: str, anonymous: bool) -> None:
@@ -122,7 +122,11 @@ class TransferMixin(CallsMixin):
         self.detach(call, me)
         call.last_redirecting = me.endpoint
         call.anonymous = call.anonymous or anonymous
-        self.offer(call, target, callers, cause="REDIRECTED", first=login, new_destination=target.number)
+        deposit = target.kind == "service"
+        self.note_reroute(call, me.endpoint, "VOICEMAIL" if deposit else "REDIRECTED")
+        self.offer(
+            call, target, callers, cause="REDIRECTED", first=login, new_destination=target.number, deposit=deposit
+        )
 
     def overflow_to_voicemail(self, actor: Actor, ref: str) -> None:
         """The caller sends its ringing call to the called user's voice mail (L3237-3270)."""
@@ -135,8 +139,9 @@ class TransferMixin(CallsMixin):
         if user is None or not self.has_voicemail(ringing.owner) or not user.voicemailNumber:
             raise errors.service_unavailable(f"the called user {ringing.owner} has no voice mail (L531)")
         self.detach(call, ringing)
+        self.note_reroute(call, ringing.endpoint, "VOICEMAIL")
         target = Endpoint("service", user.voicemailNumber, ringing.owner)
-        self.offer(call, target, [me], cause="OVERFLOWN", first=me.owner, new_destination=target.number)
+        self.offer(call, target, [me], cause="OVERFLOWN", first=me.owner, new_destination=target.number, deposit=True)
 
     def park(self, actor: Actor, ref: str, park_to: str | None) -> None:
         """Park an external call on a device (L3273-3306); only external calls (L3274)."""
@@ -196,7 +201,9 @@ class TransferMixin(CallsMixin):
         self.hold_for_new_call(self.check_line(dev))
         loser = ringing.owner
         self.detach(call, ringing)
+        self.note_reroute(call, ringing.endpoint, "PICKUP")
         conn = self.attach(call, Endpoint("device", dev.number, dev.owner), M.ACTIVE)
+        call.history.destination = conn.endpoint
         for other in call.others(conn):
             if other.state == M.RINGING_OUTGOING:
                 other.move(M.ACTIVE)

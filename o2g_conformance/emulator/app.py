@@ -13,6 +13,8 @@ from starlette.responses import Response
 from . import services
 from .core import errors
 from .core.dispatch import Hook, any_method_route, dispatch, error_response
+from .core.faults import fault_hook
+from .core.licences import licence_hook
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import Topology, default_topology_path, load_topology
 from .lifespan import make_lifespan
@@ -39,10 +41,13 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
     load_services()
     from .control.routes import control_routes
     from .events.channels import channel_routes
+    from .services.system.models import cti_hook
 
     config = config or EmulatorConfig()
     backend = Backend(config, topology or load_topology(default_topology_path()))
-    hooks: list[Hook] = []
+    # Shared rules before every operation, in order: injected faults and the start-up window, the CTI
+    # link (telephony), then the operation's licence.
+    hooks: list[Hook] = [fault_hook, cti_hook, licence_hook]
 
     async def o2g(request: Request) -> Response:
         return await dispatch(request, backend, hooks)

@@ -20,11 +20,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import uvicorn
 
 from .app import create_app
+from .core.licence_file import LicenceFileError, load_licence_file
+from .core.licences import CONFIG_KEY
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import TopologyError, default_topology_path, load_topology
 
@@ -70,6 +72,11 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def licence_config(path: str | pathlib.Path) -> dict[str, Any]:
+    """The EmulatorConfig.extra entries of a licence file, validated now (LicenceFileError otherwise)."""
+    return {CONFIG_KEY: load_licence_file(path), CONFIG_KEY + "_source": str(path)}
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server, ending the emulator's event streams first when it stops.
 
@@ -103,10 +110,13 @@ class EmulatorServer:
         clock_running: bool = False,
         tls_dir: pathlib.Path | None = None,
         public_host: str | None = None,
+        licences: str | pathlib.Path | None = None,
     ) -> None:
         self.config = EmulatorConfig(
             host=host, port=port, public_host=public_host, tls=tls, clock_running=clock_running
         )
+        if licences is not None:  # read once: a reset restores this file, not the bundled one
+            self.config.extra.update(licence_config(licences))
         self.topology_path = pathlib.Path(topology) if topology else default_topology_path()
         self.app = create_app(self.config, load_topology(self.topology_path))
         self.tls_files: TlsFiles | None = None
@@ -210,6 +220,7 @@ def _parser() -> _Parser:
     p.add_argument("--key", help="PEM private key (implies --tls; goes with --cert)")
     p.add_argument("--tls-dir", default=".o2g-tls", help="where a generated certificate and its CA are written")
     p.add_argument("--frozen-clock", action="store_true", help="virtual time moves only through the control API")
+    p.add_argument("--licences", help="licence file YAML (default: the bundled one, every licence installed)")
     return p
 
 
@@ -248,6 +259,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         topology = load_topology(args.topology or default_topology_path())
     except TopologyError as exc:
         return usage_error(f"--topology: {exc}")
+    extra: dict[str, Any] = {}
+    if args.licences is not None:
+        try:
+            extra = licence_config(args.licences)
+        except LicenceFileError as exc:
+            return usage_error(f"--licences: {exc}")
     try:
         sock = _bound_socket(args.host, args.port)
     except OSError as exc:
@@ -268,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         public_host=args.public_host,
         tls=tls,
         clock_running=not args.frozen_clock,
+        extra=extra,
     )
     app = create_app(config, topology)
     print(f"o2g-emulator: serving {config.base_url}/api/rest", file=sys.stderr, flush=True)

@@ -21,6 +21,8 @@ Routes (prefix `/__emulator__`):
   services add their own entries (`control_summary()`), e.g. telephony's live call references.
 - `GET /modifiers`, `POST /modifiers` `{"kind": ..., ...}` or `{"modifiers": [...]}`, `DELETE /modifiers`:
   the defect-injecting modifiers (see `core/modifiers.py`); they survive `/reset`.
+- `/licences`, `/faults`, `/startup`, `/streams/drop`, `/cti`: licences, fault injection, the start-up
+  window, dropped chunk streams and CTI links (see `control/powers.py`); `/reset` restores them.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from ..core.sessions import SessionStore, iso
 from ..core.topology import TopologyError, load_topology
 from ..services.subscriptions.models import SubscriptionStore
 from ..services.telephony.control import telephony_control_routes
+from .powers import power_routes
 
 #: The longest single advance (400 days): periodic timers fire at every period on the way.
 MAX_ADVANCE = 400 * 86400
@@ -182,6 +185,7 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
         "/events": {"POST": publish},
         "/state": {"GET": state},
         "/modifiers": {"GET": modifiers, "POST": add_modifiers, "DELETE": clear_modifiers},
+        **power_routes(backend),  # licences, faults, start-up window, dropped streams, CTI links
     }
 
     async def other(request: Request) -> Any:

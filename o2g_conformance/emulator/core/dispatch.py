@@ -205,14 +205,11 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             raise errors.not_found(f"no resource at {path}", status=404)
         op, params = matched
         registration = HANDLERS.get(op.id)
-        if registration is None:
-            # The reference's own example of a service that is not installed (L321-329).
-            raise errors.server_problem(
-                f"AlcChameleonException.PLUGIN_NOT_INSTALLED '{op.section}' plugin is not installed", status=503
-            )
         raw = await request.body()
         session = None
-        if registration.needs_session:
+        # The shared rules (session, rights, hooks: faults, licences) apply to operations without a
+        # handler too, so that a missing licence is refused the same way on every operation.
+        if registration is None or registration.needs_session:
             session = backend.state(SessionStore).lookup(request.cookies.get("AlcUserId"))
             if (op.admin_only or catalog.section(op.section).admin_only) and not session.admin:
                 raise errors.not_allowed(f"{op.id} is reserved to administrators", status=403)
@@ -221,6 +218,11 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             result = hook(ctx)
             if result is not None:
                 await result
+        if registration is None:
+            # The reference's own example of a service that is not installed (L321-329).
+            raise errors.server_problem(
+                f"AlcChameleonException.PLUGIN_NOT_INSTALLED '{op.section}' plugin is not installed", status=503
+            )
         reply = await registration.handler(ctx)
         if backend.modifiers.items:
             reply.status, reply.body = backend.modifiers.reply(op.id, reply.status, reply.body)

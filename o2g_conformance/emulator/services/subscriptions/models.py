@@ -19,6 +19,7 @@ from typing import Any
 from ....catalog import load_catalog
 from ...core import errors
 from ...core.clock import TimerHandle
+from ...core.licences import LicenceRefused, Licences
 from ...core.registry import Backend, state
 from ...core.sessions import Session, SessionStore
 from ...events.bus import Selector, Subscriber
@@ -152,6 +153,7 @@ class SubscriptionStore:
         elif timeout != 0 and not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
             raise Refused(f"timeout must be 0 or {TIMEOUT_RANGE[0]}..{TIMEOUT_RANGE[1]} minutes, not {timeout}")
         sub_id = secrets.token_hex(16)
+        self._count_licences(sub_id, session, selectors)
         sub = Subscription(
             id=sub_id,
             session_id=session.id,
@@ -171,10 +173,24 @@ class SubscriptionStore:
     def update(self, session: Session, raw_filter: Any, sub_id: str | None) -> Subscription:
         sub = self._target_for_update(session, sub_id)
         selectors = self.parse_filter(session, raw_filter)
+        self._count_licences(sub.id, session, selectors)
         sub.selectors = selectors
         sub.raw_filter = raw_filter
         sub.subscriber.selectors = selectors
         return sub
+
+    def _count_licences(self, key: str, session: Session, selectors: tuple[Selector, ...]) -> None:
+        """The users a subscription controls take their licences, or it is refused whole (L2147-2153)."""
+        logins: set[str] = set()
+        for selector in selectors:
+            if selector.ids is None:
+                continue  # system and pbxManagement take no licence (L2101)
+            # Phone numbers of rsi, pilot and rti selectors are not logins: no licence (L2102-2104).
+            logins |= set(self.backend.logins()) if "*" in selector.ids else selector.ids & set(self.backend.logins())
+        try:
+            self.backend.state(Licences).take_subscription(key, session, logins)
+        except LicenceRefused as why:
+            raise Refused(str(why)) from None
 
     def _target_for_update(self, session: Session, sub_id: str | None) -> Subscription:
         if sub_id:
@@ -205,6 +221,7 @@ class SubscriptionStore:
         sub.ended = True
         self._subs.pop(sub.id, None)
         self.backend.bus.remove(sub.id)
+        self.backend.state(Licences).release(sub.id)
         sub.subscriber.queue.clear()
         if sub.removal:
             sub.removal.cancel()

@@ -10,4 +10,8 @@ pytest_plugins = [
     "steps.users",
     "steps.usermanagement",
     "steps.directory",
+    "steps.system",
+    "steps.licensing",
+    "steps.errors",
+    "steps.faults",
 ]

@@ -119,6 +119,14 @@ OPTIONS: tuple[Opt, ...] = (
         "FILE",
     ),
     Opt(
+        "--o2g-emulator-licences",
+        "O2G_EMULATOR_LICENCES",
+        "o2g_emulator_licences",
+        "licence file YAML of the bundled emulator (fixtures/licences/; default: every licence installed)",
+        None,
+        "FILE",
+    ),
+    Opt(
         "--o2g-emulator-tls",
         "O2G_EMULATOR_TLS",
         "o2g_emulator_tls",
@@ -246,6 +254,7 @@ class Settings:
     emulator_tls: bool
     allow_destructive: bool
     strict_events: bool
+    emulator_licences: pathlib.Path | None = None
 
     @property
     def is_emulator(self) -> bool:
@@ -279,4 +288,5 @@ def settings(config: pytest.Config) -> Settings:
         emulator_tls=req("--o2g-emulator-tls", as_bool),
         allow_destructive=req("--o2g-allow-destructive", as_bool),
         strict_events=req("--o2g-strict-events", as_bool),
+        emulator_licences=resolve(config, "--o2g-emulator-licences", as_file),
     )

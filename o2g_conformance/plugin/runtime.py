@@ -53,6 +53,17 @@ def load_modifiers(path: pathlib.Path) -> list[dict[str, Any]]:
     return data
 
 
+def installed_licences(path: pathlib.Path | None) -> list[str]:
+    """The licences an emulator licence file installs (not zero), as a profile declares a real O2G's."""
+    from ..emulator.core.licence_file import LicenceFileError, default_licence_path, load_licence_file
+
+    try:
+        file = load_licence_file(path or default_licence_path())
+    except LicenceFileError as exc:
+        raise pytest.UsageError(f"--o2g-emulator-licences: {exc}") from None
+    return [e.name for e in file.licences if e.count > 0]
+
+
 class TargetUnavailable(Exception):
     """The target could not be reached or prepared: a harness error, not a non-conformance."""
 
@@ -91,9 +102,13 @@ class Runtime:
         self.profile = load_profile(s.profile) if s.profile else None
         if s.is_emulator:
             self.modifiers = load_modifiers(s.emulator_modifiers) if s.emulator_modifiers else []
+            if s.emulator_licences:
+                installed_licences(s.emulator_licences)  # a bad file is a usage error before any test
             return
         if s.emulator_modifiers:
             raise pytest.UsageError("--o2g-emulator-modifiers: only for the embedded emulator (--o2g-target emulator)")
+        if s.emulator_licences:
+            raise pytest.UsageError("--o2g-emulator-licences: only for the embedded emulator (--o2g-target emulator)")
         profile = self.profile
         admin_login = s.admin_login or (profile.admin.login if profile and profile.admin else None)
         if not admin_login:
@@ -123,6 +138,7 @@ class Runtime:
                 topology=topo_path,
                 tls=s.emulator_tls,
                 tls_dir=pathlib.Path(tempfile.mkdtemp(prefix="o2g-tls-")) if s.emulator_tls else None,
+                licences=s.emulator_licences,
             ).start()
             files = self.server.tls_files
             verify: bool | str = str(files.ca) if files and files.ca else True
@@ -136,6 +152,8 @@ class Runtime:
                 timeout=s.timeout,
                 powers=frozenset(POWERS),
                 control=EmulatorControl(self.server.url, verify=verify, timeout=s.timeout),
+                # The emulator declares what its licence file installs, as a profile does for a real O2G.
+                licences=frozenset(installed_licences(s.emulator_licences)),
             )
             if self.modifiers:
                 target.control.post("/modifiers", {"modifiers": self.modifiers})  # type: ignore[union-attr]

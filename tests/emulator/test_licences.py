@@ -12,6 +12,8 @@ from o2g_conformance.emulator.core.licence_file import LicenceFileError, load_li
 from o2g_conformance.emulator.server import EmulatorServer, main
 from tests.emulator.emulator_support import ADMIN, ALICE, BRUNO, Api
 
+pytest_plugins = ["pytester"]
+
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "fixtures" / "licences"
 CONTROL = "/__emulator__"
 CHLOE = ("oxe70122", "1221")
@@ -299,3 +301,46 @@ def test_the_cli_refuses_a_bad_licence_file(tmp_path: pathlib.Path, capsys: pyte
     bad.write_text("licences: nope\n", encoding="utf-8")
     assert main(["--port", "0", "--licences", str(bad)]) == 2
     assert "--licences: licence file" in capsys.readouterr().err
+
+
+# -- the plugin: the embedded emulator's licence file ----------------------------------------------------
+
+GATED_FEATURE = """
+Feature: Gated by licence
+  @op:sessions.session.get @licence:ROXE_API_PHONESETPROG
+  Scenario: Needs phone set programming
+    Given nothing
+
+  @op:sessions.session.get @licence:ROXE_API_TEL_ADVANCED
+  Scenario: Needs advanced telephony
+    Given nothing
+"""
+
+GATED_BINDER = """
+from pytest_bdd import given, scenarios
+
+@given("nothing")
+def nothing(o2g):
+    pass
+
+scenarios("gated.feature")
+"""
+
+
+def test_the_embedded_emulators_licence_file_gates_licensed_scenarios(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".feature", gated=GATED_FEATURE)
+    pytester.makepyfile(test_gated=GATED_BINDER)
+    # A path inside the test directory: a path argument elsewhere would move pytest's rootdir.
+    (pytester.path / "basic.yaml").write_text((FIXTURES / "basic.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = pytester.runpytest_subprocess("-rs", "-p", "no:cacheprovider", "--o2g-emulator-licences", "basic.yaml")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*not licensed on target: ROXE_API_PHONESETPROG*"])
+
+
+def test_a_bad_emulator_licence_file_stops_the_run(pytester: pytest.Pytester) -> None:
+    (pytester.path / "bad.yaml").write_text("mode: CAPEX\nlicences: [{total: 3}]\n", encoding="utf-8")
+    pytester.makefile(".feature", gated=GATED_FEATURE)
+    pytester.makepyfile(test_gated=GATED_BINDER)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--o2g-emulator-licences", "bad.yaml")
+    assert result.ret != 0
+    result.stderr.fnmatch_lines(["*--o2g-emulator-licences: licence file*licences.0.name*"])

@@ -1,0 +1,264 @@
+"""Steps of Maintenance: system status, licence availability, CTI links and system events (L8747-9204)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.world import ANONYMOUS, World
+
+from .common import ACTOR, actor_name, body_of, target_version
+from .events import log_of
+
+STATUS = "system.status.get"
+CHECK = "system.licenses.check"
+LINK_STATES = ("CONNECTED_MAIN", "CONNECTED_SECONDARY", "DISCONNECTED")
+
+
+class WebhookReceiver:
+    """A loopback HTTP server that records the JSON events POSTed to it (webhook mode, L2125-2128)."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        events = self.events
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                try:
+                    events.append(json.loads(body))
+                finally:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return None
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/webHookOTEvent"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    def wait_for(self, name: str, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = next((e for e in self.events if e.get("eventName") == name), None)
+            if found is not None:
+                return found
+            time.sleep(0.02)
+        raise AssertionError(f"no {name} reached the webhook within {timeout:g} s (received: {self.events})")
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A webhook receiver on the loopback for the scenario (the emulator delivers to it)."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
+
+
+def system_status(o2g: World) -> dict[str, Any]:
+    """The administrator's GET /system/status, without changing the scenario's last answer."""
+    response = o2g.session("administrator").call(STATUS)
+    body = response.json
+    if response.status != 200 or not isinstance(body, dict):
+        raise NonConformance("GET /system/status answers a SystemStatus", op_id=STATUS, documented=200, received=body)
+    return body
+
+
+def node_id(o2g: World) -> str:
+    """The first OXE node of the system status (a string in the system events, L8930)."""
+    if "node-id" not in o2g.values:
+        pbxs = system_status(o2g).get("pbxs") or [{}]
+        o2g.values["node-id"] = str(pbxs[0].get("nodeId"))
+    return str(o2g.values["node-id"])
+
+
+# -- requests ------------------------------------------------------------------------------------------------
+
+
+@when(parsers.re(ACTOR + r" gets the system status$"))
+def get_status(o2g: World, actor: str) -> None:
+    o2g.response = o2g.session(actor_name(actor)).call(STATUS)
+
+
+def _check_licence(o2g: World, name: str | None) -> None:
+    query = {"lic": name} if name is not None else None
+    o2g.response = o2g.client(ANONYMOUS).request("GET", "/api/rest/1.0/system/licenses", query=query, op_id=CHECK)
+
+
+@when(parsers.re(r"a client without session checks the licence \"(?P<name>[^\"]+)\"$"))
+def check_licence(o2g: World, name: str) -> None:
+    _check_licence(o2g, name)
+
+
+@when("a client without session checks a licence the target declares")
+def check_declared_licence(o2g: World) -> None:
+    if not o2g.target.licences:
+        pytest.skip("the target profile declares no licences")
+    _check_licence(o2g, sorted(o2g.target.licences)[0])
+
+
+@when("a client without session checks a licence without naming it")
+def check_no_licence(o2g: World) -> None:
+    _check_licence(o2g, None)
+
+
+# -- the status ----------------------------------------------------------------------------------------------
+
+
+@then("every OXE node of the system status has a CTI link state")
+def nodes_have_links(o2g: World) -> None:
+    pbxs = (body_of(o2g.response) or {}).get("pbxs") if o2g.response else None
+    if not pbxs or any(p.get("ctiLinkState") not in LINK_STATES or "nodeId" not in p for p in pbxs):
+        raise NonConformance(
+            "SystemStatus.pbxs gives each node's nodeId and CTI link state (L8994-9043, L8876-8881)",
+            op_id=STATUS,
+            documented=f"pbxs with nodeId and ctiLinkState in {LINK_STATES}",
+            received=pbxs,
+        )
+
+
+@then("the system status lists licences with their total and use")
+def licences_listed(o2g: World) -> None:
+    lics = ((body_of(o2g.response) or {}).get("license") or {}).get("lics") if o2g.response else None
+    ok = bool(lics) and all(
+        isinstance(x.get("name"), str) and isinstance(x.get("total"), int) and isinstance(x.get("currentUsed"), int)
+        for x in lics or []
+    )
+    if not ok:
+        raise NonConformance(
+            "the system status gives, per licence, total and current use (L8752-8755, L8907-8915)",
+            op_id=STATUS,
+            documented="license.lics with name, total, currentUsed",
+            received=lics,
+        )
+
+
+def _licence(o2g: World, name: str) -> dict[str, Any]:
+    lics = (system_status(o2g).get("license") or {}).get("lics") or []
+    found = next((x for x in lics if x.get("name") == name), None)
+    if found is None:
+        raise NonConformance(
+            "the system status lists every installed licence (L8752-8755)",
+            op_id=STATUS,
+            documented=name,
+            received=[x.get("name") for x in lics],
+        )
+    return dict(found)
+
+
+@then(
+    parsers.re(
+        r"the system status reports the licence \"(?P<name>[^\"]+)\" with a total of (?P<total>\d+)"
+        r"(?:, (?P<used>\d+) used)?(?: and an expiration on (?P<expiration>[\d-]+))?$"
+    )
+)
+def licence_reported(o2g: World, name: str, total: str, used: str | None, expiration: str | None) -> None:
+    lic = _licence(o2g, name)
+    expected: dict[str, Any] = {"total": int(total)}
+    if used is not None:
+        expected["currentUsed"] = int(used)
+    if expiration is not None:
+        expected["expiration"] = expiration
+    received = {k: lic.get(k) for k in expected}
+    if received != expected:
+        raise NonConformance(
+            f"License {name} in the system status (L8907-8915)", op_id=STATUS, documented=expected, received=received
+        )
+
+
+@then(parsers.re(r"the system status counts (?P<used>\d+) users? of the licence \"(?P<name>[^\"]+)\"$"))
+def licence_used(o2g: World, used: str, name: str) -> None:
+    received = _licence(o2g, name).get("currentUsed")
+    if received != int(used):
+        raise NonConformance(
+            "one licence per distinct user controlled, whatever the number of sessions (L13-17)",
+            op_id=STATUS,
+            line=13,
+            documented=f"currentUsed {used}",
+            received=received,
+        )
+
+
+@then(parsers.re(r"the CTI link of the OXE node is (?P<state>CONNECTED_MAIN|CONNECTED_SECONDARY|DISCONNECTED)$"))
+def link_state(o2g: World, state: str) -> None:
+    pbxs = system_status(o2g).get("pbxs") or []
+    states = [p.get("ctiLinkState") for p in pbxs]
+    if not states or any(s != state for s in states):
+        raise NonConformance("PbxStatus.ctiLinkState (L9004)", op_id=STATUS, documented=state, received=states)
+
+
+# -- CTI link (emulator power) ------------------------------------------------------------------------------
+
+
+@when("the CTI link of the OXE node goes down")
+def link_down(o2g: World) -> None:
+    node_id(o2g)
+    o2g.control.post("/cti", {"state": "DISCONNECTED"})
+
+
+@when(parsers.re(r"the CTI link of the OXE node comes back on the (?P<server>main|secondary) call server$"))
+def link_up(o2g: World, server: str) -> None:
+    o2g.control.post("/cti", {"state": "CONNECTED_MAIN" if server == "main" else "CONNECTED_SECONDARY"})
+
+
+# -- system events -------------------------------------------------------------------------------------------
+
+
+@given(parsers.re(ACTOR + r" listens to system events$"))
+def listens_to_system(o2g: World, actor: str) -> None:
+    # The system package takes names only, no ids (L2101); no timeout: the channel lives with the session.
+    o2g.collect(actor_name(actor), [{"names": ["system"]}], timeout=0, wait=o2g.settings.event_timeout)
+
+
+@then(parsers.re(ACTOR + r" receives \"(?P<name>On[A-Za-z]+)\" for the OXE node$"))
+def receives_for_node(o2g: World, actor: str, name: str) -> None:
+    event = log_of(o2g, actor).wait_for(name, where={"nodeId": node_id(o2g)}, timeout=o2g.settings.event_timeout)
+    check_event(event, target_version(o2g))
+
+
+@then(parsers.re(ACTOR + r" receives \"OnLicenseExpiration\" with nbDays (?P<days>-?\d+)$"))
+def receives_expiration(o2g: World, actor: str, days: str) -> None:
+    event = log_of(o2g, actor).wait_for(
+        "OnLicenseExpiration", where={"nbDays": int(days)}, timeout=o2g.settings.event_timeout
+    )
+    check_event(event, target_version(o2g))
+    if not event.get("message"):
+        raise NonConformance(
+            "OnLicenseExpiration carries an alarm message (L8940)", documented="a message", received=event
+        )
+
+
+@when(parsers.re(r"(?P<count>\d+) virtual (?P<unit>hours|days) pass$"))
+def hours_pass(o2g: World, count: str, unit: str) -> None:
+    o2g.control.advance(int(count) * (3600 if unit == "hours" else 86400))
+
+
+@given(parsers.re(ACTOR + r" has subscribed to system events by webhook$"))
+def webhook_subscription(o2g: World, actor: str, webhook_receiver: WebhookReceiver) -> None:
+    body = {"filter": {"selectors": [{"names": ["system"]}]}, "version": "1.0", "webHookUrl": webhook_receiver.url}
+    response = o2g.session(actor_name(actor)).call("subscriptions.subscription.create", json=body)
+    if not isinstance(response.json, dict) or response.json.get("status") != "ACCEPTED":
+        raise AssertionError(f"the webhook subscription was not accepted: {response.text[:300]}")
+
+
+@then(parsers.re(r"the webhook receives \"(?P<name>On[A-Za-z]+)\"(?P<server> naming the server)?$"))
+def webhook_receives(o2g: World, webhook_receiver: WebhookReceiver, name: str, server: str | None) -> None:
+    event = webhook_receiver.wait_for(name, o2g.settings.event_timeout)
+    check_event(event, target_version(o2g))
+    if server and not event.get("serverId"):
+        raise NonConformance("OnServerStart names the server (L8954)", documented="serverId", received=event)

@@ -245,3 +245,20 @@ def failed_by_timeout(o2g: World, seconds: str) -> None:
     waited = float(o2g.values.get("waited", 0.0))
     if not limit <= waited < limit + 1.0:
         raise AssertionError(f"the client gave up after {waited:.2f} s, not after its timeout of {limit:g} s")
+
+
+@when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" (?P<times>\d+) times$"))
+def call_repeatedly(o2g: World, actor: str, op_id: str, times: str) -> None:
+    session = o2g.session(actor_name(actor))
+    statuses = []
+    for _ in range(int(times)):
+        _remember(o2g, session.call(op_id))
+        statuses.append(last(o2g).status)
+    o2g.values["statuses"] = statuses
+
+
+@then(parsers.re(r"the answers are (?P<statuses>\d{3}(?:, \d{3})*)$"))
+def answers_are(o2g: World, statuses: str) -> None:
+    expected = [int(s) for s in statuses.split(", ")]
+    if o2g.values.get("statuses") != expected:
+        raise AssertionError(f"the answers were {o2g.values.get('statuses')}, not {expected}")

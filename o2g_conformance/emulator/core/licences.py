@@ -122,9 +122,6 @@ class Licences:
         reserve = self._reserve(name)
         return len(self.holders.get(name, {})) + reserve
 
-    def names(self) -> list[str]:
-        return [e.name for e in self.file.licences if self.available(e.name)]
-
     def view(self) -> dict[str, Any]:
         """The control API's view: the file, with usage and validity per licence."""
         return {

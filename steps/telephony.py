@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from pytest_bdd import given, parsers, then
+from pytest_bdd import given, parsers
 
-from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_event, check_status
+from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import UNSET, ApiResponse, EventLog
 from o2g_conformance.plugin.world import World
 
-from .common import body_of, last, target_version
+from .common import target_version
 
 #: The external party of the scenarios: a public number reached through a trunk (emulator: 0... or +...).
 EXTERNAL_NUMBER = "0612345678"
@@ -386,33 +386,3 @@ def listen(o2g: World, who: str) -> None:
         o2g.collect(role, [{"names": ["telephony"]}], wait=o2g.settings.event_timeout)
         if role not in listeners(o2g):
             listeners(o2g).append(role)
-
-
-@then(parsers.re(r"the answer is 201 with the location of the new (?P<family>call|basic call)$"))
-def created_with_location(o2g: World, family: str) -> None:
-    """201 with a Location header naming the new call (L2540-2542, L2707-2708) and no other body."""
-    response = last(o2g)
-    op_id = response.op_id or ""
-    check_status(op_id, response.status, 201)
-    check_body(op_id, response.status, body_of(response), target_version(o2g))
-    location = response.headers.get("location") or ""
-    resource = "basicCall" if family == "basic call" else "calls"
-    if not re.search(rf"/telephony/{resource}/[^/?]+$", location):
-        raise NonConformance(
-            "the Location of the new call (examples L2542, L2708)",
-            op_id=op_id,
-            documented=f".../telephony/{resource}/{{callRef}}",
-            received=location or "no Location header",
-        )
-
-
-@then(parsers.re(r"the telephony error is (?P<error_type>[A-Z_]+) caused by (?P<cause>[A-Z_]+)$"))
-def telephony_error(o2g: World, error_type: str, cause: str) -> None:
-    response = last(o2g)
-    check_error_body(
-        body_of(response),
-        response.status,
-        telephony={"errorType": error_type, "errorCause": cause},
-        op_id=response.op_id,
-        target=target_version(o2g),
-    )

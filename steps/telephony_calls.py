@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, parsers, then, when
 
+from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.plugin.world import World
 
-from .common import last
+from .common import body_of, last, target_version
 from .telephony import (
     DESK_SHARING_SET,
     PARTIES,
@@ -217,3 +218,21 @@ def idle(o2g: World, role: str) -> None:
     calls = calls_of(o2g, role)
     if calls:
         raise AssertionError(f"user {role} is expected idle but has calls: {[c.get('callRef') for c in calls]}")
+
+
+@then(parsers.re(r"the answer is 201 with the location of the new (?P<family>call|basic call)$"))
+def created_with_location(o2g: World, family: str) -> None:
+    """201 with a Location header naming the new call (L2540-2542, L2707-2708) and no other body."""
+    response = last(o2g)
+    op_id = response.op_id or ""
+    check_status(op_id, response.status, 201)
+    check_body(op_id, response.status, body_of(response), target_version(o2g))
+    location = response.headers.get("location") or ""
+    resource = "basicCall" if family == "basic call" else "calls"
+    if not re.search(rf"/telephony/{resource}/[^/?]+$", location):
+        raise NonConformance(
+            "the Location of the new call (examples L2542, L2708)",
+            op_id=op_id,
+            documented=f".../telephony/{resource}/{{callRef}}",
+            received=location or "no Location header",
+        )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pytest_bdd import parsers, when
+from pytest_bdd import parsers, then, when
 
+from o2g_conformance.checks import check_error_body
 from o2g_conformance.plugin.world import World
 
+from .common import body_of, last, target_version
 from .telephony import UNKNOWN_REF, device_of, send
 
 Body = Callable[[World, str], dict[str, Any]]
@@ -100,3 +102,15 @@ def admin_for_user(o2g: World, action: str, login: str | None) -> None:
     if action not in FOR_A_USER:
         raise ValueError(f"unknown operation {action!r}; known: {', '.join(FOR_A_USER)}")
     send(o2g, "administrator", FOR_A_USER[action], query={"loginName": login} if login else None)
+
+
+@then(parsers.re(r"the telephony error is (?P<error_type>[A-Z_]+) caused by (?P<cause>[A-Z_]+)$"))
+def telephony_error(o2g: World, error_type: str, cause: str) -> None:
+    response = last(o2g)
+    check_error_body(
+        body_of(response),
+        response.status,
+        telephony={"errorType": error_type, "errorCause": cause},
+        op_id=response.op_id,
+        target=target_version(o2g),
+    )

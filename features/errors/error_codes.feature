@@ -89,7 +89,8 @@ Feature: Every documented error type and code, through real causes
       | METHOD_NOT_ALLOWED | 1005 | NOT_SUPPORTED | false    |
     And the error's help message is the documented one
 
-  @op:telephony.calls.make @negative
+  # Optional: whether a real PBX provides a call to the supervisor depends on its call center configuration.
+  @op:telephony.calls.make @negative @optional
   Scenario: NOT_SUPPORTED (1005): a service the PBX does not provide
     When user A calls "telephony.calls.make" with:
       | where | name                     | value   |

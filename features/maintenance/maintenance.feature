@@ -14,7 +14,7 @@ Feature: Maintenance
     Then the answer is the error NOT_ALLOWED with status 403
 
   @op:system.licenses.check @needs-control:licence @negative
-  Scenario: The reference's example: ROXE_PHONESETPROG available, ROXE_HA not
+  Scenario: The reference's example: ROXE_API_PHONESETPROG available, ROXE_HA not
     Given the emulator's licences are:
       | name                  | total |
       | ROXE_API_PHONESETPROG | 100   |

@@ -19,8 +19,9 @@ fails with the telephony error REQUEST_TIMEOUT. `real` latency (bounded) exists 
 client's own HTTP timeout fire. Probabilities draw from a random generator seeded per rule (`seed`,
 default 0): the same rules give the same answers on every run.
 
-The start-up window (`POST /__emulator__/startup {"seconds": N}`) answers NOT_READY (L313) to every
-O2G request but the root descriptor for N virtual seconds; telephony requests carry the detail
+The start-up window (`POST /__emulator__/startup {"seconds": N}`) answers NOT_READY (L313) for N virtual
+seconds to every O2G request but the root descriptor (after the session check of dispatch: a request
+without a valid session still meets INVALID_SESSION); telephony requests carry the detail
 INITIALIZATION (L534). When it ends, `on_ready` listeners run (the system service sends OnPbxLoaded
 and OnServerStart).
 """

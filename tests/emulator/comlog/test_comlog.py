@@ -318,3 +318,60 @@ def test_omit_event_modifier_hides_the_record_creation(env: Env) -> None:
     missed_call(env, bruno, "70121", "70120")
     assert [e["eventName"] for e in events.drain()] == ["OnEventSummaryUpdated"]
     assert len(records(alice)) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params"),
+    [
+        ("GET", RECORDS, {}),
+        ("PUT", RECORDS, {"acknowledge": "true"}),
+        ("DELETE", RECORDS, {}),
+        ("GET", f"{RECORDS}/recordIds", {}),
+        ("GET", f"{RECORDS}/10000", {}),
+        ("DELETE", f"{RECORDS}/10000", {}),
+    ],
+)
+def test_every_comlog_operation_needs_a_session_and_an_administrator_names_the_user(
+    env: Env, method: str, path: str, params: dict[str, str]
+) -> None:
+    url = f"/api/rest/1.0{path}"
+    check_error(env.api.client().request(method, url, params=params), 403, "INVALID_SESSION")
+    admin = env.user("admin")
+    r = admin.client.request(method, url, params=params, json={"recordIds": []})
+    assert "loginName" in check_error(r, 400, "BAD_PARAMETER")["innerMessage"]
+
+
+def test_a_transferred_call(env: Env) -> None:
+    alice, bruno, chloe = env.user("alice"), env.user("bruno"), env.user("chloe")
+    first = bruno.call("70121", "70120")
+    alice.ok("POST", f"/telephony/calls/{first}/answer", {"deviceId": "70120"})
+    env.advance(10)
+    second = alice.call("70120", "70122")
+    chloe.ok("POST", f"/telephony/calls/{second}/answer", {"deviceId": "70122"})
+    env.advance(5)
+    alice.ok("POST", f"/telephony/calls/{second}/transfer", {"heldCallRef": first})
+    env.advance(20)
+    env.phone("70122", "hangup")
+    for user in (alice, bruno, chloe):
+        [record] = records(user)
+        assert (record["comRef"], record["transferredBy"], owner_part(record)["reason"]) == (
+            first,
+            "oxe70120",
+            "TRANSFERRED",
+        )
+    assert records(alice)[0]["endDate"] == "2026-01-05T09:00:15.000Z"  # Alice left at the transfer
+    assert records(chloe)[0]["beginDate"] == "2026-01-05T09:00:10.000Z"  # Chloe keeps her enquiry's dates (L7795)
+
+
+def test_a_picked_up_call(env: Env) -> None:
+    alice, chloe = env.user("alice"), env.user("chloe")
+    env.call_in("0612345678", "70120")
+    chloe.ok("POST", "/telephony/devices/70122/pickup", {"otherPhoneNumber": "70120"})
+    env.advance(5)
+    env.phone("0612345678", "hangup")
+    [picked] = records(alice)
+    dest = owner_part(picked)
+    assert dest["identity"]["id"]["loginName"] == "oxe70122" and (dest["reason"], dest["answered"]) == ("PICKUP", True)
+    assert picked["acknowledged"] is True and alice.ok("GET", "/eventSummary", status=200)["missedCallsNb"] == 0
+    [taken] = records(chloe)
+    assert owner_part(taken)["initialCalled"]["id"]["loginName"] == "oxe70120"

@@ -211,6 +211,26 @@ def test_rights_of_users_and_administrators(env: Env) -> None:
     assert len(admin.ok("GET", f"{ALICE_BOX}/voicemails", params=as_alice, status=200)["voicemails"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/messaging/mailboxes"),
+        ("POST", ALICE_BOX),
+        ("GET", f"{ALICE_BOX}/voicemails"),
+        ("DELETE", f"{ALICE_BOX}/voicemails"),
+        ("DELETE", f"{ALICE_BOX}/voicemails/19458"),
+        ("GET", f"{ALICE_BOX}/voicemails/19458"),
+    ],
+)
+def test_every_voicemail_operation_needs_a_session_and_an_administrator_names_the_user(
+    env: Env, method: str, path: str
+) -> None:
+    url = f"/api/rest/1.0{path}"
+    check_error(env.api.client().request(method, url), 403, "INVALID_SESSION")
+    r = env.user("admin").client.request(method, url, json={"password": "1201"})
+    assert "loginName" in check_error(r, 400, "BAD_PARAMETER")["innerMessage"]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="core dispatch.render() sends every Reply body as JSON; a bytes body (the WAV file) needs it to pass "

@@ -62,6 +62,14 @@ def test_dnd_set_get_cancel_with_events(env: Env) -> None:
     assert ev.drain() == []
 
 
+def test_the_state_view_lists_users_with_routes(env: Env) -> None:
+    alice = env.user("alice")
+    alice.ok("POST", "/routing/dnd")
+    assert env.api.state()["routing"] == ["oxe70120"]
+    alice.ok("DELETE", "/routing/dnd")
+    assert env.api.state()["routing"] == []
+
+
 def test_forward_to_voicemail_then_to_a_number_on_busy(env: Env) -> None:
     alice = env.user("alice")
     ev = alice.events("routingManagement")
@@ -354,9 +362,31 @@ def test_snapshot_of_one_user_and_of_all_users(env: Env) -> None:
     routing_error(r, 404, "NOT_FOUND", "BAD_PARAMETER_VALUE", "UNKNOWN")
 
 
-def test_routing_needs_a_session(env: Env) -> None:
-    r = env.api.client().get("/api/rest/1.0/routing/state")
-    check_error(r, 403, "INVALID_SESSION")
+ROUTING_OPS = [
+    ("GET", "/routing"),
+    ("POST", "/routing"),
+    ("GET", "/routing/dnd"),
+    ("POST", "/routing/dnd"),
+    ("DELETE", "/routing/dnd"),
+    ("GET", "/routing/forwardroute"),
+    ("POST", "/routing/forwardroute"),
+    ("DELETE", "/routing/forwardroute"),
+    ("GET", "/routing/overflowroute"),
+    ("POST", "/routing/overflowroute"),
+    ("DELETE", "/routing/overflowroute"),
+    ("GET", "/routing/state"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTING_OPS)
+def test_every_routing_operation_needs_a_session_and_an_administrator_names_the_user(
+    env: Env, method: str, path: str
+) -> None:
+    check_error(env.api.client().request(method, f"/api/rest/1.0{path}"), 403, "INVALID_SESSION")
+    admin = env.user("admin")
+    r = admin.client.request(method, f"/api/rest/1.0{path}", json={})
+    routing_error(r, 400, "BAD_PARAMETER", "BAD_PARAMETER_VALUE", "UNKNOWN")
+    assert "loginName" in r.json()["innerMessage"]
 
 
 def test_set_field_modifier_changes_a_routing_error(env: Env) -> None:

@@ -90,12 +90,13 @@ class ComlogService:
             draft.entries,
             acknowledged=not (draft.role == "CALLEE" and not draft.answered),
             associated_data=draft.associated_data,
+            transferred_by=draft.transferred_by,
         )
         owner = draft.owner
         mine = self.records(owner)
         mine.append(record)
         self._publish(owner, "OnComRecordCreated", record=record.view(event=True))
-        if record.answered:
+        if record.answered and any(e.owner for e in record.entries):  # the owner himself talked
             self._acknowledge_missed_from(owner, record)
         if len(mine) > MAX_RECORDS:
             dropped = mine[: len(mine) - MAX_RECORDS]

@@ -12,7 +12,9 @@ How a record is built from a telephony `CallReport` (rules of Participant, L8485
   mailbox was not answered by its owner (reason VOICEMAIL). Only missed calls start unacknowledged
   (ComHistoryRecord.acknowledged, L8189).
 - Reason (L8610-8623): the reroute (FORWARDED, REDIRECTED, PICKUP, VOICEMAIL) when there was one, else
-  NORMAL for an answered call, BUSY for a call that met a busy set or do not disturb, ABANDONED otherwise.
+  TRANSFERRED for a transferred call (whose record also names the transferring user in transferredBy,
+  2.7.4, L8196), NORMAL for an answered call, BUSY for a call that met a busy set or do not
+  disturb, ABANDONED otherwise.
   The prose spells PICKED_UP and VOICEMAILDEPOSIT (L8599-8607); the value table's PICKUP and VOICEMAIL win.
 """
 
@@ -72,6 +74,7 @@ class Record:
     entries: list[Entry] = field(default_factory=list)
     acknowledged: bool = True
     associated_data: str | None = None
+    transferred_by: str | None = None
 
     @property
     def missed(self) -> bool:
@@ -115,6 +118,8 @@ class Record:
             out["endDate"] = iso(self.end)
         if self.conv is not None:
             out["convDate"] = iso(self.conv)
+        if self.transferred_by is not None:
+            out["transferredBy"] = self.transferred_by
         if self.associated_data is not None:
             out["associatedData"] = self.associated_data
         out["medias"] = ["AUDIO"]
@@ -133,11 +138,14 @@ class Draft:
     end: float | None
     entries: list[Entry]
     associated_data: str | None
+    transferred_by: str | None = None
 
 
 def _reason(report: CallReport, answered: bool) -> str:
     if report.reroutes:
         return report.reroutes[-1].reason
+    if report.transferred_by is not None:
+        return "TRANSFERRED"
     if answered:
         return "NORMAL"
     if report.failure in ("BUSY", "DO_NOT_DISTURB"):
@@ -168,7 +176,19 @@ def drafts(report: CallReport, identity: Identity) -> list[Draft]:
                 entry.reason = _reason(report, answered)
             entries.append(entry)
         end = own.end if own.end is not None or not report.final else report.at
-        out.append(Draft(owner, own.role, answered, own.begin, own.conv, end, entries, report.associated_data))
+        out.append(
+            Draft(
+                owner,
+                own.role,
+                answered,
+                own.begin,
+                own.conv,
+                end,
+                entries,
+                report.associated_data,
+                report.transferred_by,
+            )
+        )
     return out
 
 
@@ -197,4 +217,4 @@ def _victim_draft(
         entries.append(Entry(dest_key, identity(dest), False, False, "CALLEE", False, initial, reroute.reason))
     begin = own.begin if own is not None else reroute.at
     end = report.at if report.final else None
-    return Draft(owner, "CALLEE", answered, begin, None, end, entries, report.associated_data)
+    return Draft(owner, "CALLEE", answered, begin, None, end, entries, report.associated_data, report.transferred_by)

@@ -56,6 +56,10 @@ class RoutingService:
     def start(self) -> None:
         self.tel.hooks.routing = self.plan
 
+    def control_summary(self) -> dict[str, Any]:
+        """What the control API's state view shows: the users whose routing is not the initial one."""
+        return {"routing": sorted(login for login, r in self._users.items() if r != UserRouting())}
+
     @property
     def tel(self) -> TelephonyState:
         return self.backend.state(TelephonyState)

@@ -410,6 +410,7 @@ class TelephonyCore:
             if mine.end is not None and p.end is not None:
                 mine.end = max(mine.end, p.end)
         history.reroutes = merged.history.reroutes + history.reroutes
+        history.transferred_by = history.transferred_by or merged.history.transferred_by
         self.calls.pop(merged.ref, None)
         self.observe(survivor)
 
@@ -431,6 +432,7 @@ class TelephonyCore:
             destination=history.destination,
             failure=call.failure,
             associated_data=call.associated_data,
+            transferred_by=history.transferred_by,
         )
         for listener in list(self.hooks.call_listeners):
             self.defer(functools.partial(listener, report))

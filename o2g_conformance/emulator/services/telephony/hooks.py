@@ -79,6 +79,7 @@ class CallReport:
     destination: Endpoint | None
     failure: str | None
     associated_data: str | None
+    transferred_by: str | None = None
 
     def victims(self) -> set[str]:
         return {r.victim for r in self.reroutes}

@@ -199,6 +199,7 @@ class CallHistory:
     presences: dict[str, Presence] = field(default_factory=dict)
     reroutes: list[Reroute] = field(default_factory=list)
     destination: Endpoint | None = None  # the callee side the call was last offered to
+    transferred_by: str | None = None  # login of the user who transferred the call
     reported: bool = False  # a report was already sent while the call went on (a party left first)
 
     def victims(self) -> set[str]:

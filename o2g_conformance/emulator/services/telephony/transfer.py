@@ -59,6 +59,7 @@ class TransferMixin(CallsMixin):
             held_call.associated_data = active_call.associated_data
             held_call.hexa_associated_data = active_call.hexa_associated_data
         self.absorb(held_call, active_call)
+        held_call.history.transferred_by = login
         self.publish(held_call, cause="TRANSFERRED", previous=active_call.ref, first=login)
 
     def merge(self, actor: Actor, active_ref: str, held_ref: str) -> None:
@@ -86,6 +87,7 @@ class TransferMixin(CallsMixin):
         remaining = call.others(me)
         login = me.owner
         self.detach(call, me)
+        call.history.transferred_by = login
         call.anonymous = call.anonymous or anonymous
         self.offer(call, target, remaining, cause="TRANSFERRED", first=login, new_destination=target.number)
 
@@ -122,7 +124,7 @@ class TransferMixin(CallsMixin):
         self.detach(call, me)
         call.last_redirecting = me.endpoint
         call.anonymous = call.anonymous or anonymous
-        deposit = target.kind == "service"
+        deposit = target.kind == "service" and target.login == login  # the redirecting user's own mailbox
         self.note_reroute(call, me.endpoint, "VOICEMAIL" if deposit else "REDIRECTED")
         self.offer(
             call, target, callers, cause="REDIRECTED", first=login, new_destination=target.number, deposit=deposit

@@ -14,6 +14,8 @@ Readings chosen where the reference is silent or disagrees with itself:
   recordIds (L8476). Unknown ids delete nothing and send no event (L8036); DELETE of one unknown record
   likewise answers 204 (no 404 is listed, L8148-8181) while GET of one answers 404 (L8142).
 - The event the text calls OnComRecordDeleted (L8036) is OnComRecordsDeleted (L7807, L8470).
+  OnComRecordsUnAck.recordIds lists the records unacknowledged, though its text, copied from
+  OnComRecordsAck, says "acknowledged" (L8483 vs L8478).
 """
 
 from __future__ import annotations

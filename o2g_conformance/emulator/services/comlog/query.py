@@ -66,6 +66,7 @@ def parse_int(name: str, raw: str | None, default: int) -> int:
 
 
 def parse_record_id(raw: str) -> int:
+    # The path parameter is a string (L8120) naming a record whose recordId is a long (L8187).
     if not re.fullmatch(r"\d{1,18}", raw.strip()):
         raise errors.bad_parameter(f"a record id is a number (ComHistoryRecord.recordId is a long), not {raw!r}")
     return int(raw)

@@ -16,6 +16,10 @@ How a record is built from a telephony `CallReport` (rules of Participant, L8485
   2.7.4, L8196), NORMAL for an answered call, BUSY for a call that met a busy set or do not
   disturb, ABANDONED otherwise.
   The prose spells PICKED_UP and VOICEMAILDEPOSIT (L8599-8607); the value table's PICKUP and VOICEMAIL win.
+- Field names are the representation's (comRef, acknowledged; L8187-8199), not the example's comref,
+  acknowledge, archived, attachments (L7914-7971). Role is CALLER or CALLEE: the "masterconf" of the
+  Participant text (L8523) is not a Role value (L8624-8629). Identities carry loginName and phoneNumber,
+  what the comlog Identifier has (L8321-8325), not the email and IM ids the Participant text names (L8516).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ Readings chosen where the reference is silent or disagrees with itself:
   the others have none (an empty list).
 - Connecting (L9266-9320) is "the mandatory step to access all voice mail feature" (L9267): listing,
   deleting and downloading without it is NOT_EXPECTED (the user's state), answered 400 as these
-  operations list no 409. A connection belongs to the session and ends with it.
+  operations list no 409; listing states no such precondition (L9322-9347) but the presentation's rule
+  applies to it too. A connection belongs to the session and ends with it. With `withUserPwd` the answer
+  is the same MailBoxInfo as with a password (the example shows none, L9318-9320).
 - Passwords: the OXE administrator makes the mailbox password match the user's (L9287-9289), so the
   mailbox password is the user's current password; `?withUserPwd` (no value, L9287) uses it without a
   body. A wrong password is a bad credential, NOT_ALLOWED 403 (error table L315); no password and no
@@ -16,7 +18,9 @@ Readings chosen where the reference is silent or disagrees with itself:
 - Downloading a message marks it read, as the vendor's Node SDK reads a message with this GET; the
   counters change (OnEventSummaryUpdated). Deleting sends OnEventSummaryUpdated "if successful"
   (L9370, L9419), whether or not a counter changed; unknown ids are "by nature non-existent" (L9371).
-- msgIds is comma separated (L9382-9383); ';' (the Node SDK's separator) is accepted too.
+- msgIds is comma separated (L9382-9383); ';' (the Node SDK's separator) is accepted too. Paging follows
+  this section's convention, limit -1 = no limit (L9337), not the comlog's 0 (L7879).
+- Download errors, whose rows give no media type (L9486-9491), are RestErrorInfo JSON like every error.
 """
 
 from __future__ import annotations

@@ -9,16 +9,23 @@ Readings chosen where the reference is silent or disagrees with itself:
 - `POST /routing/forwardroute` without `forwardRoute`: SetForwardRouteRequest is a "request to activate
   or cancel the forward" with forwardRoute [0..1] (L7719-7722) while DELETE also cancels (L7162-7195); the
   emulator cancels, as the representation says.
-- `POST /routing`: presentationRoutes only (de)selects MOBILE (L6909-6910, L7663-7667; OFFICE is always on);
+- `POST /routing`: presentationRoutes only (de)selects MOBILE (L6909-6910, L7663-7667; OFFICE is always on),
+  although DestinationType marks MOBILE and OFFICE deprecated (L7559-7560): the operation's own text wins.
   forwardRoutes sets the forward "for compatibility" (L6911): one route at most (L7758, INVALID_FORWARD_ROUTE
   L414), an empty list cancels it, an absent one leaves it. The presentation route can only be changed by a
   user with a remote extension (a MOBILE set); without one the request is UNAUTHORIZED.
+- Shapes as documented, however uneven: GET forwardroute/overflowroute answer one route (L7137, L7310),
+  POST overflowroute takes a list `overflowRoutes` (L7738), POST forwardroute one `forwardRoute` (L7722).
+  Every successful change answers 204, including the forward example that shows no response (L7272-7288).
+- RoutingState is answered as the representation defines it (L7680-7718), with dndState and without the
+  example's currentDeviceId and routing profiles (L7489, L7447).
 - GET forwardroute/overflowroute list 404 with no explanation (L7143, L7316) and the overflow route has a
   mandatory overflowType (L7643): with no route set they answer 404 (routing errorType UNKNOWN). An
   unknown loginName is 404 as well (`Context.acting_login`).
 - DND set twice, or cancelling what is not set: 204 and no event (nothing changed).
-- OnRoutingStateChanged (package routingManagement, L2092) on every change; the snapshot (L7493-7507)
-  sends it to the requesting session's subscriptions only, as the telephony snapshot does.
+- OnRoutingStateChanged (package routingManagement, L2092) on every change, although the notification
+  summary and every "Associated notifications" list of the section are empty (L6864, L7007); the snapshot
+  (L7493-7507) sends it to the requesting session's subscriptions only, as the telephony snapshot does.
 """
 
 from __future__ import annotations

@@ -10,7 +10,11 @@ Readings chosen where the reference is silent or disagrees with itself:
   one INCOMPLETE_PHONE_NUMBER (L464-470).
 - Unauthorized destinations (L431-437): one of the user's own sets, a service number (the voice mail
   number), VOICEMAIL for a user without a mailbox.
-- Booleans sent as strings ("selected": "true", L6985, L7000) are accepted as booleans.
+- Booleans sent as strings ("selected": "true", L6985, L7000) are accepted as booleans; answers carry real
+  booleans as the representations say (Destination.selected, DNDState.activate L7569), not the string of
+  the DND example (L7046).
+- The destination lists of ForwardRoute and OverflowRoute are lost (L7572, L7640): the rules above stand
+  in for them.
 """
 
 from __future__ import annotations

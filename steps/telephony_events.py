@@ -93,7 +93,8 @@ def sees_call(
 ) -> None:
     """The user is told of the call (OnCallCreated for a new one) and of its leg reaching `state`.
 
-    `replacing its call with ...`: the call replaces that one, named by previousCallRef (L5654-5655).
+    The cause and previousCallRef are those of the event telling the state; `replacing its call with ...`:
+    the call replaces that one, named by previousCallRef (L5654-5655).
     """
     with_ = parties(o2g, others)
     device = device_of(o2g, role, which) if which else None
@@ -102,13 +103,12 @@ def sees_call(
     previous = ref_of(o2g, role, parties(o2g, replaced)) if replaced else None
     if new == "a new":
         event = _created(o2g, role, with_)
-        _expect(event, "cause", cause, f"the cause of the new call of user {role} (CallCause L4939)")
         if not reached(event):
             event = follow(o2g, role, str(event["callRef"]), reached, what)
     else:
         event = follow(o2g, role, ref_of(o2g, role, with_), reached, what)
         remember(o2g, role, with_, str(event["callRef"]))
-        _expect(event, "cause", cause, f"the cause of the change of the call of user {role} (CallCause L4939)")
+    _expect(event, "cause", cause, f"the cause of the event telling user {role} of {what} (CallCause L4939)")
     if previous is not None:
         _expect(event, "previousCallRef", previous, "previousCallRef names the call replaced (L5654-5655)")
 

@@ -41,6 +41,15 @@ Feature: Calls
     And user B sees a new call from user A RINGING_INCOMING
     And user B becomes BUSY
 
+  @op:telephony.calls.make @user @event:OnCallCreated @event:OnCallModified
+  Scenario: A call to a user already in conversation fails with the busy tone, which the busy user never sees
+    Given user B is in a call with user C
+    And users A and B listen to telephony events
+    When user A calls user B
+    Then the answer is 201 with the location of the new call
+    And user A sees a new call to user B RELEASING, cause BUSY
+    And user A becomes BUSY
+
   @op:telephony.calls.make @negative
   Scenario Outline: A call that cannot be made is refused with a telephony error
     When user A calls <callee>

@@ -4,6 +4,10 @@ Operations change the model, then call `publish(call, ...)`: it renders the call
 involved, compares with what each user was last told, and emits OnCallCreated / OnCallModified /
 OnCallRemoved (with the previousCallRef replacement rule, L5646-5862) and OnUserStateModified. At the
 end of every operation `settle()` re-renders everything, so a user is never left with a stale view.
+
+Every call also keeps a history (`observe`: who joined, talked and left when; reroutes; deposits). When a
+call is over (`drop_call`, or merged into another by `absorb`) its `CallReport` goes to the services
+installed in `hooks` (communication log, voice mail), after the operation's events (`defer`).
 """
 
 from __future__ import annotations

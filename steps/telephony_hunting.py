@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
 
 from .common import body_of, last
-from .telephony import NODE_ID, PILOT, checked, hunting_group_of, log_of, on_teardown, require, send, settle
+from .telephony import NODE_ID, PILOT, checked, hunting_group_of, log_of, on_teardown, send
 
 LOGON = "telephony.huntinggrouplogon"
 GROUP = r"the hunting group (?:of user (?P<member>[A-Z])|numbered \"(?P<number>[^\"]*)\")"
@@ -38,13 +38,6 @@ def logon(o2g: World, request: pytest.FixtureRequest, role: str, way: str) -> No
     """POST logs on, DELETE logs off the user's current hunting group (L4038-4109)."""
     logon_restored(o2g, request, role)
     send(o2g, role, f"{LOGON}.logon" if way == "on" else f"{LOGON}.logoff")
-
-
-@given(parsers.re(r"user (?P<role>[A-Z]) has logged off its hunting group$"))
-def has_logged_off(o2g: World, request: pytest.FixtureRequest, role: str) -> None:
-    logon(o2g, request, role, "off")
-    require(last(o2g), f"log user {role} off its hunting group")
-    settle(o2g)
 
 
 @then(parsers.re(r"user (?P<role>[A-Z]) sees its hunting group logon state (?P<state>logged on|logged off)$"))

@@ -104,17 +104,6 @@ def park(o2g: World, role: str, others: str, owner: str | None) -> None:
     send(o2g, role, "telephony.calls.park", path={"callRef": ref}, json=body)
 
 
-@given(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) has parked the call with (?P<others>{PARTIES})(?: on user (?P<owner>[A-Z])'s device)?$"
-    )
-)
-def has_parked(o2g: World, role: str, others: str, owner: str | None) -> None:
-    park(o2g, role, others, owner)
-    require(last(o2g), f"park the call of user {role}")
-    settle(o2g)
-
-
 @when(parsers.re(r"user (?P<role>[A-Z]) unparks the call parked on (?P<where>its|user [A-Z]'s) device$"))
 def unpark(o2g: World, role: str, where: str) -> None:
     """UnParkRequest (L6484-6489): unParkFrom is left out when the call waits on the user's own device."""

@@ -71,6 +71,73 @@ Feature: Calls
     Then the answer is the error NOT_EXPECTED with status 400
     And the telephony error is CALL_SERVER_ERROR caused by RESOURCE_BUSY
 
+  @op:telephony.calls.make @user @needs-control:phone @event:OnCallModified @event:OnCallRemoved
+  Scenario: A user calls the external party, who answers and later hangs up
+    Given user A listens to telephony events
+    When user A calls the external party
+    Then the answer is 201 with the location of the new call
+    And user A sees a new call to the external party RINGING_OUTGOING
+    And user A becomes BUSY
+    When the external party answers
+    Then user A sees the call with the external party ACTIVE
+    When the external party hangs up
+    Then user A sees the call with the external party removed, cause CLEARED
+    And user A becomes FREE
+
+  @op:telephony.calls.answer @user @needs-control:phone @event:OnCallCreated
+  Scenario: An external party calls a user, who answers through the API
+    Given user A listens to telephony events
+    When the external party calls user A
+    Then user A sees a new call from the external party RINGING_INCOMING
+    And user A becomes BUSY
+    When user A answers the call from the external party
+    Then the answer is 204 with no body
+    And user A sees the call with the external party ACTIVE
+
+  @op:telephony.calls.make @user @needs-control:phone @event:OnCallModified
+  Scenario: The called person lifts the handset, and the caller hangs up the handset later
+    Given users A and B listen to telephony events
+    And user A has called user B
+    When user B lifts the handset
+    Then user B sees the call with user A ACTIVE
+    And user A sees the call with user B ACTIVE
+    When user A hangs up the handset
+    Then user A sees the call with user B removed, cause CLEARED
+    And user A becomes FREE
+    And user B sees the call with user A removed, cause CLEARED
+    And user B becomes FREE
+
+  @op:telephony.calls.answer @user @needs-control:phone @event:OnCallCreated
+  Scenario: A call dialled on the set itself is seen through the API and answered there
+    Given users A and B listen to telephony events
+    When the person at user A's set dials user B
+    Then user A sees a new call to user B RINGING_OUTGOING
+    And user A becomes BUSY
+    And user B sees a new call from user A RINGING_INCOMING
+    And user B becomes BUSY
+    When user B answers the call from user A
+    Then the answer is 204 with no body
+    And user B sees the call with user A ACTIVE
+    And user A sees the call with user B ACTIVE
+
+  @op:telephony.calls.make @user @needs-control:phone @needs-control:clock @event:OnCallModified
+  Scenario: A set that answers after a few seconds takes the call on the virtual clock
+    Given users A and B listen to telephony events
+    And user B's set answers after 5 seconds
+    And user A has called user B
+    When 5 virtual seconds pass
+    Then user B sees the call with user A ACTIVE
+    And user A sees the call with user B ACTIVE
+
+  @op:telephony.calls.make @user @needs-control:phone @event:OnCallModified
+  Scenario: A call to a set that answers busy fails with cause BUSY
+    Given user A listens to telephony events
+    And user B's set is busy
+    When user A calls user B
+    Then the answer is 201 with the location of the new call
+    And user A sees a new call to user B RELEASING, cause BUSY
+    And user A becomes BUSY
+
   @op:telephony.calls.list @user
   Scenario: A user lists its calls in progress
     Given user A has called user B

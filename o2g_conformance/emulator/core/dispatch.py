@@ -178,6 +178,8 @@ def error_response(err: errors.ApiError, op: Operation | None) -> Response:
 def render(reply: Reply) -> Response:
     if reply.body is None:
         resp: Response = Response(status_code=reply.status, headers=reply.headers)
+    elif isinstance(reply.body, bytes):  # a file (voicemail WAV): the handler sets its content type
+        resp = Response(reply.body, status_code=reply.status, headers=reply.headers)
     else:
         resp = JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
     for name, value, path in reply.cookies:

@@ -231,11 +231,6 @@ def test_every_voicemail_operation_needs_a_session_and_an_administrator_names_th
     assert "loginName" in check_error(r, 400, "BAD_PARAMETER")["innerMessage"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core dispatch.render() sends every Reply body as JSON; a bytes body (the WAV file) needs it to pass "
-    "bytes through with the handler's Content-Type",
-)
 def test_download_over_http(env: Env, alice_to_voicemail: User) -> None:
     alice, bruno = alice_to_voicemail, env.user("bruno")
     leave_message(env, bruno, "70121", "70120", 2)

@@ -324,6 +324,9 @@ class TelephonyCore:
         """Bring every user's view up to date (capabilities of their other calls change too)."""
         for call in list(self.calls.values()):
             self.publish(call)
+        for call in self.calls.values():  # an answer is news for one operation only (Participant.state)
+            for conn in call.connections:
+                conn.answered_now = False
         for login, ref in list(self.views):
             if ref not in self.calls:
                 self.emitter.emit(

@@ -96,6 +96,13 @@ def on_call_created(
     return event
 
 
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A participant changed, not counting a `state` that is merely no longer reported (L6094-6095)."""
+    if "state" in old and "state" not in new:
+        old = {k: v for k, v in old.items() if k != "state"}
+    return old != new
+
+
 def on_call_modified(
     login: str,
     view: dict[str, Any],
@@ -126,7 +133,7 @@ def on_call_modified(
         modifiedLegs=[leg for d, leg in new_legs.items() if d in old_legs and old_legs[d] != leg],
         addedLegs=[leg for d, leg in new_legs.items() if d not in old_legs],
         removedLegs=[leg for d, leg in old_legs.items() if d not in new_legs],
-        modifiedParticipants=[p for i, p in new_parts.items() if i in old_parts and old_parts[i] != p],
+        modifiedParticipants=[p for i, p in new_parts.items() if i in old_parts and _changed(old_parts[i], p)],
         addedParticipants=[p for i, p in new_parts.items() if i not in old_parts],
         removedParticipantIds=[i for i in old_parts if i not in new_parts],
         deviceCapabilities=caps,

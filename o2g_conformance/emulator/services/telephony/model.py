@@ -141,6 +141,7 @@ class Connection:
     prering: bool = False  # make call without autoAnswer: the caller's own set rings first (L5352-5369)
     anonymous: bool = False
     deposit: bool = False  # a voice mail connection recording a message for its mailbox owner
+    answered_now: bool = False  # moved RINGING_INCOMING -> ACTIVE in the current operation (L6094-6095)
     timers: list[TimerHandle] = field(default_factory=list)
 
     @property
@@ -153,6 +154,7 @@ class Connection:
 
     def move(self, target: MediaState) -> None:
         MEDIA_LIFECYCLE.check(self.state, target)
+        self.answered_now = self.state == M.RINGING_INCOMING and target == M.ACTIVE
         self.state = target
         if target != M.RINGING_OUTGOING:
             self.ringing_remote = False

@@ -40,13 +40,19 @@ def party_info(core: TelephonyCore, ep: Endpoint) -> dict[str, Any]:
 
 
 def participant(core: TelephonyCore, call: Call, conn: Connection) -> dict[str, Any]:
-    """Participant (L6087-6116); `state` only in calls of three parties or more (L6112-6114)."""
+    """Participant (L6087-6116).
+
+    `state` is filled only in calls of three parties or more, and only when it changes to RINGING_INCOMING
+    or from RINGING_INCOMING to ACTIVE (L6094-6095): a participant joined by merge or intrusion, or one
+    whose answer is older than the current operation, carries no state.
+    """
     out: dict[str, Any] = {"participantId": conn.id}
     if not conn.anonymous:
         out["identity"] = party_info(core, conn.endpoint)
     out["anonymous"] = conn.anonymous
     out["undroppable"] = False
-    if len(call.connections) >= 3 and conn.state in (M.RINGING_INCOMING, M.ACTIVE):
+    parties = {c.owner or c.endpoint.number for c in call.connections}
+    if len(parties) >= 3 and (conn.state == M.RINGING_INCOMING or (conn.state == M.ACTIVE and conn.answered_now)):
         out["state"] = conn.state.value
     return out
 

@@ -21,7 +21,7 @@ from ._errors import (
     UserPreferencesErrorInfo,
 )
 from ._events import CHUNK_STARTED, ChunkConsumer, EventLog, EventTimeout, UnexpectedEvent, Where, describe_event
-from ._http import IDEMPOTENT_METHODS
+from ._http import IDEMPOTENT_METHODS, Verify, ssl_verify
 from ._masking import MASK, mask_body, mask_secrets
 from ._models import (
     AuthenticationResponse,
@@ -72,9 +72,11 @@ __all__ = [
     "UnusableAnswer",
     "UserPreferencesErrorInfo",
     "UserSession",
+    "Verify",
     "VersionInfo",
     "Where",
     "describe_event",
     "mask_body",
     "mask_secrets",
+    "ssl_verify",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import http.cookiejar
 import logging
 import os
@@ -60,12 +61,25 @@ Verify = bool | str | ssl.SSLContext
 
 
 def ssl_verify(verify: Verify) -> bool | ssl.SSLContext:
-    """What httpx takes: a CA file or directory becomes a context (httpx deprecates passing the path)."""
-    if isinstance(verify, str):
-        if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
-        return ssl.create_default_context(cafile=verify)
-    return verify
+    """What httpx takes: a CA file or directory becomes a context (httpx deprecates passing the path).
+
+    Contexts are built once per setting and shared: loading a CA bundle costs tens of milliseconds, and a
+    scenario opens several clients and event channels.
+    """
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if verify is False:
+        return False
+    return _context(verify if isinstance(verify, str) else None)
+
+
+@functools.cache
+def _context(ca: str | None) -> ssl.SSLContext:
+    if ca is None:
+        return httpx.create_ssl_context(verify=True)
+    if os.path.isdir(ca):
+        return ssl.create_default_context(capath=ca)
+    return ssl.create_default_context(cafile=ca)
 
 
 def basic_auth(login: str, password: str) -> str:

@@ -20,14 +20,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..catalog import ApiVersion, from_product_version
+from ..client import ssl_verify
 from ..emulator.core.topology import Topology
 
 ROLES = tuple(string.ascii_uppercase)
 
 
 def tls_verify(verify: bool | str) -> bool | ssl.SSLContext:
-    """httpx takes an SSL context for a CA file (a path is deprecated)."""
-    return ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+    """httpx takes an SSL context for a CA file (a path is deprecated); contexts are shared with the client."""
+    return ssl_verify(verify)
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,14 @@ class EmulatorControl:
         return result
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        """Any other control route (later powers: faults, licences, HA, phone sets)."""
+        """Any other control route (faults, licences, CTI link, phone sets, external parties)."""
         return self._post(path, body)
+
+    def put(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A control route that sets a behaviour (e.g. a phone set's or external party's answer mode)."""
+        r = self._http.put(path, json=body or {})
+        r.raise_for_status()
+        return r.json()
 
     def close(self) -> None:
         self._http.close()

@@ -1,8 +1,9 @@
-"""The `o2g-conformance` command: run the suite, build the report, serve the emulator, show coverage."""
+"""The `o2g-conformance` command: run the suite, build the reports, serve the emulator, show coverage."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import re
 import shutil
@@ -10,7 +11,36 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from .catalog import load_catalog
+from .reporting import (
+    RecordsError,
+    build_matrix,
+    coverage,
+    coverage_summary,
+    document,
+    implemented_operations,
+    load,
+    scan,
+    terminal,
+    write_matrix,
+)
+
+#: Exit status of `report` when the Allure quality gate fails (mandatory scenarios failed).
+GATE_FAILED = 3
+#: Allure 3's report page loads Google Analytics when opened; a report of a staging PBX must not call
+#: anyone (and opens offline): the tag and its configuration script are removed from the page.
+_ANALYTICS = re.compile(
+    r"\s*<script async src=\"https://www\.googletagmanager\.com/[^\"]*\"></script>\s*"
+    r"<script>\s*window\.dataLayer[^<]*</script>"
+)
+
+
+def strip_analytics(page: pathlib.Path) -> bool:
+    """Remove the analytics tag from a generated report page; False when a tag is left (unknown shape)."""
+    text = page.read_text(encoding="utf-8")
+    clean = _ANALYTICS.sub("", text)
+    if clean != text:
+        page.write_text(clean, encoding="utf-8")
+    return "googletagmanager" not in clean
 
 
 def _features_dir(path: str) -> pathlib.Path:
@@ -23,6 +53,11 @@ def _features_dir(path: str) -> pathlib.Path:
     return features
 
 
+def _fail(command: str, message: str, status: int = 2) -> int:
+    print(f"o2g-conformance {command}: {message}", file=sys.stderr)
+    return status
+
+
 def cmd_run(args: argparse.Namespace, rest: list[str]) -> int:
     import pytest
 
@@ -31,51 +66,73 @@ def cmd_run(args: argparse.Namespace, rest: list[str]) -> int:
     return int(pytest.main(argv))
 
 
-def cmd_report(args: argparse.Namespace, rest: list[str]) -> int:
-    results = pathlib.Path(args.results)
-    if not results.is_dir() or not any(results.glob("*-result.json")):
-        print(f"o2g-conformance report: no Allure results in {results} (run the suite first)", file=sys.stderr)
-        return 2
+def _npx(args: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     npx = shutil.which("npx")
     if npx is None:
-        print("o2g-conformance report: npx not found; install Node.js to build the HTML report", file=sys.stderr)
-        return 2
-    cmd = [npx, "--no-install", "allure", "generate", str(results), "--output", args.output]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        print(proc.stdout + proc.stderr, file=sys.stderr)
-        print(f"o2g-conformance report: allure generate failed ({proc.returncode})", file=sys.stderr)
-        return proc.returncode
-    print(f"Allure report: {pathlib.Path(args.output).resolve()}/index.html")
+        raise FileNotFoundError("npx not found; install Node.js to build the HTML report")
+    return subprocess.run([npx, "--no-install", "allure", *args], capture_output=True, text=True, check=False, env=env)
+
+
+def cmd_report(args: argparse.Namespace, rest: list[str]) -> int:
+    """Rebuild the compliance matrix from the results of one or more runs, then the Allure 3 report.
+
+    Exit status: 0, 2 (no results / usage), 1 (Allure failed), 3 (the quality gate failed: a mandatory
+    scenario failed).
+    """
+    results = [pathlib.Path(r) for r in (args.results or ["reports/allure-results"])]
+    missing = [str(r) for r in results if not r.is_dir()]
+    if missing:
+        return _fail("report", f"no results folder {', '.join(missing)} (run the suite first)")
+    try:
+        records = load(results)
+    except RecordsError as exc:
+        return _fail("report", str(exc))
+    matrix = build_matrix(records)
+    written = write_matrix(matrix, pathlib.Path(args.compliance_dir))
+    print(terminal(matrix))
+    print(f"compliance matrix: {written['html'].parent}/{written['html'].stem}.{{json,md,html}}")
+    if args.matrix_only:
+        return 0
+    config = pathlib.Path(args.config)
+    if not config.is_file():
+        return _fail("report", f"no Allure configuration at {config.resolve()} (run from the project root)")
+    output = pathlib.Path(args.output)
+    shutil.rmtree(output, ignore_errors=True)  # Allure nests a second report in a non-empty folder
+    env = dict(os.environ, O2G_ALLURE_SETTINGS=str(written["settings"].resolve()))
+    if args.history:
+        env["O2G_ALLURE_HISTORY"] = str(pathlib.Path(args.history).resolve())
+    dirs = [str(r) for r in results]
+    try:
+        generated = _npx(["generate", "--config", str(config), *dirs, "--output", str(output)], env)
+    except FileNotFoundError as exc:
+        return _fail("report", str(exc))
+    if generated.returncode != 0 or not (output / "index.html").is_file():
+        print(generated.stdout + generated.stderr, file=sys.stderr)
+        return _fail("report", f"allure generate failed ({generated.returncode})", 1)
+    if not strip_analytics(output / "index.html"):
+        print("o2g-conformance report: warning: the report page still loads an analytics tag", file=sys.stderr)
+    shutil.copy2(written["html"], output / written["html"].name)
+    print(f"Allure report: {output.resolve()}/index.html")
+    gate = _npx(["quality-gate", "--config", str(config), *dirs], env | {"O2G_ALLURE_NO_HISTORY": "1"})
+    if gate.returncode != 0:
+        print((gate.stdout + gate.stderr).strip(), file=sys.stderr)
+        return _fail("report", "quality gate failed: mandatory scenarios failed (see the report)", GATE_FAILED)
+    print("quality gate: passed (no mandatory scenario failed)")
     return 0
-
-
-def coverage_rows(features: pathlib.Path) -> tuple[list[tuple[str, int, int, list[str]]], set[str]]:
-    """Per section: operations tagged by some scenario, total, missing ids; and the unknown tags."""
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(features.rglob("*.feature")))
-    tagged = set(re.findall(r"@op:([A-Za-z0-9_.\-]+)", text))
-    catalog = load_catalog()
-    rows = []
-    for section in catalog.sections:
-        ids = [op.id for op in section.operations]
-        missing = [i for i in ids if i not in tagged]
-        rows.append((section.name, len(ids) - len(missing), len(ids), missing))
-    known = {op.id for op in catalog.operations()}
-    return rows, tagged - known
 
 
 def cmd_coverage(args: argparse.Namespace, rest: list[str]) -> int:
-    rows, unknown = coverage_rows(_features_dir(args.features))
-    covered = sum(r[1] for r in rows)
-    total = sum(r[2] for r in rows)
-    print(f"operations covered by @op tags: {covered}/{total}")
-    for name, hit, n, missing in rows:
-        mark = "complete" if hit == n else "missing: " + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
-        print(f"  {name:<26} {hit:>3}/{n:<3} {mark}")
-    if unknown:
-        print("  @op tags naming no catalog operation: " + ", ".join(sorted(unknown)))
+    scenarios = scan(_features_dir(args.features))
+    cov = coverage(scenarios, implemented=implemented_operations())
+    print(coverage_summary(cov))
+    if args.write:
+        target = pathlib.Path(args.write)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document(cov), encoding="utf-8")
+        print(f"coverage document: {target}")
+    if cov.unknown_ops or cov.unknown_events:
         return 1
-    return 0
+    return 1 if args.strict and cov.gaps else 0
 
 
 def cmd_emulator(args: argparse.Namespace, rest: list[str]) -> int:
@@ -90,11 +147,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = sub.add_parser("run", help="run the conformance features (extra arguments go to pytest)")
     run.add_argument("--features", default="features", help="folder of the .feature files (default: features)")
     run.add_argument("--alluredir", default="reports/allure-results", help="where Allure results go")
-    rep = sub.add_parser("report", help="build the HTML report with Allure 3 (npx allure)")
-    rep.add_argument("--results", default="reports/allure-results")
-    rep.add_argument("--output", default="reports/allure-report")
-    cov = sub.add_parser("coverage", help="which catalog operations the features cover")
+    rep = sub.add_parser(
+        "report", help="rebuild the compliance matrix and the Allure 3 report from results (several runs merge)"
+    )
+    rep.add_argument(
+        "--results",
+        action="append",
+        help="Allure results folder of a run; repeat to merge runs (xdist, CI shards); default reports/allure-results",
+    )
+    rep.add_argument("--output", default="reports/allure-report", help="HTML report folder")
+    rep.add_argument("--compliance-dir", default="reports/compliance", help="where the merged matrix is written")
+    rep.add_argument("--config", default="allurerc.mjs", help="Allure 3 configuration (default: allurerc.mjs)")
+    rep.add_argument("--history", help="Allure history file (default from allurerc.mjs: reports/history/history.jsonl)")
+    rep.add_argument("--matrix-only", action="store_true", help="write the matrix only, no HTML report")
+    cov = sub.add_parser("coverage", help="which catalog operations and events the features cover")
     cov.add_argument("--features", default="features")
+    cov.add_argument("--write", metavar="FILE", help="also write the coverage document (docs/coverage.md)")
+    cov.add_argument("--strict", action="store_true", help="exit 1 when a closed section has gaps")
     sub.add_parser("emulator", help="run the emulator (arguments as o2g-emulator)", add_help=False)
     args, rest = parser.parse_known_args(argv)
     handlers = {"run": cmd_run, "report": cmd_report, "coverage": cmd_coverage, "emulator": cmd_emulator}

@@ -5,12 +5,25 @@ Knows nothing of pytest, HTTP clients or the emulator; everything else derives f
 
 from ._loader import Catalog, is_operation_id, load_catalog
 from ._model import API_BASE, Event, Field, Licences, Operation, Param, Representation, Response, Section
-from ._versions import BASELINE, LATEST, VERSIONS, ApiVersion, applies, from_product_version
+from ._versions import (
+    BASELINE,
+    LATEST,
+    TIMELESS_SECTIONS,
+    VERSIONS,
+    ApiVersion,
+    VersionNeed,
+    applies,
+    from_product_version,
+    newest,
+    since_version,
+    versions_from,
+)
 
 __all__ = [
     "API_BASE",
     "BASELINE",
     "LATEST",
+    "TIMELESS_SECTIONS",
     "VERSIONS",
     "ApiVersion",
     "Catalog",
@@ -22,8 +35,12 @@ __all__ = [
     "Representation",
     "Response",
     "Section",
+    "VersionNeed",
     "applies",
     "from_product_version",
     "is_operation_id",
     "load_catalog",
+    "newest",
+    "since_version",
+    "versions_from",
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
 
 from ._model import Event, Field, Licences, Operation, Param, Representation, Response, Section
-from ._versions import ApiVersion
+from ._versions import TIMELESS_SECTIONS, ApiVersion, VersionNeed, newest
 
 
 def _data(name: str) -> Any:
@@ -171,12 +171,52 @@ class Catalog:
         return {row["type"]: row for row in table}
 
     def applicable(self, version: ApiVersion) -> Iterator[Operation]:
+        """The operations that exist on `version` (see `operation_since`)."""
         for op in self.operations():
-            if op.applies_to(version) and (
-                self.section(op.section).since is None
-                or ApiVersion.parse(self.section(op.section).since or "2.7") <= version
-            ):
+            if self.operation_since(op.id) <= version:
                 yield op
+
+    def section_since(self, name: str) -> ApiVersion:
+        """The version a section appears in (timeless sections: the baseline, see TIMELESS_SECTIONS)."""
+        section = self.section(name)
+        return newest([None if section.name in TIMELESS_SECTIONS else section.since])
+
+    def operation_since(self, op_id: str) -> ApiVersion:
+        """The version an operation exists from: the newer of its own and its section's `since`."""
+        op = self.operation(op_id)
+        if op.section in TIMELESS_SECTIONS:
+            return self.section_since(op.section)
+        return newest([op.since, self.section_since(op.section)])
+
+    def event_since(self, name: str) -> ApiVersion:
+        """The version an event exists from: the newer of its own and its section's `since`."""
+        event = self.event(name)
+        return newest([event.since, self.section_since(event.section)])
+
+    def version_needs(
+        self, *, ops: Iterable[str] = (), events: Iterable[str] = (), since_tags: Iterable[str] = ()
+    ) -> tuple[VersionNeed, ...]:
+        """What a scenario needs of the target's API version: its @since tags, @op and @event ids.
+
+        Unknown ids need nothing here (the coverage gate reports them); a baseline need is left out.
+        """
+        needs = [VersionNeed(newest([tag]), f"needs API {tag}") for tag in since_tags]
+        for op_id in ops:
+            if self.has_operation(op_id):
+                version = self.operation_since(op_id)
+                needs.append(VersionNeed(version, f"{op_id} exists since API {version}"))
+        for name in events:
+            if name in self._events:
+                version = self.event_since(name)
+                needs.append(VersionNeed(version, f"event {name} exists since API {version}"))
+        baseline = newest([])
+        return tuple(n for n in needs if n.version > baseline)
+
+    def scenario_since(
+        self, *, ops: Iterable[str] = (), events: Iterable[str] = (), since_tags: Iterable[str] = ()
+    ) -> ApiVersion:
+        """The oldest API version a scenario applies to (the newest of its needs)."""
+        return newest([n.version for n in self.version_needs(ops=ops, events=events, since_tags=since_tags)])
 
 
 @functools.cache

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 _VERSION_RE = re.compile(r"^\d+(\.\d+){1,3}$")
 
@@ -54,9 +56,45 @@ BASELINE = VERSIONS[0]
 LATEST = VERSIONS[-1]
 
 
+#: Sections whose `since` dates the text of the reference, not the feature, with the reading chosen.
+TIMELESS_SECTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        # The history lists Authentication as "added" in 2.7.4 (L133, L613), yet every session of every
+        # version starts with it (L190-263): its operations apply to every version.
+        "Authentication": "listed as added in 2.7.4 (L133, L613), yet every version authenticates (L190-263)",
+    }
+)
+
+
+@dataclass(frozen=True)
+class VersionNeed:
+    """Why something exists only from an API version on: `what` reads "needs API 2.7.3" or "x exists since ..."."""
+
+    version: ApiVersion
+    what: str
+
+
 def applies(since: str | None, target: ApiVersion) -> bool:
     """True when something introduced in `since` (None = present from the baseline) exists on `target`."""
     return since is None or ApiVersion.parse(since) <= target
+
+
+def since_version(since: str | ApiVersion | None) -> ApiVersion:
+    """A `since` value as a version; None (present from the start) is the baseline."""
+    if since is None:
+        return BASELINE
+    return since if isinstance(since, ApiVersion) else ApiVersion.parse(since)
+
+
+def newest(sinces: Iterable[str | ApiVersion | None]) -> ApiVersion:
+    """The newest of several `since` values (the baseline when there are none)."""
+    return max((since_version(s) for s in sinces), default=BASELINE)
+
+
+def versions_from(since: str | ApiVersion | None) -> tuple[ApiVersion, ...]:
+    """The documented versions on which something introduced in `since` exists, oldest first."""
+    first = since_version(since)
+    return tuple(v for v in VERSIONS if first <= v)
 
 
 def from_product_version(major: str, minor: str | None = None) -> ApiVersion:

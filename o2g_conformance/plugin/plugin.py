@@ -10,8 +10,16 @@ from typing import Any
 
 import pytest
 
-from ..reporting import SectionSummary, section_of_item
-from ..reporting._labels import labels_for, links_for
+from .. import reporting
+from ..reporting import (
+    COMPLIANCE,
+    ComplianceSession,
+    SectionSummary,
+    labels_for,
+    links_for,
+    outcome_of,
+    section_of_item,
+)
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -29,13 +37,14 @@ from .fixtures import (  # noqa: F401
 from .gating import skip_reason
 from .markers import MARKERS, marker_name, split_tag
 from .options import add_options, settings
-from .runtime import RUNTIME, SUMMARY, Runtime, TargetUnavailable
+from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
 
 del _fixtures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    reporting.add_report_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,14 +58,24 @@ def pytest_configure(config: pytest.Config) -> None:
     runtime.prepare()
     config.stash[RUNTIME] = runtime
     config.stash[SUMMARY] = SectionSummary()
+    # The emulator's accounts are public fixtures; a real target's passwords are masked in every report.
+    accounts = [] if runtime.settings.is_emulator else [runtime.admin, *runtime.users]
+    config.stash[COMPLIANCE] = ComplianceSession.from_config(config, secrets=[a.password for a in accounts if a])
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reference = config.stash[COMPLIANCE].reference
     for item in items:
         for label_type, value in labels_for(item):
             item.add_marker(pytest.mark.allure_label(value, label_type=label_type))
-        for url, name in links_for(item):
+        for url, name in links_for(item, reference):
             item.add_marker(pytest.mark.allure_link(url, name=name, link_type="link"))
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    for item in items:
+        if reporting.is_scenario(item):
+            item.config.stash[COMPLIANCE].deselected.append(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -64,6 +83,13 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if table:
         terminalreporter.write_sep("=", "O2G conformance by section")
         terminalreporter.write_line(table)
+    state = config.stash[COMPLIANCE]
+    if state.matrix is not None:
+        terminalreporter.write_sep("=", "O2G compliance per API version")
+        terminalreporter.write_line(reporting.terminal(state.matrix))
+        where = state.written.get("html")
+        if where is not None:
+            terminalreporter.write_line(f"compliance matrix: {where.parent}/{where.stem}.{{json,md,html}}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -121,10 +147,51 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(reason)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
+    outcome_of(request.node).started = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, step_func_args: dict[str, Any]) -> Generator[None]:
+    """Allure shows every step argument as a step parameter: keep the step's own, hide fixtures (the world).
+
+    The scenario world's repr is kilobytes long and names accounts; the step text already says what matters.
+    """
+    hidden = {name: step_func_args.pop(name) for name in list(step_func_args) if name in request.fixturenames}
+    try:
+        yield
+    finally:
+        step_func_args.update(hidden)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    state = item.config.stash[COMPLIANCE]
+    scenario = reporting.is_scenario(item)
+    if scenario:  # before Allure closes the scenario's result
+        state.attach_evidence(item, call, item.stash.get(WORLD, None))
     report = yield
     setattr(item, f"rep_{report.when}", report)
     if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
         item.config.stash[SUMMARY].record(section_of_item(item), report.nodeid, report.outcome)
+    if scenario:
+        state.record(item, call, report)
     return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    state = config.stash[COMPLIANCE]
+    state.set_target(config.stash[RUNTIME].started)
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller writes the reports
+        workeroutput["o2g"] = state.worker_output()
+        return
+    state.finish()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: a worker finished; take its scenario records."""
+    node.config.stash[COMPLIANCE].absorb(getattr(node, "workeroutput", {}).get("o2g"))

@@ -1,40 +1,89 @@
 """Allure labels of a scenario, derived from its tags and the catalog (never written by hand).
 
-epic = documented section, feature = resource family, story = operation id, tags = every Gherkin tag,
-severity = critical for the sections every client depends on, a link to the reference line.
+epic = documented section, feature = resource family, story = operation id; tags for the API version
+the scenario needs (`API 2.7.3+`), the licences of its operations (`licence ROXE_API_TEL_ADVANCED`),
+its role (`role admin`) and `mandatory`/`optional`; severity critical for the calls every client
+depends on; links to the reference lines of each operation.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pytest
 
-from ..catalog import load_catalog
+from ..catalog import Operation, load_catalog
 
 UNTAGGED = "Framework"
 #: Sections a client cannot live without: their failures are critical.
-CRITICAL_SECTIONS = {"Authentication", "Session management", "Subscription management", "Introduction"}
-CRITICAL_RESOURCES = {"telephony.basiccall"}
+CRITICAL_SECTIONS = frozenset({"Authentication", "Session management", "Subscription management", "Introduction"})
+#: Resource families as critical as those sections: basic calls (make, answer, drop).
+CRITICAL_RESOURCES = frozenset({"telephony.basiccall"})
+#: Where the reference links point when no base URL is configured (a file next to the report).
+DEFAULT_REFERENCE = "o2g-rest-api-reference.txt"
+ROLES = ("admin", "user", "supervised")
+_LICENCE = re.compile(r"\b(ROXE_[A-Z_]+|api-[a-z]+(?:-[a-z]+)*-f)\b")
+#: Markers that are not Gherkin tags (pytest's own and the Allure plugin's).
+_NOT_TAGS = ("allure", "usefixtures", "parametrize", "skip", "xfail", "filterwarnings")
 
 
-def _values(item: pytest.Item, name: str) -> list[str]:
+def values(item: pytest.Item, name: str) -> list[str]:
+    """The arguments of every `name` marker of the item (`@op:x @op:y` -> ["x", "y"])."""
     return [str(m.args[0]) for m in item.iter_markers(name) if m.args]
+
+
+def _operations(item: pytest.Item) -> list[Operation]:
+    catalog = load_catalog()
+    return [catalog.operation(o) for o in values(item, "op") if catalog.has_operation(o)]
 
 
 def section_of_item(item: pytest.Item) -> str:
     """The documented section a scenario belongs to: that of its first known @op tag."""
+    ops = _operations(item)
+    return ops[0].section if ops else UNTAGGED
+
+
+def licences_of(op: Operation) -> list[str]:
+    """Licence names an operation needs in CAPEX and OPEX mode, or ["free"]."""
+    if op.licences.free:
+        return ["free"]
+    found = _LICENCE.findall(" ".join(v for v in (op.licences.capex, op.licences.opex) if v))
+    return list(dict.fromkeys(found)) or ["not stated"]
+
+
+def tags_for(item: pytest.Item, *, with_plain_markers: bool = False) -> list[str]:
+    """Allure tags: version, licences, role, mandatory/optional, then the Gherkin tags with a value.
+
+    Markers without a value (`@user`, `@negative`) are tags that allure-pytest-bdd adds itself; pass
+    `with_plain_markers` for results written without it.
+    """
     catalog = load_catalog()
-    for op_id in _values(item, "op"):
-        if catalog.has_operation(op_id):
-            return catalog.operation(op_id).section
-    return UNTAGGED
+    ops = _operations(item)
+    since = catalog.scenario_since(
+        ops=values(item, "op"), events=values(item, "event"), since_tags=values(item, "since")
+    )
+    out = [f"API {since}+"]
+    out += [f"licence {name}" for op in ops for name in licences_of(op)]
+    out += [f"licence {name}" for name in values(item, "licence")]
+    roles = [r for r in ROLES if any(item.iter_markers(r))]
+    if any(op.admin_only for op in ops) and "admin" not in roles:
+        roles.append("admin")
+    out += [f"role {r}" for r in roles]
+    out.append("optional" if any(item.iter_markers("optional")) else "mandatory")
+    for mark in item.iter_markers():
+        if mark.name.startswith(_NOT_TAGS) or mark.name in ("optional", "mandatory"):
+            continue
+        if mark.args:
+            out.append(f"{mark.name.replace('_', '-')}:{mark.args[0]}")
+        elif with_plain_markers:
+            out.append(mark.name.replace("_", "-"))
+    return list(dict.fromkeys(out))
 
 
 def labels_for(item: pytest.Item) -> list[tuple[str, str]]:
-    """(label type, value) pairs for Allure."""
-    catalog = load_catalog()
-    ops = [catalog.operation(o) for o in _values(item, "op") if catalog.has_operation(o)]
+    """(label type, value) pairs for Allure; nothing for a test that covers no catalog operation."""
+    ops = _operations(item)
     if not ops:
         return []
     out: list[tuple[str, str]] = [("epic", ops[0].section)]
@@ -42,25 +91,24 @@ def labels_for(item: pytest.Item) -> list[tuple[str, str]]:
     out += [("story", op.id) for op in ops]
     critical = ops[0].section in CRITICAL_SECTIONS or any(op.resource in CRITICAL_RESOURCES for op in ops)
     out.append(("severity", "critical" if critical else "normal"))
-    out += [("tag", t) for t in dict.fromkeys(_tags(item))]
+    out += [("tag", t) for t in tags_for(item)]
     return out
 
 
-def links_for(item: pytest.Item) -> list[tuple[str, str]]:
-    """(url, name) of the reference lines the scenario's operations cite."""
-    catalog = load_catalog()
+def links_for(item: pytest.Item, reference: str = DEFAULT_REFERENCE) -> list[tuple[str, str]]:
+    """(url, name) of the reference lines each operation of the scenario cites (`...txt#L39-L74`)."""
     out = []
-    for op_id in _values(item, "op"):
-        if catalog.has_operation(op_id):
-            op = catalog.operation(op_id)
-            if op.doc_line:
-                out.append((f"o2g-rest-api-reference.txt#L{op.doc_line}", f"{op.id} (reference L{op.doc_line})"))
+    for op in _operations(item):
+        if op.doc_block:
+            start, end = op.doc_block
+            out.append((f"{reference}#L{start}-L{end}", f"{op.id}: reference L{start}-{end}"))
+        elif op.doc_line:
+            out.append((f"{reference}#L{op.doc_line}", f"{op.id}: reference L{op.doc_line}"))
     return out
 
 
-def _tags(item: pytest.Item) -> Iterable[str]:
-    for mark in item.iter_markers():
-        if mark.name.startswith(("allure", "usefixtures", "parametrize", "skip", "xfail", "filterwarnings")):
-            continue
-        value = f":{mark.args[0]}" if mark.args else ""
-        yield f"{mark.name.replace('_', '-')}{value}"
+def plain_labels(item: pytest.Item) -> Iterable[tuple[str, str]]:
+    """Labels of a result written without allure-pytest-bdd: the catalog labels plus its own defaults."""
+    yield from ((name, value) for name, value in labels_for(item) if name != "tag")
+    yield from (("tag", t) for t in tags_for(item, with_plain_markers=True))
+    yield ("framework", "pytest-bdd")

@@ -1,9 +1,4 @@
-"""Whether a scenario applies to the target: API version, licences, emulator powers, destructive opt-in.
-
-Each rule returns the skip reason a QA lead reads in the report, prefixed by its outcome category
-("not applicable", "not licensed on target", "needs emulator power", "destructive"); the reporting
-categories (`o2g_conformance.reporting`) match these prefixes.
-"""
+"""Whether a scenario applies to the target: API version, licences, emulator powers, destructive opt-in."""
 
 from __future__ import annotations
 
@@ -33,6 +28,8 @@ def scenario_since(item: pytest.Item) -> ApiVersion:
 
 
 def skip_reason(item: pytest.Item, target: Target, settings: Settings) -> str | None:
+    """The reason a QA lead reads in the report, prefixed by its outcome category ("not applicable",
+    "not licensed on target", "needs emulator power", "destructive"): reporting categories match them."""
     version = target.api_version
     if version is not None:
         for need in version_needs(item):

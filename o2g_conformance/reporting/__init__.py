@@ -1,9 +1,6 @@
-"""Reporting: Allure labels and files, scenario records, the compliance matrix per API version, coverage.
+"""Reporting: Allure labels and files, scenario records, compliance matrix per API version, coverage gate."""
 
-Public hook for evidence: `attach_text(request.node, name, text)` attaches `text` (redacted) to the
-running scenario's Allure result when it does not pass (`always=True`: in every case).
-"""
-
+# Public hook for evidence: attach_text(request.node, name, text) (see _collect.attach_text).
 from ._allure import environment, executor, properties, sweep, unstarted_result, write_result, write_run_files
 from ._categories import CATEGORIES, NAMES, Category, categories_json, classify, status_of
 from ._collect import (

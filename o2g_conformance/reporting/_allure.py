@@ -1,8 +1,4 @@
-"""Files the Allure report reads besides the per-test results: environment, executor, categories.
-
-Also writes the result of a scenario that never started (skipped or failed in setup): allure-pytest-bdd
-only reports scenarios whose steps began, yet a QA lead must see every *not applicable* scenario.
-"""
+"""Files the Allure report reads besides per-test results, and results of scenarios that never started."""
 
 from __future__ import annotations
 
@@ -137,6 +133,9 @@ def unstarted_result(
     reference: str,
 ) -> dict[str, Any]:
     """The Allure result of a scenario that never started, named as allure-pytest-bdd names the others.
+
+    allure-pytest-bdd reports only scenarios whose steps began, yet a QA lead must see every scenario
+    skipped as *not applicable* (or failed in setup, e.g. an unreachable target).
 
     Same fullName, testCaseId and historyId scheme, so the history of a scenario does not break when a
     run against an older target skips it.

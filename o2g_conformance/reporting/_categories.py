@@ -1,9 +1,4 @@
-"""Outcome categories of a scenario: one table drives the matrix, `categories.json` and the Allure 3 config.
-
-A category is matched on the Allure status (passed, failed, broken, skipped) and the status message,
-first match wins. Patterns match the whole message and use only `[\\s\\S]`, alternation and literals,
-so Python (`re.fullmatch`), Allure 2 (Java `matches`) and Allure 3 (JavaScript `RegExp.test`) agree.
-"""
+"""Outcome categories of a scenario: one table drives the matrix, categories.json and the Allure 3 config."""
 
 from __future__ import annotations
 
@@ -49,7 +44,10 @@ class Category:
 
 _ANY = r"[\s\S]*"
 
-#: Ordered: the first category whose statuses and pattern match a result is its category.
+#: Ordered: the first category whose statuses and pattern match a result is its category. A category is
+#: matched on the Allure status and the status message; patterns match the whole message and use only
+#: `[\s\S]`, alternation and literals, so Python (`re.fullmatch`), Allure 2 (Java `matches`) and
+#: Allure 3 (JavaScript `RegExp.test`) agree (tests/reporting/test_categories.py runs them in Node.js).
 CATEGORIES: tuple[Category, ...] = (
     Category(
         TARGET_UNREACHABLE,

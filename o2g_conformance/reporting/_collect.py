@@ -1,9 +1,4 @@
-"""From pytest items and phase reports to scenario records, plus the attachment hook other parts call.
-
-`attach_text(node, name, text)` is the public way for any part of the suite (steps, the call-state
-oracle, fixtures) to put evidence in the Allure report of the running scenario: the text is redacted,
-kept with the test item and attached when the scenario does not pass (or always, with `always=True`).
-"""
+"""From pytest items and phase reports to scenario records; `attach_text`, the evidence hook."""
 
 from __future__ import annotations
 

@@ -1,13 +1,4 @@
-"""Which catalog operations and events the features cover, read from their tags; the coverage gate's rule.
-
-Rule of the gate: a documented section is *open* until a feature file is about it, i.e. more than half
-of the file's scenarios belong to the section (their first `@op`, the Allure epic): its service has not
-landed yet, and it is listed, not failed. Cross-cutting features (errors, licences, timeouts) that touch
-a section do not close it. A *closed* section needs a scenario tagged `@op:<id>` for each of its
-operations and one tagged `@event:<Name>` for each of its subscribable events (those of an event
-package, L2086-2099); an event in no package cannot be subscribed to and is listed only. Every tag must
-name a catalog operation or event.
-"""
+"""Which catalog operations and events the features cover, read from their tags; the coverage gate rule."""
 
 from __future__ import annotations
 
@@ -136,6 +127,16 @@ def features_by_section(scenarios: Sequence[TaggedScenario], catalog: Catalog) -
 def coverage(
     scenarios: Sequence[TaggedScenario], catalog: Catalog | None = None, implemented: Iterable[str] | None = None
 ) -> Coverage:
+    """Coverage of the catalog by `scenarios`, with the gate's rule.
+
+    A documented section is *open* until a feature file is about it, i.e. more than half of the file's
+    scenarios belong to the section (their first `@op`, the Allure epic): its service has not landed yet,
+    and it is listed, not failed. Cross-cutting features (errors, licences, timeouts) that touch a section
+    do not close it. A *closed* section needs a scenario tagged `@op:<id>` for each of its operations and
+    one tagged `@event:<Name>` for each of its subscribable events (those of an event package,
+    L2086-2099); an event in no package cannot be subscribed to and is listed only. Every tag must name a
+    catalog operation or event.
+    """
     catalog = catalog or load_catalog()
     served = frozenset(implemented) if implemented is not None else None
     ops = {o for s in scenarios for o in s.ops}

@@ -1,10 +1,4 @@
-"""Allure labels of a scenario, derived from its tags and the catalog (never written by hand).
-
-epic = documented section, feature = resource family, story = operation id; tags for the API version
-the scenario needs (`API 2.7.3+`), the licences of its operations (`licence ROXE_API_TEL_ADVANCED`),
-its role (`role admin`) and `mandatory`/`optional`; severity critical for the calls every client
-depends on; links to the reference lines of each operation.
-"""
+"""Allure labels, tags and reference links of a scenario, derived from its tags and the catalog."""
 
 from __future__ import annotations
 
@@ -82,7 +76,12 @@ def tags_for(item: pytest.Item, *, with_plain_markers: bool = False) -> list[str
 
 
 def labels_for(item: pytest.Item) -> list[tuple[str, str]]:
-    """(label type, value) pairs for Allure; nothing for a test that covers no catalog operation."""
+    """(label type, value) pairs for Allure; nothing for a test that covers no catalog operation.
+
+    epic = documented section, feature = resource family, story = operation id; tags for the API version
+    the scenario needs (`API 2.7.3+`), the licences of its operations, its role and mandatory/optional;
+    severity critical for the calls every client depends on.
+    """
     ops = _operations(item)
     if not ops:
         return []

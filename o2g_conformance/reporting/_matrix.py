@@ -1,17 +1,4 @@
-"""The compliance matrix: per documented API version and section, what is documented, covered and how it went.
-
-Everything derives from the catalog (operations, events and their `since`) and the scenario records
-(tags and outcomes); no list is kept by hand. Verdict rule, per API version V not newer than the target:
-
-* *compliant* when every mandatory scenario applicable to V (its `since` <= V) passed;
-* *not compliant* when one of them failed as a non-conformance;
-* *inconclusive* when none failed but one ended in a harness error or an unreachable target;
-* *not assessed* when V is newer than the target, or no mandatory scenario ran.
-
-Mandatory scenarios skipped for another reason (licence, emulator power, destructive) are not held
-against the target; the verdict names them. The headline is "compliant with V" for the newest V
-such that every version up to V is compliant.
-"""
+"""The compliance matrix: per API version and section, what is documented, covered, passed and failed."""
 
 from __future__ import annotations
 
@@ -307,7 +294,19 @@ def _failures(catalog: Catalog, records: Sequence[ScenarioRecord]) -> tuple[Fail
 
 
 def build_matrix(records: RecordSet, catalog: Catalog | None = None) -> Matrix:
-    """The compliance matrix of merged records."""
+    """The compliance matrix of merged records; everything derives from the catalog and the records.
+
+    Verdict rule, per API version V not newer than the target:
+
+    * *compliant* when every mandatory scenario applicable to V (its `since` <= V) passed;
+    * *not compliant* when one of them failed as a non-conformance;
+    * *inconclusive* when none failed but one ended in a harness error or an unreachable target;
+    * *not assessed* when V is newer than the target, or no mandatory scenario ran.
+
+    Mandatory scenarios skipped for another reason (licence, emulator power, destructive) are not held
+    against the target; the verdict names them. The headline is "compliant with V" for the newest V such
+    that every version up to V is compliant.
+    """
     catalog = catalog or load_catalog()
     run = records.run
     target = ApiVersion.parse(run.api_version) if run.api_version else None

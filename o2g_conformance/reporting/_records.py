@@ -1,9 +1,4 @@
-"""What a run leaves for the compliance matrix: one record per scenario and the target it ran against.
-
-Every pytest process that runs scenarios (a plain run, the controller of pytest-xdist workers, each CI
-shard) writes one `o2g-records-<id>.json` next to its Allure results; `merge` joins the files of several
-runs into one `RecordSet`, so the matrix and the Allure report cover them all.
-"""
+"""What a run leaves for the compliance matrix: one record per scenario and the target it ran against."""
 
 from __future__ import annotations
 
@@ -87,7 +82,11 @@ class RunInfo:
 
 @dataclass(frozen=True)
 class RecordSet:
-    """Scenario records of one or more runs against one target."""
+    """Scenario records of one or more runs against one target.
+
+    Every pytest process that runs scenarios (a plain run, the controller of pytest-xdist workers, each
+    CI shard) writes one `o2g-records-<id>.json` next to its Allure results; `merge` joins several.
+    """
 
     runs: tuple[RunInfo, ...]
     scenarios: tuple[ScenarioRecord, ...]

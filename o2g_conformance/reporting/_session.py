@@ -1,8 +1,4 @@
-"""Run-wide reporting state: collects scenario records and writes the run's reports at session end.
-
-With pytest-xdist each worker collects the records of the scenarios it ran and hands them to the
-controller in `workeroutput`; only the controller (or a plain run) writes files.
-"""
+"""Run-wide reporting state: collects scenario records and writes the run reports at session end."""
 
 from __future__ import annotations
 
@@ -102,7 +98,11 @@ def _now() -> str:
 
 @dataclass
 class ComplianceSession:
-    """Records of this process (and of its xdist workers) and where the run's reports go."""
+    """Records of this process (and of its xdist workers) and where the run's reports go.
+
+    With pytest-xdist each worker collects the records of the scenarios it ran and hands them to the
+    controller in `workeroutput`; only the controller (or a plain run) writes files.
+    """
 
     compliance_dir: pathlib.Path
     reference: str

@@ -207,6 +207,10 @@ def as_url(opt: Opt, source: str, value: str) -> str:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         raise _usage(opt, source, value, "an http(s) URL with a valid port (1-65535)") from None
+    if parts.username or parts.password:
+        raise _usage(
+            opt, source, "<URL with credentials>", "a URL without user:password@ (passwords come from the environment)"
+        )
     if parts.path not in ("", "/", "/api/rest", "/api/rest/"):
         raise _usage(opt, source, value, "the server base URL without a path (or ending in /api/rest)")
     return f"{parts.scheme}://{parts.netloc}"

@@ -29,6 +29,7 @@ def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
         (["--o2g-target", "ftp://x"], "--o2g-target (--o2g-target): 'ftp://x' is not valid; expected an http(s) URL"),
         (["--o2g-target", "https://host:99999"], "expected an http(s) URL with a valid port"),
         (["--o2g-target", "https://host/some/path"], "expected the server base URL without a path"),
+        (["--o2g-target", "https://admin:secret@host:443"], "expected a URL without user:password@"),
         (["--o2g-timeout", "soon"], "--o2g-timeout (--o2g-timeout): 'soon' is not valid; expected a number of seconds"),
         (["--o2g-timeout", "-1"], "expected a number of seconds greater than 0"),
         (

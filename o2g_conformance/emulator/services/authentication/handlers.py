@@ -14,23 +14,24 @@ from ...core.dispatch import Context, Reply, operation
 from ...core.sessions import SessionStore
 
 
+def _unauthorized(message: str) -> errors.ApiError:
+    """401 with the Basic challenge: bad or missing credentials (authenticate, L590-665)."""
+    return errors.ApiError("NOT_ALLOWED", message, status=401, headers={"WWW-Authenticate": 'Basic realm="O2G"'})
+
+
 def _basic(header: str | None) -> tuple[str, str]:
     if not header:
-        raise errors.ApiError("NOT_ALLOWED", "missing Authorization header (Basic)", status=401,
-                              headers={"WWW-Authenticate": 'Basic realm="O2G"'})
+        raise _unauthorized("missing Authorization header (Basic)")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic" or not value:
-        raise errors.ApiError("NOT_ALLOWED", f"unsupported authorization scheme {scheme!r}; expected Basic",
-                              status=401, headers={"WWW-Authenticate": 'Basic realm="O2G"'})
+        raise _unauthorized(f"unsupported authorization scheme {scheme!r}; expected Basic")
     try:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
-        raise errors.ApiError("NOT_ALLOWED", "malformed Basic credentials", status=401,
-                              headers={"WWW-Authenticate": 'Basic realm="O2G"'}) from None
+        raise _unauthorized("malformed Basic credentials") from None
     login, sep, password = decoded.partition(":")
     if not sep:
-        raise errors.ApiError("NOT_ALLOWED", "malformed Basic credentials (no colon)", status=401,
-                              headers={"WWW-Authenticate": 'Basic realm="O2G"'})
+        raise _unauthorized("malformed Basic credentials (no colon)")
     return login, password
 
 
@@ -45,8 +46,7 @@ async def authenticate(ctx: Context) -> Reply:
     store = ctx.backend.state(SessionStore)
     principal = store.authenticate(login, password)
     if principal is None:
-        raise errors.ApiError("NOT_ALLOWED", "bad login or password", status=401,
-                              headers={"WWW-Authenticate": 'Basic realm="O2G"'})
+        raise _unauthorized("bad login or password")
     credential = store.issue_credential(principal)
     sessions_url = ctx.backend.api_base + "/sessions"
     return Reply(

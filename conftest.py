@@ -26,4 +26,5 @@ pytest_plugins = [
     "steps.licensing",
     "steps.errors",
     "steps.faults",
+    "steps.phoneset",
 ]

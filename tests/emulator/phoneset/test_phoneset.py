@@ -111,6 +111,8 @@ def test_pin_is_read_and_set_in_both_written_forms(alice: httpx.Client) -> None:
     assert ok(alice.get(f"{PHONE}/pin")) == expected
     ok(alice.put(f"{PHONE}/pin", json={"With_Secret_Code": False, "Pin_Group": 3}), 204)  # the rest is kept
     assert ok(alice.get(f"{PHONE}/pin")) == {**expected, "With_Secret_Code": False, "Pin_Group": 3}
+    ok(alice.put(f"{PHONE}/pin", json={"Pin_Number": ""}), 204)  # an empty number removes the PIN
+    assert "Pin_Number" not in ok(alice.get(f"{PHONE}/pin"))
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ Readings chosen where the reference is silent or disagrees with itself:
   every position of the set, a free one with an empty number and mnemonic.
 - Pin: With_Secret_Code is a boolean and Pin_Group an int as the table says (L10605, L10611); the examples
   write "TRUE" and "1" (L10098-10100, L10141-10143), so the emulator accepts both forms on input and
-  answers the table's types. Pin_Number must have PIN_LENGTH digits (L10604); fields left out of a
-  PUT keep their value.
+  answers the table's types. Pin_Number must have PIN_LENGTH digits (L10604), an empty one removes the
+  PIN (how to remove it is not documented); fields left out of a PUT keep their value.
 - Associate: an absent or empty number removes the associate (how to remove it is not documented).
 - Keys: the path position MUST equal the body's (L10203, L10359): a different one is BAD_PARAMETER; a
   body without position takes the path's. A position that is not an integer is BAD_PARAMETER, a position
@@ -199,7 +199,9 @@ class PhoneSetProgramming:
     def set_pin(self, session: Session, login: str, device_id: str, change: PinChange) -> None:
         target = self._set(session, login, device_id)
         new = Pin(target.pin.number, target.pin.with_secret_code, target.pin.type_of_control, target.pin.group)
-        if change.number is not None:
+        if change.number == "":
+            new.number = None
+        elif change.number is not None:
             if not isinstance(change.number, str) or not re.fullmatch(rf"\d{{{PIN_LENGTH}}}", change.number):
                 raise errors.bad_parameter(
                     f"Pin_Number must have the {PIN_LENGTH} digits of the PBX configuration, not {change.number!r}"

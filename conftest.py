@@ -27,4 +27,5 @@ pytest_plugins = [
     "steps.errors",
     "steps.faults",
     "steps.phoneset",
+    "steps.pbxmanagement",
 ]

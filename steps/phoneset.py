@@ -133,7 +133,7 @@ def devices_include(o2g: World, role: str) -> None:
     wanted = [d.number for d in account.devices] or [account.number]
     if not all(n in ids for n in wanted):
         raise NonConformance(
-            "the devices of a user (Devices.devices, L10566-10575)", op_id=DEVICES, documented=wanted, received=devices
+            "the devices of a user (Devices.devices, L10565-10568)", op_id=DEVICES, documented=wanted, received=devices
         )
 
 
@@ -142,7 +142,7 @@ def description_of(o2g: World, role: str) -> None:
     body = body_dict(o2g, "Device")
     if body.get("id") != o2g.account(role).number:
         raise NonConformance(
-            "the device asked for (Device.id, L10564)", op_id=DEVICE, documented=o2g.account(role).number, received=body
+            "the device asked for (Device.id, L10556)", op_id=DEVICE, documented=o2g.account(role).number, received=body
         )
 
 
@@ -201,7 +201,7 @@ def set_lock_or_campon(o2g: World, undo: Undo, actor: str, verb: str, set: str) 
     )
 )
 def set_state_with_query(o2g: World, actor: str, what: str, set: str, query: str) -> None:
-    """`activate` as sent: absent, without value or not a boolean (the query is given raw, L9822)."""
+    """`activate` as sent: absent, without value or not a boolean (the query is given raw, L9811)."""
     t = target(o2g, actor, set)
     op_id = {"remote extension": RE_SET, "lock": LOCK, "camp-on": CAMPON}[what]
     session = o2g.session(actor_name(actor))
@@ -234,7 +234,7 @@ def dynamic_state_reads(o2g: World, role: str, what: str, state: str) -> None:
     name = "lock" if what == "lock" else "campon"
     if body.get(name) is not (state == "on"):
         raise NonConformance(
-            f"DynamicState.{name} follows the last {name} request (L10583-10589)",
+            f"DynamicState.{name} follows the last {name} request (L10584-10589)",
             op_id=DYNAMIC,
             documented={name: state == "on"},
             received=body,
@@ -574,7 +574,7 @@ def prefix_is(o2g: World, value: str) -> None:
     number = body.get("number")
     if body.get("value") != value or not isinstance(number, str) or not re.fullmatch(r"[0-9*#]+", number):
         raise NonConformance(
-            "the prefix asked for and the number to dial (Prefix, L10625-10629, example L10529)",
+            "the prefix asked for and the number to dial (Prefix, L10613-10617, example L10528)",
             op_id=PREFIX,
             documented=f'{{"value": "{value}", "number": digits}}',
             received=body,

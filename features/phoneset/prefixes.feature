@@ -1,6 +1,6 @@
 Feature: Phone Set Programming: PBX prefixes
   A user reads the number of a PBX prefix by its type and value, both mandatory and case sensitive
-  (o2g-rest-api-reference.txt L10425-10530; Prefix L10625-10629).
+  (o2g-rest-api-reference.txt L10425-10530; Prefix L10613-10617).
 
   @op:phoneset.prefixes.get @user
   Scenario Outline: A user reads a prefix of the documented subset

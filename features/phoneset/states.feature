@@ -1,7 +1,7 @@
 Feature: Phone Set Programming: remote extension, lock, camp-on and associate
   A user activates its remote extension, locks its set, sets camp-on and its associate, and reads them
   back in the remote extension state and the dynamic state; each state is restored when the scenario
-  ends (o2g-rest-api-reference.txt L9801-10060; DynamicState L10583-10589, REActivationState L10631-10636).
+  ends (o2g-rest-api-reference.txt L9801-10060; DynamicState L10584-10589, REActivationState L10632-10635).
 
   @op:phoneset.devices.reactive.set @op:phoneset.devices.reactivestate.get @user
   Scenario: A user activates and deactivates the remote extension of its set
@@ -23,7 +23,7 @@ Feature: Phone Set Programming: remote extension, lock, camp-on and associate
 
   @op:phoneset.devices.reactive.set @op:phoneset.devices.lock.set @op:phoneset.devices.campon.set @user @negative
   Scenario Outline: "activate" must say true or false
-    # "activation or deactivation" (L9822, L9965, L10040): without a boolean the request says nothing.
+    # "activation or deactivation" (L9811, L9960, L10035): without a boolean the request says nothing.
     When user A sets the <state> of its phone with the query "<query>"
     Then the answer is the error BAD_PARAMETER with status 400
 

@@ -87,7 +87,7 @@ def test_charging_tickets_by_date_and_by_file(admin: httpx.Client) -> None:
     tickets = ok(admin.get(f"{USAGES}/charging", params={"nodeId": "7", "all": "true", "fromDate": "20260104"}))
     assert tickets["fromDate"] == "20260104" and tickets["nbChargingFiles"] == 2
     assert len(tickets["chargings"]) == tickets["totalTicketNb"] == tickets["valuableTicketNb"] == 12
-    assert any(t["cost"] == 0 for t in tickets["chargings"])  # zero-cost tickets too (L11742)
+    assert any(t["cost"] == 0 for t in tickets["chargings"])  # zero-cost tickets too (L11758)
     first = tickets["chargings"][0]
     assert first["startDate"].startswith("20260104") and first["callType"] in ("PublicNetworkCall", "LocalNode")
     files = ok(admin.get(f"{USAGES}/charging/files", params={"nodeId": "7", "fromDate": "20260104"}))["files"]
@@ -158,4 +158,4 @@ def test_the_charging_needs_the_analytics_licence(api: Api, admin: httpx.Client)
     assert api.control.post("/__emulator__/licences", json=licences).status_code == 200
     body = api.check_error(admin.get(f"{USAGES}/charging", params={"nodeId": "7"}), 403, "NOT_ALLOWED")
     assert "ROXE_API_ANALYTICS" in body["innerMessage"]
-    assert admin.get(f"{USAGES}/services").status_code == 200  # free in both modes (L12011)
+    assert admin.get(f"{USAGES}/services").status_code == 200  # free in both modes (L12012)

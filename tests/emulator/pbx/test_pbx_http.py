@@ -184,7 +184,7 @@ def test_the_licence_covers_every_oxe_user(api: Api, admin: httpx.Client) -> Non
     assert api.control.post("/__emulator__/licences", json=licences).status_code == 200
     body = api.check_error(admin.get(PBX), 403, "NOT_ALLOWED")
     assert "ROXE_API_MANAGEMENT" in body["innerMessage"]
-    assert ok(admin.get("/api/rest/1.0/pbxs")) == {"nodeIds": ["7"]}  # free (L10686)
+    assert ok(admin.get("/api/rest/1.0/pbxs")) == {"nodeIds": ["7"]}  # free (L10687)
 
 
 # -- instance paths of several segments ----------------------------------------------------------------------

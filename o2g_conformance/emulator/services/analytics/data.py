@@ -2,7 +2,7 @@
 
 Each node has ACCOUNTING_DAYS days of accounting, two files a day (08:00 and 16:00) named like the
 examples (`/DHS3dyn/account/TAXA....DAT`, L11872-11880), each with TICKETS_PER_FILE tickets of the node's
-subscribers: external calls (some of zero cost, L11742-11743) and internal calls of zero cost.
+subscribers: external calls (some of zero cost, L11758-11759) and internal calls of zero cost.
 Incidents (L11927-11966) are a fixed list, newest first.
 """
 

@@ -234,7 +234,7 @@ def _within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
 
 
 def _totals(tickets: list[Ticket]) -> list[dict[str, Any]]:
-    """One Charging per caller over its non-zero cost tickets, most expensive first (L11741-11743)."""
+    """One Charging per caller over its non-zero cost tickets, most expensive first (L11751, L11758-11759)."""
     by_caller: dict[str, dict[str, Any]] = {}
     for t in tickets:
         if t.cost <= 0:

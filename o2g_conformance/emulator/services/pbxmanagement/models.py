@@ -6,7 +6,7 @@ Readings chosen where the reference is silent or disagrees with itself:
 - An unknown nodeId, object name or instance is NOT_FOUND; operations that document no 404 (L10731,
   L10768, L11527) answer it with 400, the core's rule for an undocumented status.
 - GET on one segment: `{objectNameobjectId}` and `{objectName}` both match `instances/Subscriber`
-  (L10816 vs L11235); the path is read by its segments: an odd number names an object and is listed.
+  (L10812 vs L11232); the path is read by its segments: an odd number names an object and is listed.
   PUT and DELETE on an object name (odd) are not allowed (405 NOT_SUPPORTED): they act on instances.
 - Attribute values are lists of strings as PbxAttribute says (L11672) and examples 2-3 show (L10916-10920,
   L10939-10944), not the plain strings of example 1 (L10857-10880); a plain string is accepted on input.
@@ -14,11 +14,11 @@ Readings chosen where the reference is silent or disagrees with itself:
 - PUT without action replaces the given attributes; `action=add` / `action=delete` add or remove items of
   list attributes; the text says "add, remove" (L10951) and the examples use add and delete (L11085,
   L11143, L11166, L11180): `remove` is taken as `delete`. Any other action must be one of the object's
-  actions (ReinitMemory, L11024-11032), with no attributes; else 405 NOT_SUPPORTED.
+  actions (ReinitMemory, L11004-11010), with no attributes; else 405 NOT_SUPPORTED.
 - Conflicts (L10948-10950): an instance changed by another session since this session's last operation on
   it (read, create or update) answers 409 NOT_EXPECTED until the session reads it again; a session that
   never touched the instance, and the add/delete list edits ("single operation", L10951), never conflict.
-- Creation: 201 with no body (L11395); the identifier and mandatory attributes must be given (L11353), an
+- Creation: 201 with no body (L11397); the identifier and mandatory attributes must be given (L11353), an
   existing identifier is 409 NOT_EXPECTED; the undocumented `action` parameter (L11345) is ignored.
 - Deletion: `force` (given without value, L11230) uses FORCED_DELETE, allowed only where the model lists
   it (405 otherwise); an instance that still has sub-object instances needs it (NOT_EXPECTED).
@@ -26,7 +26,7 @@ Readings chosen where the reference is silent or disagrees with itself:
   modified for Subscriber and Subscriber_Alias, the objects the emulated PBX notifies (L10681), with the
   `father` of a sub-object (L11715-11719). An update that changes nothing sends nothing.
 - Pbx.nodeId is an int as its table says (L11665), not the example's string (L10747); Pbxs.nodeIds and the
-  events' nodeId are strings (L11732, L11642).
+  events' nodeId are strings (L11730, L11642).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _sort_key(id_: str) -> tuple[int, int, str]:
 
 
 def _names(raw: str | None, model: ObjModel) -> list[str] | None:
-    """The `attributes` query parameter: comma-separated names of the object's attributes (L10832, L11256)."""
+    """The `attributes` query parameter: comma-separated names of the object's attributes (L10826, L11255)."""
     if raw is None:
         return None
     names = [n.strip() for n in raw.split(",")]

@@ -12,7 +12,7 @@ from .models import KeyChange, PhoneSetProgramming, PinChange, parse_activate
 
 
 class AssociateBody(BaseModel):
-    """Associate (L10557-10561)."""
+    """Associate (L10546-10549)."""
 
     model_config = ConfigDict(extra="ignore")
     number: StrictStr | None = None
@@ -29,7 +29,7 @@ class PinBody(BaseModel):
 
 
 class ProgrammeableKeyBody(BaseModel):
-    """ProgrammeableKey (L10615-10621), the body of the key PUT example (L10228)."""
+    """ProgrammeableKey (L10619-10626), the body of the key PUT example (L10228)."""
 
     model_config = ConfigDict(extra="ignore")
     position: StrictInt | None = None
@@ -39,7 +39,7 @@ class ProgrammeableKeyBody(BaseModel):
 
 
 class SoftKeyBody(BaseModel):
-    """SoftKey (L10638-10644); `locked` is not one of its fields and is refused if sent."""
+    """SoftKey (L10637-10642); `locked` is not one of its fields and is refused if sent."""
 
     model_config = ConfigDict(extra="ignore")
     position: StrictInt | None = None

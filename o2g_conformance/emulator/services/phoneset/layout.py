@@ -4,7 +4,7 @@ The reference describes the resources, not the sets: these layouts are the emula
 runs are reproducible. An ALE desk phone (NOE) has 12 programmable keys, a 10-key add-on module (keys
 13-22) and 6 soft keys; a SIP desk phone 6 keys and 4 soft keys; a softphone 8 keys; DECT, analog and
 mobile sets none. The key of position 1 of an ALE set whose user has a voice mail is programmed by the
-administrator with the voice mail number and locked (ProgrammeableKey.locked, L10620).
+administrator with the voice mail number and locked (ProgrammeableKey.locked, L10625).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Layout:
     addons: tuple[str, ...]
 
 
-#: Topology device type -> layout; AddonType values per L10548-10555.
+#: Topology device type -> layout; AddonType values per L10538-10545.
 LAYOUTS: dict[str, Layout] = {
     "ALE": Layout(pkeys=12, addon_keys=10, softkeys=6, addons=("ADDON_10_KEYS",)),
     "SIP": Layout(pkeys=6, addon_keys=0, softkeys=4, addons=("NO_EXTENSIONS",)),
@@ -40,7 +40,7 @@ PIN_LENGTH = 4
 PIN_TYPES = ("PIN_Category", "PIN_Restricted_To_Owner_Set", "PIN_Universal_Access", "PIN_Group_Control")
 
 #: The prefixes of the emulated node: the documented subset of (type, value) pairs (L10442-10501) with the
-#: example's number for Overflow_on_busy_on_associated (485, L10529); the other numbers are the emulator's.
+#: example's number for Overflow_on_busy_on_associated (485, L10528); the other numbers are the emulator's.
 PREFIXES: dict[tuple[str, str], str] = {
     ("Station_Facility_Type", "Do_not_disturb"): "411",
     ("Station_Facility_Type", "Lock"): "412",

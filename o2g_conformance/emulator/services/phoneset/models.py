@@ -5,7 +5,7 @@ Readings chosen where the reference is silent or disagrees with itself:
   login in the path; another login is refused (403 NOT_ALLOWED), as User information does for its
   per-user resources. An administrator names any O2G user; an unknown login is NOT_FOUND (404).
 - A device the user does not own is NOT_FOUND (404). Every device of the user has a remote extension
-  state: an OXE remote extension is a sub-object of the subscriber (Subscriber objectNames, L10880), and
+  state: an OXE remote extension is a sub-object of the subscriber (Subscriber objectNames, L10895), and
   the reference does not say which sets have one.
 - `activate` (REActive, campon, lock) is read as mandatory and must be `true` or `false`: without it the
   request says nothing (400 BAD_PARAMETER).
@@ -20,7 +20,7 @@ Readings chosen where the reference is silent or disagrees with itself:
 - Associate: an absent or empty number removes the associate (how to remove it is not documented).
 - Keys: the path position MUST equal the body's (L10203, L10359): a different one is BAD_PARAMETER; a
   body without position takes the path's. A position that is not an integer is BAD_PARAMETER, a position
-  the set does not have NOT_FOUND. A locked key (L10620) is the administrator's: a user session cannot
+  the set does not have NOT_FOUND. A locked key (L10625) is the administrator's: a user session cannot
   change or erase it, nor lock or unlock a key (403 NOT_ALLOWED).
 - Prefixes: `type` and `value` are mandatory (400 without them) and case sensitive (L10439); a pair the
   node does not have is NOT_FOUND (404).
@@ -103,7 +103,7 @@ class PinChange:
 
 
 def parse_activate(raw: str | None) -> bool:
-    """The `activate` query parameter of REActive, campon and lock (boolean, L9822, L9965, L10040)."""
+    """The `activate` query parameter of REActive, campon and lock (boolean, L9811, L9960, L10035)."""
     if raw is None:
         raise errors.bad_parameter("query parameter 'activate' (true or false) is mandatory")
     value = raw.strip().lower()
@@ -235,7 +235,7 @@ class PhoneSetProgramming:
 
     def set_softkey(self, session: Session, login: str, device_id: str, position: str, change: KeyChange) -> None:
         if change.locked is not None:
-            raise errors.bad_parameter("a SoftKey has no 'locked' field (L10638-10644)")
+            raise errors.bad_parameter("a SoftKey has no 'locked' field (L10637-10642)")
         self._write_key(session, self._set(session, login, device_id).softkeys, position, change, "soft key")
 
     def delete_softkey(self, session: Session, login: str, device_id: str, position: str) -> None:
@@ -279,7 +279,7 @@ class PhoneSetProgramming:
     def prefix(self, session: Session, login: str, type_: str | None, value: str | None) -> dict[str, Any]:
         self._user(session, login)
         if not type_ or not value:
-            raise errors.bad_parameter("query parameters 'type' and 'value' are mandatory (L10438-10439)")
+            raise errors.bad_parameter("query parameters 'type' and 'value' are mandatory (L10437-10439)")
         number = PREFIXES.get((type_, value))
         if number is None:
             raise errors.not_found(f"no prefix {type_}/{value} on the node (type and value are case sensitive)")

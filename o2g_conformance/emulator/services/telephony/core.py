@@ -203,7 +203,8 @@ class TelephonyCore:
 
     # -- numbering plan ---------------------------------------------------------------------------
     def resolve(self, number: str, *, caller: str | None = None) -> Endpoint:
-        """What dialling `number` reaches: a device, the voice mail, a hunting group member, a trunk."""
+        """What dialling `number` reaches: a device, the voice mail, a hunting group member, a number another
+        service owns (`hooks.numbers`: a CCD pilot), a trunk."""
         number = number.strip()
         if not _VALID_NUMBER.fullmatch(number):
             raise errors.invalid_destination(number, unassigned=False)
@@ -216,6 +217,10 @@ class TelephonyCore:
         group = self.hunting_groups.get(number)
         if group is not None:
             return self._hunt(group)
+        for resolver in self.hooks.numbers:
+            owned = resolver(number, caller)
+            if owned is not None:
+                return owned
         if EXTERNAL_NUMBER.fullmatch(number):
             return Endpoint("external", number)
         raise errors.invalid_destination(number, unassigned=True)

@@ -7,7 +7,11 @@ services install themselves here when the backend starts (their state's `start()
   (forward immediate / on busy / on no answer, overflow, do not disturb);
 - `Hooks.call_listeners`: each gets a `CallReport` when a call is over (`final`), and once while it
   goes on when a party first leaves a conference (L7796-7797);
-- `Hooks.callback_listeners`: the login whose incoming call-back requests changed.
+- `Hooks.callback_listeners`: the login whose incoming call-back requests changed;
+- `Hooks.numbers`: numbers another service owns (CCD pilots). `resolver(number, caller_login)` gives
+  the endpoint a call to `number` is offered to, or None when the number is not its own. The Endpoint
+  object it returns becomes the new call's `initial_called`, so the service finds the call by identity
+  once the operation is over (`TelephonyCore.defer`).
 
 Listeners run after the telephony events of the operation have been published, so a client sees
 OnCallRemoved before what other services derive from it.
@@ -46,6 +50,8 @@ class RoutePlan:
 
 
 RoutingPolicy = Callable[[str], RoutePlan | None]
+#: `resolver(number, caller_login)`: the endpoint a call to a number of another service goes to, or None.
+NumberResolver = Callable[[str, str | None], Endpoint | None]
 
 
 @dataclass(frozen=True)
@@ -106,3 +112,4 @@ class Hooks:
     routing: RoutingPolicy | None = None
     call_listeners: list[CallListener] = field(default_factory=list)
     callback_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    numbers: list[NumberResolver] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Call Center Real Time: RTI identifiers, contexts and the real-time events of ACD objects."""

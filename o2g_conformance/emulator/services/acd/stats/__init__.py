@@ -1,0 +1,1 @@
+"""Call Center Statistics: supervisors' scopes, statistics contexts, data requests and scheduled reports."""

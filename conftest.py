@@ -28,4 +28,5 @@ pytest_plugins = [
     "steps.faults",
     "steps.phoneset",
     "steps.pbxmanagement",
+    "steps.analytics",
 ]

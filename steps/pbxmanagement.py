@@ -50,11 +50,10 @@ def _node(o2g: World, role: str | None) -> str:
     return node_of(o2g, role) if role else UNKNOWN_NODE
 
 
-def routes_instance_paths(o2g: World) -> None:
-    """Skip on an emulator whose catalog routes `{objectNameobjectId}` as a single segment (see the docstring)."""
+def routable(o2g: World, method: str = "GET") -> bool:
+    """False on an emulator whose catalog routes `{objectNameobjectId}` as a single segment (see the docstring)."""
     probe = load_catalog().operation(ROOT).render_path({"nodeId": "1"}) + "/Subscriber/1"
-    if o2g.target.is_emulator and load_catalog().match("GET", probe) is None:
-        pytest.skip("the emulator's catalog routes {objectNameobjectId} as a single path segment (L10823)")
+    return not o2g.target.is_emulator or load_catalog().match(method, probe) is not None
 
 
 def _url(session: Session, node: str, path: str) -> str:
@@ -78,8 +77,8 @@ def send(
 
     A `query` string is sent as written (`force` without value, L11230).
     """
-    if path.count("/"):
-        routes_instance_paths(o2g)
+    if path.count("/") and not routable(o2g):
+        pytest.skip("the emulator's catalog routes {objectNameobjectId} as a single path segment (L10823)")
     session = o2g.session(actor)
     kept = o2g.response
     url = _url(session, node, path)
@@ -130,9 +129,10 @@ def pbxs_include(o2g: World, role: str) -> None:
         )
 
 
-@when(parsers.re(ACTOR + r" reads " + NODE + r"$"))
-def read_pbx(o2g: World, actor: str, role: str | None, unknown: str | None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(PBX, path={"nodeId": _node(o2g, role)})
+@when(parsers.re(ACTOR + r" reads (?:(?P<what>the root object|the object model) of )?" + NODE + r"$"))
+def read_node(o2g: World, actor: str, what: str | None, role: str | None, unknown: str | None) -> None:
+    op_id = {"the root object": ROOT, "the object model": MODEL}.get(what or "", PBX)
+    o2g.response = o2g.session(actor_name(actor)).call(op_id, path={"nodeId": _node(o2g, role)})
 
 
 @then(parsers.re(r"the PBX is the node of user (?P<role>[A-Z])$"))
@@ -150,11 +150,6 @@ def pbx_is(o2g: World, role: str) -> None:
 
 
 # -- pbx.model.get / pbx.model.object.get ------------------------------------------------------------------------------
-
-
-@when(parsers.re(ACTOR + r" reads the object model of " + NODE + r"$"))
-def read_model(o2g: World, actor: str, role: str | None, unknown: str | None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(MODEL, path={"nodeId": _node(o2g, role)})
 
 
 @when(parsers.re(ACTOR + r" reads the model of \"(?P<name>[^\"]+)\" on " + NODE + r"$"))
@@ -202,11 +197,6 @@ def model_is(o2g: World, name: str, key: str) -> None:
 
 
 # -- pbx.instances.root.get / object.get -------------------------------------------------------------------------------
-
-
-@when(parsers.re(ACTOR + r" reads the root object of " + NODE + r"$"))
-def read_root(o2g: World, actor: str, role: str | None, unknown: str | None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(ROOT, path={"nodeId": _node(o2g, role)})
 
 
 INSTANCE_READ = (
@@ -377,17 +367,13 @@ def _ids_of(response: ApiResponse) -> list[str]:
 
 def _delete_created(o2g: World, node: str, number: str) -> None:
     """Undo a creation: delete the Subscriber (forced, with whatever the scenario added below it)."""
-    if o2g.target.is_emulator and load_catalog().match("DELETE", _probe()) is None:
+    if not routable(o2g, "DELETE"):
         return  # an instance path the emulator cannot route yet; its reset before the next scenario restores it
     session = o2g.session(ADMIN)
     present = session.request("GET", _url(session, node, f"Subscriber/{number}"), op_id=GET)
     if present.status == 200:
         url = _url(session, node, f"Subscriber/{number}") + "?force"
         session.request("DELETE", url, op_id=DELETE, raise_for_error=True)
-
-
-def _probe() -> str:
-    return load_catalog().operation(ROOT).render_path({"nodeId": "1"}) + "/Subscriber/1"
 
 
 def _new_subscriber(number: str) -> dict[str, Any]:

@@ -102,7 +102,10 @@ class Catalog:
         self.sections: tuple[Section, ...] = tuple(sections)
         self._ops = {op.id: op for s in self.sections for op in s.operations}
         self._events = {e.name: e for s in self.sections for e in s.events}
-        self._routes = [(op, op.path_regex()) for op in self.operations()]
+        # Literal segments win over parameters (GET /acd/rti/pilots is not /acd/{nodeId}/pilots): routes are
+        # tried from the most literal template to the least.
+        ops = sorted(self.operations(), key=lambda op: -sum(not seg.startswith("{") for seg in op.url_path.split("/")))
+        self._routes = [(op, op.path_regex()) for op in ops]
 
     def operations(self) -> Iterator[Operation]:
         for s in self.sections:

@@ -88,24 +88,39 @@ class Operation:
     def applies_to(self, version: ApiVersion) -> bool:
         return applies(self.since, version)
 
+    def segment_pattern(self, name: str) -> str:
+        """The regex of one path parameter: a single segment, or a PBX object path of several.
+
+        PBX management names instances by their full path: `{objectNameobjectId}` is
+        name/id/.../name/id (pairs) and, under `/instances/`, `{objectName}` is name/id/.../name (odd),
+        o2g-rest-api-reference.txt L10823, L11242. The parity keeps the two operations apart.
+        """
+        if name == "objectNameobjectId":
+            return r"[^/]+/[^/]+(?:/[^/]+/[^/]+)*"
+        if name == "objectName" and "/instances/" in self.path:
+            return r"[^/]+(?:/[^/]+/[^/]+)*"
+        return r"[^/]+"
+
     def render_path(self, params: dict[str, Any] | None = None) -> str:
         """Fill the path template; a missing parameter is a usage error naming it."""
+        from urllib.parse import quote
+
         params = params or {}
 
         def fill(m: re.Match[str]) -> str:
             name = m.group(1)
             if name not in params:
                 raise KeyError(f"operation {self.id} needs path parameter {name!r}")
-            from urllib.parse import quote
-
-            return quote(str(params[name]), safe="")
+            multi = self.segment_pattern(name) != r"[^/]+"
+            return quote(str(params[name]), safe="/" if multi else "")
 
         return _PARAM_RE.sub(fill, self.url_path)
 
     def path_regex(self) -> re.Pattern[str]:
         """A regex matching concrete paths of this operation (used to map a request to its operation id)."""
         pattern = _PARAM_RE.sub(
-            lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.url_path).replace(r"\{", "{").replace(r"\}", "}")
+            lambda m: f"(?P<{m.group(1)}>{self.segment_pattern(m.group(1))})",
+            re.escape(self.url_path).replace(r"\{", "{").replace(r"\}", "}"),
         )
         return re.compile("^" + pattern + "$")
 

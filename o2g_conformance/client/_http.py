@@ -241,12 +241,15 @@ class HttpCore:
         elapsed = time.perf_counter() - started
         text = response.text
         known = self._secrets
+        ctype = response.headers.get("content-type", "")
+        binary = bool(response.content) and not ctype.startswith(("application/json", "text/")) and ctype != ""
+        recorded = f"<{len(response.content)} bytes of {ctype}>" if binary else mask_body(text, known=known)
         self._record(
             Exchange(
                 summary,
                 response.status_code,
                 mask_secrets(_headers_of(response.headers), known=known),
-                mask_body(text, known=known),
+                recorded,
                 elapsed,
                 op_id,
                 attempt,
@@ -263,6 +266,7 @@ class HttpCore:
             request=summary,
             attempts=attempt,
             set_cookies=tuple(response.headers.get_list("set-cookie")),
+            content=response.content,
         )
 
     def _summary(self, request: httpx.Request) -> RequestSummary:

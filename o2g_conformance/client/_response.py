@@ -113,6 +113,8 @@ class ApiResponse:
     request: RequestSummary
     attempts: int = 1
     set_cookies: tuple[str, ...] = field(default=(), repr=False)
+    #: The body as received, for files (voicemail WAV, analytics archives).
+    content: bytes = field(default=b"", repr=False)
 
     def __repr__(self) -> str:
         return f"ApiResponse(op_id={self.op_id!r}, status={self.status}, {self.request}, elapsed={self.elapsed:.3f})"

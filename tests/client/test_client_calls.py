@@ -370,3 +370,23 @@ def test_client_raw_request_has_no_cookie(client, fake):
 def test_client_accepts_a_custom_catalog_argument(fake):
     with O2GClient(fake.CONFIGURED, transport=httpx.MockTransport(fake)) as client:
         assert client.catalog.has_operation("telephony.calls.hold")
+
+
+def test_a_file_answer_keeps_its_bytes_and_is_recorded_by_size() -> None:
+    import httpx
+
+    from o2g_conformance.client import O2GClient
+
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256))
+    recorded = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=wav, headers={"content-type": "application/octet-stream"})
+
+    client = O2GClient("https://o2g.test", transport=httpx.MockTransport(handler), recorder=recorded.append)
+    response = client.request("GET", "/api/rest/1.0/messaging/mailboxes/1/voicemails/2")
+    assert response.content == wav
+    assert (
+        recorded[0].to_text().count("<") >= 1
+        and f"<{len(wav)} bytes of application/octet-stream>" in recorded[0].to_text()
+    )

@@ -97,3 +97,9 @@ def test_bad_modifiers_are_refused_and_nothing_is_installed(clean: Api, body: di
     err = Api.check_error(r, 400, "BAD_PARAMETER")
     assert message in err["innerMessage"]
     assert clean.client().get(PREFIX).json()["modifiers"] == []
+
+
+def test_set_field_leaves_an_empty_answer_empty(clean: Api) -> None:
+    _install(clean, {"kind": "set_field", "op": "sessions.keepalive.post", "path": "x", "value": 1})
+    r = clean.session(ALICE).post("/api/rest/1.0/sessions/keepalive")
+    assert (r.status_code, r.content) == (204, b"")

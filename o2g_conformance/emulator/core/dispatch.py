@@ -176,7 +176,7 @@ def error_response(err: errors.ApiError, op: Operation | None) -> Response:
 
 
 def render(reply: Reply) -> Response:
-    if reply.body is None:
+    if reply.body is None or reply.status in (204, 304):  # these statuses never carry a body
         resp: Response = Response(status_code=reply.status, headers=reply.headers)
     elif isinstance(reply.body, bytes):  # a file (voicemail WAV): the handler sets its content type
         resp = Response(reply.body, status_code=reply.status, headers=reply.headers)

@@ -131,8 +131,8 @@ class Modifiers:
                 status = m.status
             elif m.kind == "drop_field" and m.path and body is not None:
                 body = edit_json(body, m.path, drop=True)
-            elif m.kind == "set_field" and m.path:
-                body = edit_json(body if body is not None else {}, m.path, drop=False, value=m.value)
+            elif m.kind == "set_field" and m.path and body is not None:  # nothing to edit in an empty answer
+                body = edit_json(body, m.path, drop=False, value=m.value)
         return status, body
 
     def event(self, event: dict[str, Any]) -> dict[str, Any] | None:

@@ -34,7 +34,7 @@ def test_method_and_path_template_identify_one_operation(catalog) -> None:  # ty
 
 def test_every_operation_is_found_by_its_own_rendered_path(catalog) -> None:  # type: ignore[no-untyped-def]
     for op in catalog.operations():
-        params = {name: ("Subscriber/1" if "objectNameobjectId" == name else "x1") for name in op.path_params}
+        params = {name: ("Subscriber/1" if name == "objectNameobjectId" else "x1") for name in op.path_params}
         if "objectName" in params and "/instances/" in op.path:
             params["objectName"] = "Subscriber"
         matched = catalog.match(op.method, op.render_path(params))
@@ -87,7 +87,7 @@ def test_render_path_quotes_single_segments_and_needs_every_parameter(catalog) -
 
 
 def test_unknown_operation_names_the_id(catalog) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(KeyError, match="no.such.op"):
+    with pytest.raises(KeyError, match=r"no\.such\.op"):
         catalog.operation("no.such.op")
 
 

@@ -7,12 +7,10 @@ named scenario to fail with a NonConformance naming the operation, while an unmo
 from __future__ import annotations
 
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from tests.plugin.defects_support import run_features
 
 CASES = [
     pytest.param(
@@ -60,34 +58,11 @@ CASES = [
 ]
 
 
-def _run(
-    tmp_path: pathlib.Path, features: str, modifiers: str | None, select: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    args = [
-        sys.executable,
-        "-m",
-        "pytest",
-        *features.split(),
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "console_output_style=classic",
-    ]
-    if select:
-        args += ["-k", select]
-    if modifiers is not None:
-        path = tmp_path / "modifiers.yaml"
-        path.write_text(modifiers + "\n")
-        args += ["--o2g-emulator-modifiers", str(path)]
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-
-
 @pytest.mark.parametrize(("modifiers", "features", "scenario", "named"), CASES)
 def test_a_wrong_answer_fails_its_scenario(
     tmp_path: pathlib.Path, modifiers: str, features: str, scenario: str, named: str
 ) -> None:
-    result = _run(tmp_path, features, modifiers, select=scenario)
+    result = run_features(tmp_path, features, modifiers, select=scenario)
     failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
     assert any(scenario in line for line in failed), result.stdout[-3000:]
     assert named in result.stdout
@@ -95,11 +70,11 @@ def test_a_wrong_answer_fails_its_scenario(
 
 
 def test_the_same_features_pass_without_modifiers(tmp_path: pathlib.Path) -> None:
-    result = _run(tmp_path, "features/root features/sessions features/subscriptions", None)
+    result = run_features(tmp_path, "features/root features/sessions features/subscriptions", None)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
 def test_a_bad_modifier_file_is_a_usage_error(tmp_path: pathlib.Path) -> None:
-    result = _run(tmp_path, "features/root", "- {kind: drop_field, op: nothing.here, path: x}")
+    result = run_features(tmp_path, "features/root", "- {kind: drop_field, op: nothing.here, path: x}")
     assert result.returncode == 4
     assert "--o2g-emulator-modifiers" in result.stderr and "item 0" in result.stderr

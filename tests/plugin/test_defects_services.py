@@ -7,12 +7,10 @@ and expects it to fail with a NonConformance naming what is wrong, while the sam
 from __future__ import annotations
 
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from tests.plugin.defects_support import run_features
 
 CASES = [
     pytest.param(
@@ -67,21 +65,11 @@ CASES = [
 ]
 
 
-def _run(tmp_path: pathlib.Path, features: str, modifiers: str | None, select: str) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, "-m", "pytest", *features.split(), "-q", "-p", "no:cacheprovider", "-k", select]
-    args += ["-o", "console_output_style=classic"]
-    if modifiers is not None:
-        path = tmp_path / "modifiers.yaml"
-        path.write_text(modifiers + "\n")
-        args += ["--o2g-emulator-modifiers", str(path)]
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-
-
 @pytest.mark.parametrize(("modifiers", "features", "scenario", "named"), CASES)
 def test_a_wrong_answer_fails_its_scenario(
     tmp_path: pathlib.Path, modifiers: str, features: str, scenario: str, named: str
 ) -> None:
-    result = _run(tmp_path, features, modifiers, scenario)
+    result = run_features(tmp_path, features, modifiers, scenario)
     failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
     assert any(scenario.split(" and ")[0] in line for line in failed), result.stdout[-3000:]
     assert named in result.stdout, result.stdout[-3000:]
@@ -90,6 +78,6 @@ def test_a_wrong_answer_fails_its_scenario(
 
 def test_the_same_scenarios_pass_without_modifiers(tmp_path: pathlib.Path) -> None:
     scenarios = " or ".join(sorted({str(case.values[2]).split(" and ")[0] for case in CASES}))
-    result = _run(tmp_path, "features/routing features/comlog features/voicemail", None, scenarios)
+    result = run_features(tmp_path, "features/routing features/comlog features/voicemail", None, scenarios)
     assert result.returncode == 0, result.stdout[-3000:]
     assert " passed" in result.stdout and "failed" not in result.stdout.split("passed")[-1]

@@ -147,5 +147,6 @@ def test_the_oldest_waiting_call_goes_first(acd: Acd) -> None:
     ringing = [c["callRef"] for c in state["calls"] if any(x["number"] == "70126" for x in c["connections"])]
     assert ringing == [first]
     acd.check_error(g.post(f"{AGENT}/logoff"), 400, "NOT_EXPECTED")  # BUSY with an ACD call
+    acd.check_error(g.post(f"{AGENT}/wrapUp"), 400, "NOT_EXPECTED")  # only the end of the call leads there
     for caller in ("0611111111", "0622222222"):
         acd.control(f"/external/{caller}/hangup")

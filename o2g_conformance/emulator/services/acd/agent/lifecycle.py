@@ -58,6 +58,9 @@ AGENT_LIFECYCLE: Lifecycle[Status] = Lifecycle(
         S.BUSY: frozenset({S.WRAPUP}),
     },
 )
+#: Moves only the PBX makes (an ACD call distributed to the set, and its end): an API request asking them
+#: (wrapUp while BUSY, say) is refused like any move the table does not hold.
+BY_PBX = frozenset({(S.READY, S.BUSY), (S.BUSY, S.WRAPUP)})
 
 
 @dataclass

@@ -17,7 +17,7 @@ from ....core.registry import Backend
 from ...telephony.model import MediaState
 from ...telephony.models import TelephonyState
 from ..ccd import CallCenter, Operator
-from .lifecycle import AGENT_LIFECYCLE, IN_GROUP, WRAPUP_SECONDS, AgentRuntime, Status
+from .lifecycle import AGENT_LIFECYCLE, BY_PBX, IN_GROUP, WRAPUP_SECONDS, AgentRuntime, Status
 
 S = Status
 
@@ -91,11 +91,15 @@ class AgentsCore:
         return rt.device is not None and not tel.device_conns(rt.device)
 
     # -- state changes ------------------------------------------------------------------------------------
-    def move(self, rt: AgentRuntime, target: Status, *, reason: int | None = None) -> None:
-        """Move an operator along its lifecycle; the event and the listeners follow a real change only."""
+    def move(self, rt: AgentRuntime, target: Status, *, reason: int | None = None, pbx: bool = False) -> None:
+        """Move an operator along its lifecycle; the event and the listeners follow a real change only.
+
+        `pbx`: the PBX moves the operator (ACD calls); an API request never makes the moves of BY_PBX.
+        """
         if rt.status == target and (target != S.WITHDRAW or reason == rt.withdraw_reason):
             return
-        if rt.status != target and not AGENT_LIFECYCLE.allows(rt.status, target):
+        allowed = AGENT_LIFECYCLE.allows(rt.status, target) and (pbx or (rt.status, target) not in BY_PBX)
+        if not allowed:
             raise errors.not_expected(f"{rt.login} is {rt.status.value}: it cannot go {target.value} now")
         now = self.backend.clock.now()
         if rt.timer is not None:
@@ -119,7 +123,7 @@ class AgentsCore:
     def _wrapup_over(self, rt: AgentRuntime) -> None:
         rt.timer = None
         if rt.status == S.WRAPUP:
-            self.move(rt, S.READY)
+            self.move(rt, S.READY, pbx=True)
 
     def publish_state(self, rt: AgentRuntime) -> None:
         """OnAgentStateChanged (L13326-13344) to the operator's own subscriptions."""
@@ -167,7 +171,7 @@ class AgentsCore:
     def distributed(self, login: str, call_ref: str) -> None:
         rt = self.runtimes[login]
         rt.acd_call = call_ref
-        self.move(rt, S.BUSY)
+        self.move(rt, S.BUSY, pbx=True)
 
     def acd_call_over(self, call_ref: str) -> None:
         """The ACD call of an agent ended: wrap-up, then READY after WRAPUP_SECONDS."""
@@ -176,7 +180,7 @@ class AgentsCore:
                 rt.acd_call = None
                 rt.served_calls += 1
                 if rt.status == S.BUSY:
-                    self.move(rt, S.WRAPUP)
+                    self.move(rt, S.WRAPUP, pbx=True)
 
     def call_over(self, call_ref: str) -> None:
         """A call ended: an intrusion into it ends with it."""

@@ -35,4 +35,10 @@ pytest_plugins = [
     "steps.phoneset",
     "steps.pbxmanagement",
     "steps.analytics",
+    "steps.acd_agent",
+    "steps.acd_supervision",
+    "steps.acd_pilot",
+    "steps.acd_management",
+    "steps.acd_realtime",
+    "steps.acd_statistics",
 ]

@@ -41,4 +41,5 @@ pytest_plugins = [
     "steps.acd_management",
     "steps.acd_realtime",
     "steps.acd_statistics",
+    "steps.acd_statistics_reports",
 ]

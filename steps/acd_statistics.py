@@ -1,50 +1,44 @@
-"""Steps of the Call Center Statistics: scopes, contexts, reports (JSON or zipped files) and schedules.
+"""Steps of the Call Center Statistics: supervisors' scopes, their filter, and statistics contexts.
 
 The supervisor is user I, identified by its number; its scope lists users F and G. A scenario sets a
 scope only for a supervisor that has none (it skips otherwise: it would replace the target's own) and
-deletes it when it ends, with the contexts and schedules it holds. Reports are downloaded keeping their
-bytes (the client's answers carry text only); the exchange is recorded for the report as usual.
+deletes it when it ends, with the contexts and schedules it holds. Reports and schedules: see
+steps/acd_statistics_reports.py.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import time
-import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from o2g_conformance.checks import NonConformance, check_event, check_status, validate
-from o2g_conformance.client import MASK, ApiResponse, Exchange, RequestSummary
-from o2g_conformance.plugin.target import tls_verify
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
 
 from .acd import at_end, body_object, expect, first_pilot, number, ok, side
-from .common import ACTOR, actor_name, last, target_version
-from .events import log_of
+from .common import ACTOR, actor_name
 from .users import Undo, roles_in
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 ROLES = r"users? (?P<roles>[A-Z](?:(?:, | and )[A-Z])*)"
 SCOPE = "acdstats.scope"
 SECTION = "Call Center Statistics"
-LANGUAGE, TIMEZONE, OFFSET = "EN", "+01:00", timedelta(hours=1)
+LANGUAGE, TIMEZONE = "EN", "+01:00"
+#: TIMEZONE as a time difference (the supervisor's day is what its reports count).
+OFFSET = timedelta(hours=1)
 ATTRIBUTES = ["nbRotating", "convAcdTDur"]
 PILOT_ATTRIBUTES = ["nbCallsOpen"]
 UNKNOWN = "0"
-ZIP = "application/zip"
 
 
-def _send(o2g: World, actor: str, op_id: str, **kwargs: Any) -> None:
+def send(o2g: World, actor: str, op_id: str, **kwargs: Any) -> None:
     o2g.response = o2g.session(actor_name(actor)).call(op_id, **kwargs)
 
 
-def _supervisor(o2g: World, role: str = "I") -> str:
+def supervisor_id(o2g: World, role: str = "I") -> str:
     return number(o2g, role)
 
 
@@ -66,7 +60,7 @@ def _guard_scope(o2g: World, undo: Undo, role: str) -> None:
     key = f"acd.stats-undo:{role}"
     if o2g.values.get(key):
         return
-    sup = _supervisor(o2g, role)
+    sup = supervisor_id(o2g, role)
     if side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": sup}).ok:
         pytest.skip(f"supervisor {sup} already has a statistics scope on this target: the scenario would replace it")
     o2g.values[key] = True
@@ -76,7 +70,12 @@ def _guard_scope(o2g: World, undo: Undo, role: str) -> None:
 
 def _scope_body(o2g: World, role: str, roles: str, **supervisor: Any) -> dict[str, Any]:
     body = {
-        "supervisor": {"identifier": _supervisor(o2g, role), "language": LANGUAGE, "timezone": TIMEZONE, **supervisor},
+        "supervisor": {
+            "identifier": supervisor_id(o2g, role),
+            "language": LANGUAGE,
+            "timezone": TIMEZONE,
+            **supervisor,
+        },
         "agents": [_agent(o2g, r) for r in roles_in(roles)],
     }
     o2g.values["acd.stats-scope"] = body
@@ -87,7 +86,7 @@ def _scope_body(o2g: World, role: str, roles: str, **supervisor: Any) -> dict[st
 def set_scope(o2g: World, undo: Undo, actor: str, role: str, roles: str) -> None:
     if actor_name(actor) == "administrator":
         _guard_scope(o2g, undo, role)
-    _send(o2g, actor, f"{SCOPE}.set", json=_scope_body(o2g, role, roles))
+    send(o2g, actor, f"{SCOPE}.set", json=_scope_body(o2g, role, roles))
 
 
 @given(parsers.re(r"the administrator has set the statistics scope of " + ROLE + r" with " + ROLES + r"$"))
@@ -108,7 +107,7 @@ def has_scope(o2g: World, undo: Undo, role: str, roles: str) -> None:
 )
 def set_scope_wrong(o2g: World, undo: Undo, actor: str, role: str, roles: str, field: str, value: str) -> None:
     _guard_scope(o2g, undo, role)
-    _send(
+    send(
         o2g,
         actor,
         f"{SCOPE}.set",
@@ -116,8 +115,8 @@ def set_scope_wrong(o2g: World, undo: Undo, actor: str, role: str, roles: str, f
     )
 
 
-def _scope_of(o2g: World, text: str) -> str:
-    return UNKNOWN if text == "an unknown supervisor" else _supervisor(o2g, text.removeprefix("user ").strip('"'))
+def scope_of(o2g: World, text: str) -> str:
+    return UNKNOWN if text == "an unknown supervisor" else supervisor_id(o2g, text.removeprefix("user ").strip('"'))
 
 
 WHO = r"(?P<who>user \"?[A-Z]\"?|an unknown supervisor)"
@@ -125,21 +124,21 @@ WHO = r"(?P<who>user \"?[A-Z]\"?|an unknown supervisor)"
 
 @when(parsers.re(ACTOR + r" reads the statistics scope of " + WHO + r"$"))
 def read_scope(o2g: World, actor: str, who: str) -> None:
-    _send(o2g, actor, f"{SCOPE}.get", path={"supervisorId": _scope_of(o2g, who)})
+    send(o2g, actor, f"{SCOPE}.get", path={"supervisorId": scope_of(o2g, who)})
 
 
 @when(parsers.re(ACTOR + r" deletes the statistics scope of " + WHO + r"$"))
 def delete_scope(o2g: World, actor: str, who: str) -> None:
-    _send(o2g, actor, f"{SCOPE}.delete", path={"supervisorId": _scope_of(o2g, who)})
+    send(o2g, actor, f"{SCOPE}.delete", path={"supervisorId": scope_of(o2g, who)})
 
 
 @when(parsers.re(ACTOR + r" reads the statistics filter of " + WHO + r"$"))
 def read_filter(o2g: World, actor: str, who: str) -> None:
-    _send(o2g, actor, "acdstats.filter.get", path={"supervisorId": _scope_of(o2g, who)})
+    send(o2g, actor, "acdstats.filter.get", path={"supervisorId": scope_of(o2g, who)})
 
 
 def _read_scope(o2g: World, role: str) -> ApiResponse:
-    return side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": _supervisor(o2g, role)})
+    return side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": supervisor_id(o2g, role)})
 
 
 @then(parsers.re(r"the statistics scope of " + ROLE + r" reads back as it was set$"))
@@ -201,35 +200,35 @@ def _ctx_body(o2g: World, what: str) -> dict[str, Any]:
 CONTEXT_OF = r"(?P<what>users? [A-Z](?:(?:, | and )[A-Z])*(?: and the first pilot)?|the first pilot)"
 
 
-def _ctx_path(o2g: World, *, unknown: bool = False) -> dict[str, str]:
-    return {"supervisorId": _supervisor(o2g), "ctxId": UNKNOWN if unknown else o2g.values["acd.stats-ctx"]}
+def ctx_path(o2g: World, *, unknown: bool = False) -> dict[str, str]:
+    return {"supervisorId": supervisor_id(o2g), "ctxId": UNKNOWN if unknown else o2g.values["acd.stats-ctx"]}
 
 
 @when(parsers.re(ACTOR + r" creates a statistics context of " + ROLE + r" for " + CONTEXT_OF + r"$"))
 def create_context(o2g: World, actor: str, role: str, what: str) -> None:
     o2g.values["acd.stats-ctx-body"] = body = _ctx_body(o2g, what)
-    _send(o2g, actor, "acdstats.ctx.create", path={"supervisorId": _supervisor(o2g, role)}, json=body)
+    send(o2g, actor, "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body)
     if o2g.response is not None and o2g.response.ok and isinstance(o2g.response.json, dict):
         o2g.values["acd.stats-ctx"] = str(o2g.response.json.get("id"))
 
 
 @when(parsers.re(ACTOR + r" creates a statistics context of an unknown supervisor$"))
 def create_context_unknown(o2g: World, actor: str) -> None:
-    _send(o2g, actor, "acdstats.ctx.create", path={"supervisorId": UNKNOWN}, json=_ctx_body(o2g, "users F and G"))
+    send(o2g, actor, "acdstats.ctx.create", path={"supervisorId": UNKNOWN}, json=_ctx_body(o2g, "users F and G"))
 
 
 @given(parsers.re(r"the administrator has created a statistics context of " + ROLE + r" for " + CONTEXT_OF + r"$"))
 def has_context(o2g: World, role: str, what: str) -> None:
     o2g.values["acd.stats-ctx-body"] = body = _ctx_body(o2g, what)
     answer = ok(
-        side(o2g, "administrator", "acdstats.ctx.create", path={"supervisorId": _supervisor(o2g, role)}, json=body),
+        side(o2g, "administrator", "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body),
         "creating a context",
     )
     o2g.values["acd.stats-ctx"] = str(answer["id"])
 
 
-def _read_ctx(o2g: World) -> ApiResponse:
-    return side(o2g, "administrator", "acdstats.ctx.get", path=_ctx_path(o2g))
+def read_ctx(o2g: World) -> ApiResponse:
+    return side(o2g, "administrator", "acdstats.ctx.get", path=ctx_path(o2g))
 
 
 @then(
@@ -239,7 +238,7 @@ def _read_ctx(o2g: World) -> ApiResponse:
     )
 )
 def context_back(o2g: World, label: str | None, kind: str) -> None:
-    read = ok(_read_ctx(o2g), "reading the context")
+    read = ok(read_ctx(o2g), "reading the context")
     sent = o2g.values["acd.stats-ctx-body"]
     wanted_filter = sent["filter"][f"{kind}Filter"]
     got_filter = (read.get("filter") or {}).get(f"{kind}Filter") or {}
@@ -260,7 +259,7 @@ def context_back_pilot(o2g: World) -> None:
 
 @then(parsers.re(r"that context observes " + ROLE + r" only$"))
 def context_observes(o2g: World, role: str) -> None:
-    read = ok(_read_ctx(o2g), "reading the context")
+    read = ok(read_ctx(o2g), "reading the context")
     numbers = ((read.get("filter") or {}).get("agentFilter") or {}).get("numbers")
     expect(
         o2g,
@@ -273,7 +272,7 @@ def context_observes(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" lists the statistics contexts of " + WHO + r"$"))
 def list_contexts(o2g: World, actor: str, who: str) -> None:
-    _send(o2g, actor, "acdstats.ctx.list", path={"supervisorId": _scope_of(o2g, who)})
+    send(o2g, actor, "acdstats.ctx.list", path={"supervisorId": scope_of(o2g, who)})
 
 
 @then("the contexts are that context only")
@@ -290,13 +289,13 @@ def contexts_only(o2g: World) -> None:
 
 @when(parsers.re(ACTOR + r" reads (?P<which>that|an unknown) statistics context(?: of user \"?I\"?)?$"))
 def read_context(o2g: World, actor: str, which: str) -> None:
-    _send(o2g, actor, "acdstats.ctx.get", path=_ctx_path(o2g, unknown=which == "an unknown"))
+    send(o2g, actor, "acdstats.ctx.get", path=ctx_path(o2g, unknown=which == "an unknown"))
 
 
 @then("the context names its identifier and its supervisor, and is not scheduled")
 def context_names(o2g: World) -> None:
     body = body_object(o2g, "StatsContext")
-    wanted = {"ctxId": o2g.values["acd.stats-ctx"], "supervisorId": _supervisor(o2g), "isScheduled": False}
+    wanted = {"ctxId": o2g.values["acd.stats-ctx"], "supervisorId": supervisor_id(o2g), "isScheduled": False}
     expect(
         o2g,
         all(body.get(k) == v for k, v in wanted.items()),
@@ -313,11 +312,11 @@ def context_names(o2g: World) -> None:
     )
 )
 def rename(o2g: World, actor: str, which: str, label: str | None) -> None:
-    _send(
+    send(
         o2g,
         actor,
         "acdstats.ctx.update",
-        path=_ctx_path(o2g, unknown=which == "an unknown"),
+        path=ctx_path(o2g, unknown=which == "an unknown"),
         json={"label": label or "renamed"},
     )
 
@@ -325,421 +324,28 @@ def rename(o2g: World, actor: str, which: str, label: str | None) -> None:
 @when(parsers.re(ACTOR + r" changes that statistics context to observe " + ROLE + r"$"))
 def change_context(o2g: World, actor: str, role: str) -> None:
     body = {"filter": {"agentFilter": {"numbers": [number(o2g, role)], "agentAttributes": ATTRIBUTES}}}
-    _send(o2g, actor, "acdstats.ctx.update", path=_ctx_path(o2g), json=body)
+    send(o2g, actor, "acdstats.ctx.update", path=ctx_path(o2g), json=body)
 
 
 @when(parsers.re(ACTOR + r" deletes (?P<which>that|an unknown) statistics context(?: of user \"?I\"?)?$"))
 def delete_context(o2g: World, actor: str, which: str) -> None:
-    _send(o2g, actor, "acdstats.ctx.delete", path=_ctx_path(o2g, unknown=which == "an unknown"))
+    send(o2g, actor, "acdstats.ctx.delete", path=ctx_path(o2g, unknown=which == "an unknown"))
 
 
 @then("that statistics context no longer exists")
 def context_gone(o2g: World) -> None:
-    status = _read_ctx(o2g).status
+    status = read_ctx(o2g).status
     expect(o2g, status == 404, "a deleted context is gone", documented=404, received=status)
 
 
 @when(parsers.re(ACTOR + r" deletes every statistics context of " + WHO + r"$"))
 def delete_contexts(o2g: World, actor: str, who: str) -> None:
-    _send(o2g, actor, "acdstats.ctx.delete_all", path={"supervisorId": _scope_of(o2g, who)})
+    send(o2g, actor, "acdstats.ctx.delete_all", path={"supervisorId": scope_of(o2g, who)})
 
 
 @then(parsers.re(ROLE + r" has no statistics context$"))
 def no_contexts(o2g: World, role: str) -> None:
-    body = ok(side(o2g, "administrator", "acdstats.ctx.list", path={"supervisorId": _supervisor(o2g, role)}), "listing")
+    body = ok(
+        side(o2g, "administrator", "acdstats.ctx.list", path={"supervisorId": supervisor_id(o2g, role)}), "listing"
+    )
     expect(o2g, not body.get("contexts"), "every context deleted", documented=[], received=body)
-
-
-# -- reports ----------------------------------------------------------------------------------------------------
-
-
-def _now(o2g: World) -> datetime:
-    """The target's time in the supervisor's time zone (the emulator's virtual clock, else the real one)."""
-    now = o2g.control.now() if o2g.target.control is not None else time.time()
-    return datetime.fromtimestamp(now, tz=UTC).replace(tzinfo=None) + OFFSET
-
-
-def _day(o2g: World, text: str) -> str:
-    today = _now(o2g).replace(hour=0, minute=0, second=0, microsecond=0)
-    back = {"today": 0, "yesterday": 1}.get(text)
-    if back is None:
-        back = int(text.split()[0])
-    return (today - timedelta(days=back)).strftime("%Y-%m-%d %H:%M")
-
-
-def _download(o2g: World, actor: str, op_id: str, path: dict[str, str], query: dict[str, str]) -> None:
-    """GET a report keeping its bytes; the exchange is recorded, the answer becomes the scenario's."""
-    session = o2g.session(actor_name(actor))
-    url = session.url_for(op_id, path)
-    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-    started = time.perf_counter()
-    with httpx.Client(verify=tls_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
-        raw = http.get(url, params=query, headers={"Cookie": cookie})
-    elapsed = time.perf_counter() - started
-    summary = RequestSummary("GET", str(raw.request.url), {"Cookie": f"AlcUserId={MASK}"}, "")
-    is_json = raw.headers.get("content-type", "").startswith("application/json")
-    text = raw.text if is_json else raw.content.decode("latin-1")
-    shown = text if is_json else f"<{len(raw.content)} bytes>"
-    o2g.exchanges.append(Exchange(summary, raw.status_code, dict(raw.headers), shown, elapsed, op_id))
-    try:
-        parsed = json.loads(raw.text) if is_json and raw.text else None
-    except ValueError:
-        parsed = None
-    o2g.values["acd.stats-file"] = raw.content
-    o2g.response = ApiResponse(op_id, raw.status_code, dict(raw.headers), text, parsed, elapsed, summary)
-
-
-ONE_DAY = "acdstats.ctx.oneday_data.get"
-DAYS = "acdstats.ctx.days_data.get"
-
-
-@when(
-    parsers.re(
-        ACTOR + r" asks the statistics of (?P<which>that|an unknown) context(?: of user \"?I\"?)? for today by "
-        r"(?:hour|\"(?P<slot>[^\"]+)\")(?: in (?P<fmt>[A-Z]+))?$"
-    )
-)
-def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None) -> None:
-    query = {"slotType": slot or "anHour", **({"format": fmt} if fmt else {})}
-    _download(o2g, actor, ONE_DAY, _ctx_path(o2g, unknown=which == "an unknown"), query)
-
-
-@when(
-    parsers.re(
-        ACTOR + r" asks the documented Stats of (?P<which>that|an unknown) context(?: of user \"?I\"?)?(?: for today)?$"
-    )
-)
-def documented(o2g: World, actor: str, which: str) -> None:
-    _send(o2g, actor, "acdstats.ctx.oneday_jdata.get", path=_ctx_path(o2g, unknown=which == "an unknown"))
-
-
-def _days_query(o2g: World, begin: str, end: str, fmt: str | None, asynchronous: bool) -> dict[str, str]:
-    query = {"begindate": _day(o2g, begin), "enddate": _day(o2g, end)}
-    if fmt:
-        query["format"] = fmt
-    if asynchronous:
-        query["async"] = "true"
-    return query
-
-
-@when(
-    parsers.re(
-        ACTOR + r" asks the statistics of that context for the last (?P<n>\d+) days"
-        r"(?: in (?P<fmt>[A-Z]+))?(?P<asy> asynchronously)?$"
-    )
-)
-def last_days(o2g: World, actor: str, n: str, fmt: str | None, asy: str | None) -> None:
-    _download(o2g, actor, DAYS, _ctx_path(o2g), _days_query(o2g, f"{n} days ago", "yesterday", fmt, bool(asy)))
-
-
-@given(
-    parsers.re(
-        r"the administrator has asked the statistics of that context for the last (?P<n>\d+) days asynchronously$"
-    )
-)
-def has_asked(o2g: World, n: str) -> None:
-    query = _days_query(o2g, f"{n} days ago", "yesterday", None, True)
-    ok(side(o2g, "administrator", DAYS, path=_ctx_path(o2g), query=query), "asking the statistics")
-
-
-@when(parsers.re(ACTOR + r" asks the statistics of that context from (?P<begin>.+) to (?P<end>.+)$"))
-def period(o2g: World, actor: str, begin: str, end: str) -> None:
-    _download(o2g, actor, DAYS, _ctx_path(o2g), _days_query(o2g, begin, end, None, False))
-
-
-@then("the answer is 200 with the statistics")
-def answer_200(o2g: World) -> None:
-    response = last(o2g)
-    assert response.op_id is not None
-    check_status(response.op_id, response.status, 200)
-
-
-def _stats(o2g: World) -> dict[str, Any]:
-    body = body_object(o2g, "Stats")
-    validate(body, SECTION, "Stats", target_version(o2g), op_id=last(o2g).op_id)
-    return body
-
-
-@then("the report is a Stats of agents, one time slot per terminated hour of the supervisor's day")
-def hourly(o2g: World) -> None:
-    slots = [s.get("timeSlot") for s in _stats(o2g).get("agentsStats") or []]
-    now = _now(o2g)
-    wanted = [f"{now:%Y-%m-%d}T{h:02d}:00" for h in range(now.hour)]
-    expect(
-        o2g,
-        slots == wanted,
-        "D report: one slot per period from 0h00 to the last terminated one (L15690-15692)",
-        documented=wanted,
-        received=slots,
-    )
-
-
-@then(parsers.re(r"every time slot has a row for each of " + ROLES + r" with the context's attributes$"))
-def rows(o2g: World, roles: str) -> None:
-    wanted = [number(o2g, r) for r in roles_in(roles)]
-    for slot in _stats(o2g).get("agentsStats") or []:
-        got = [r.get("number") for r in slot.get("rows") or []]
-        missing = [a for r in slot.get("rows") or [] for a in ATTRIBUTES if a not in r]
-        expect(
-            o2g,
-            got == wanted and not missing,
-            "AgentStats rows: one per agent of the context, with its attributes (L16710-16873)",
-            documented={"numbers": wanted, "attributes": ATTRIBUTES},
-            received={"numbers": got, "missing": missing[:5], "slot": slot.get("timeSlot")},
-        )
-
-
-@then(parsers.re(r"the report is a Stats of agents with one time slot for each of the (?P<n>\d+) days$"))
-def daily(o2g: World, n: str) -> None:
-    slots = [s.get("timeSlot") for s in _stats(o2g).get("agentsStats") or []]
-    first = datetime.strptime(_day(o2g, f"{n} days ago"), "%Y-%m-%d %H:%M")
-    wanted = [f"{first + timedelta(days=i):%Y-%m-%d}T00:00" for i in range(int(n))]
-    expect(
-        o2g, slots == wanted, "D+ report: one row per object and per day (L15694)", documented=wanted, received=slots
-    )
-
-
-@then("the report is the JSON statistics of that context for today")
-def same_as_data(o2g: World) -> None:
-    body = body_object(o2g, "Stats")
-    data = ok(side(o2g, "administrator", ONE_DAY, path=_ctx_path(o2g)), "reading the statistics of today")
-    expect(
-        o2g, body == data, "oneday/jdata documents the Stats of oneday/data (L16190)", documented=data, received=body
-    )
-
-
-def _zip(o2g: World) -> zipfile.ZipFile:
-    response = last(o2g)
-    content = o2g.values.get("acd.stats-file", b"")
-    kind = response.headers.get("content-type", "").split(";")[0].strip()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        archive = None
-    if kind != ZIP or archive is None:
-        raise NonConformance(
-            "a CSV or XLS result is zipped (L15687, L16112)",
-            op_id=response.op_id,
-            documented=ZIP,
-            received=f"{kind}, {len(content)} bytes{'' if archive else ', not a zip'}",
-        )
-    return archive
-
-
-@then("the answer is a zip file of CSV tables whose header names the context's attributes")
-def csv_tables(o2g: World) -> None:
-    archive = _zip(o2g)
-    names = archive.namelist()
-    headers = [archive.read(n).decode("utf-8").splitlines()[0].split(",") for n in names if n.endswith(".csv")]
-    expect(
-        o2g,
-        bool(headers) and all(a in headers[0] for a in ATTRIBUTES),
-        "the CSV result holds the context's attributes",
-        documented=ATTRIBUTES,
-        received={"files": names, "header": headers[0] if headers else None},
-    )
-
-
-@then("the answer is a zip file holding an XLS workbook")
-def xls_workbook(o2g: World) -> None:
-    names = _zip(o2g).namelist()
-    expect(
-        o2g,
-        any(n.lower().endswith(".xls") for n in names),
-        "an XLS result, zipped (L16112)",
-        documented="*.xls",
-        received=names,
-    )
-
-
-@when(parsers.re(ACTOR + r" cancels the statistics requests of " + WHO + r"$"))
-def cancel(o2g: World, actor: str, who: str) -> None:
-    _send(o2g, actor, "acdstats.data_request.cancel", path={"supervisorId": _scope_of(o2g, who)})
-
-
-@then(
-    parsers.re(
-        r"the administrator receives the progression of the statistics of "
-        + ROLE
-        + r" up to (?P<step>FORMATED|CANCELLED)(?P<files> with the result files)?$"
-    )
-)
-def progression(o2g: World, role: str, step: str, files: str | None) -> None:
-    """OnAcdStatsProgress events of the supervisor, in the documented step order, up to `step` (L17187-17209)."""
-    log = log_of(o2g, "the administrator")
-    sup = _supervisor(o2g, role)
-    steps = []
-    while True:
-        event = log.wait_for("OnAcdStatsProgress", where={"supervisor": sup}, timeout=o2g.settings.event_timeout)
-        check_event(event, target_version(o2g))
-        steps.append(event.get("step"))
-        if event.get("step") in ("FORMATED", "CANCELLED", "ERROR"):
-            break
-    order = ["COLLECT", "PROCESSED", "FORMATED"]
-    in_order = [s for s in steps if s in order] == sorted((s for s in steps if s in order), key=order.index)
-    if steps[-1] != step or not in_order or (step == "FORMATED" and "COLLECT" not in steps):
-        raise NonConformance(
-            "the progression of a data request (AcdStatsProgressStep, L16546-16553)",
-            documented=f"COLLECT ... then {step}",
-            received=steps,
-        )
-    if files and not (event.get("resPath") or event.get("fullResPath")):
-        raise NonConformance(
-            "the formatted result gives its file (resPath, L17198)", documented="resPath", received=event
-        )
-
-
-# -- schedules --------------------------------------------------------------------------------------------------
-
-
-def _schedule(name: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "description": "every monday",
-        "obsPeriod": {"periodType": "lastWeeks", "lastNb": 1},
-        "frequency": {"periodicity": "weekly", "daysInWeek": ["monday"]},
-        "recipients": ["supervisor@example.com"],
-        "fileType": "csv",
-    }
-
-
-def _sched_path(o2g: World, *, by: str = "id") -> dict[str, str]:
-    key = {
-        "id": o2g.values.get("acd.stats-sched", UNKNOWN),
-        "name": o2g.values.get("acd.stats-sched-name", ""),
-        "unknown": UNKNOWN,
-    }[by]
-    return {**_ctx_path(o2g), "scheduleId": key}
-
-
-SCHEDULE = "acdstats.schedule"
-
-
-@when(
-    parsers.re(
-        ACTOR + r" schedules the weekly report \"(?P<name>[^\"]+)\" of that context(?: without (?P<field>\w+))?$"
-    )
-)
-def schedule(o2g: World, actor: str, name: str, field: str | None) -> None:
-    body = _schedule(name)
-    if field:
-        body.pop(field)
-    o2g.values["acd.stats-sched-body"] = body
-    _send(o2g, actor, f"{SCHEDULE}.create", path=_ctx_path(o2g), json=body)
-    if (
-        o2g.response is not None
-        and o2g.response.ok
-        and isinstance(o2g.response.json, dict)
-        and "acd.stats-sched" not in o2g.values
-    ):
-        o2g.values["acd.stats-sched"], o2g.values["acd.stats-sched-name"] = str(o2g.response.json.get("id")), name
-
-
-@given(parsers.re(r"the administrator has scheduled the weekly report \"(?P<name>[^\"]+)\" of that context$"))
-def has_schedule(o2g: World, name: str) -> None:
-    o2g.values["acd.stats-sched-body"] = body = _schedule(name)
-    answer = ok(side(o2g, "administrator", f"{SCHEDULE}.create", path=_ctx_path(o2g), json=body), "scheduling")
-    o2g.values["acd.stats-sched"], o2g.values["acd.stats-sched-name"] = str(answer["id"]), name
-
-
-def _read_schedule(o2g: World, by: str = "id") -> ApiResponse:
-    return side(o2g, "administrator", f"{SCHEDULE}.get", path=_sched_path(o2g, by=by))
-
-
-@then(parsers.re(r"that schedule reads back as (?P<how>given|changed), (?:still )?disabled(?: and not executed)?$"))
-def schedule_back(o2g: World, how: str) -> None:
-    read = ok(_read_schedule(o2g), "reading the schedule")
-    sent = o2g.values["acd.stats-sched-body"]
-    wanted = {**sent, "enable": False}
-    if how == "given":
-        wanted["state"] = "Not_executed"
-    expect(
-        o2g,
-        all(read.get(k) == v for k, v in wanted.items()),
-        "StatsSchedule as set; a new schedule is disabled (L16430, L18389)",
-        documented=wanted,
-        received=read,
-    )
-
-
-@then("that context is scheduled")
-def context_scheduled(o2g: World) -> None:
-    read = ok(_read_ctx(o2g), "reading the context")
-    expect(o2g, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read)
-
-
-@when(parsers.re(ACTOR + r" lists the schedules of (?P<which>that|an unknown) context(?: of user \"?I\"?)?$"))
-def list_schedules(o2g: World, actor: str, which: str) -> None:
-    _send(o2g, actor, f"{SCHEDULE}.list", path=_ctx_path(o2g, unknown=which == "an unknown"))
-
-
-@then("the schedules are that schedule only")
-def schedules_only(o2g: World) -> None:
-    names = [s.get("name") for s in body_object(o2g, "StatsSchedules").get("schedules") or []]
-    wanted = [o2g.values["acd.stats-sched-name"]]
-    expect(o2g, names == wanted, "the schedules of the context (L18413-18439)", documented=wanted, received=names)
-
-
-@when(
-    parsers.re(
-        ACTOR
-        + r" reads (?:that schedule by its (?P<by>name|identifier)|(?P<unknown>an unknown) schedule of that context)$"
-    )
-)
-def read_schedule(o2g: World, actor: str, by: str | None, unknown: str | None) -> None:
-    _send(
-        o2g,
-        actor,
-        f"{SCHEDULE}.get",
-        path=_sched_path(o2g, by="unknown" if unknown else ("name" if by == "name" else "id")),
-    )
-
-
-@then("the schedule is the one read by its identifier")
-def schedule_same(o2g: World) -> None:
-    by_id = ok(_read_schedule(o2g), "reading the schedule by its identifier")
-    body = body_object(o2g, "StatsSchedule")
-    expect(o2g, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
-
-
-@when(
-    parsers.re(ACTOR + r" changes that schedule to a monthly report on (?:the last day of the month|day (?P<day>\d+))$")
-)
-def monthly(o2g: World, actor: str, day: str | None) -> None:
-    body = {**o2g.values["acd.stats-sched-body"], "frequency": {"periodicity": "monthly", "dayInMonth": int(day or 0)}}
-    o2g.values["acd.stats-sched-body"] = body
-    _send(o2g, actor, f"{SCHEDULE}.update", path=_sched_path(o2g), json=body)
-
-
-@when(parsers.re(ACTOR + r" deletes (?:that schedule|(?P<unknown>an unknown) schedule of that context)$"))
-def delete_schedule(o2g: World, actor: str, unknown: str | None) -> None:
-    _send(o2g, actor, f"{SCHEDULE}.delete", path=_sched_path(o2g, by="unknown" if unknown else "id"))
-
-
-@then("that schedule no longer exists")
-def schedule_gone(o2g: World) -> None:
-    status = _read_schedule(o2g).status
-    expect(o2g, status == 404, "a deleted schedule is gone", documented=404, received=status)
-
-
-@when(parsers.re(ACTOR + r" (?P<verb>enables|pauses) that schedule$"))
-def enable(o2g: World, actor: str, verb: str) -> None:
-    query = None if verb == "enables" else {"enable": "false"}  # enable absent means true (L16428-16429)
-    _send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query=query)
-
-
-@when(parsers.re(ACTOR + r" sets the enable flag of that schedule to \"(?P<value>[^\"]*)\"$"))
-def enable_value(o2g: World, actor: str, value: str) -> None:
-    _send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query={"enable": value})
-
-
-@then(parsers.re(r"that schedule is (?P<state>enabled|disabled)$"))
-def schedule_enabled(o2g: World, state: str) -> None:
-    read = ok(_read_schedule(o2g), "reading the schedule")
-    expect(
-        o2g,
-        read.get("enable") is (state == "enabled"),
-        "StatsSchedule.enable (L18389)",
-        documented=state,
-        received=read,
-    )

@@ -86,8 +86,11 @@ class Backend:
         self.bus = EventBus(transform=self.modifiers.event)
         self.user_source = None  # a service that creates users (User Management) installs itself in start()
         self._states = {}
-        for cls, factory in _FACTORIES.items():
-            self._states[cls] = factory(self)
+        # A stable order (by module, then class), not import order: listeners registered in start() then fire
+        # in the same order in every process, so event order never depends on which tests imported what.
+        # A state built by another's constructor is built on demand (see `state`).
+        for cls in sorted(_FACTORIES, key=lambda c: (c.__module__, c.__qualname__)):
+            self._build(cls)
         for obj in self._states.values():
             start = getattr(obj, "start", None)
             if callable(start):
@@ -103,7 +106,14 @@ class Backend:
     def states(self) -> list[Any]:
         return list(self._states.values())
 
+    def _build(self, cls: type[Any]) -> Any:
+        if cls not in self._states:
+            self._states[cls] = _FACTORIES[cls](self)
+        return self._states[cls]
+
     def state(self, cls: type[T]) -> T:
+        if cls not in self._states and cls in _FACTORIES:
+            return cast(T, self._build(cls))  # asked for while the registry is being rebuilt
         try:
             return cast(T, self._states[cls])
         except KeyError:

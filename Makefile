@@ -28,9 +28,10 @@ run: $(BIN)/.installed node_modules/.installed
 	  $(BIN)/o2g-conformance report --results $(RESULTS) --output $(HTML); report=$$?; \
 	  if [ $$status -gt 1 ]; then exit $$status; fi; exit $$report
 
-## test: the framework's unit tests and the conformance suite against the emulator
-test: $(BIN)/.installed node_modules/.installed chromium
-	$(BIN)/python -m pytest tests features -q $(PYTEST_ARGS)
+## test: lint, then the framework's unit tests and the conformance suite against the emulator, on every core
+## (pytest-xdist: each worker runs its own embedded emulator)
+test: $(BIN)/.installed node_modules/.installed chromium lint
+	$(BIN)/python -m pytest tests features -q -n auto $(PYTEST_ARGS)
 
 ## chromium: Debian's chromium for the test that opens the HTML report (installed only when missing)
 chromium:
@@ -41,10 +42,12 @@ chromium:
 	    || echo "chromium could not be installed: the report browser test will skip"; \
 	fi
 
-## lint: ruff and mypy over the package
+## lint: ruff (lint and format) and mypy over the package and the step library
 lint: $(BIN)/.installed
-	$(BIN)/ruff check o2g_conformance steps tests features
+	$(BIN)/ruff check o2g_conformance steps tests features tools
+	$(BIN)/ruff format --check o2g_conformance steps tests features tools
 	$(BIN)/mypy
+	$(BIN)/mypy steps
 
 ## report: rebuild the compliance matrix and the HTML report from existing results (exit 3: quality gate failed)
 report: $(BIN)/.installed node_modules/.installed

@@ -55,6 +55,36 @@ CASES = [
         "OnUserStateModified",
         id="event-omitted",
     ),
+    # Call control: the suite fails when the PBX omits an event, sends them out of order, answers a wrong
+    # state with success, or drops a documented field.
+    pytest.param(
+        "- {kind: omit_event, event: OnCallRemoved}",
+        "features/call_control",
+        "test_hanging_up_a_call_releases_every_party",
+        "EventTimeout",  # the removal never comes: the wait for the call's next event times out
+        id="call-event-omitted",
+    ),
+    pytest.param(
+        "- {kind: reorder_events, event: OnCallCreated}",
+        "features/call_control",
+        "test_a_user_puts_a_call_on_hold_and_retrieves_it",
+        "call-state rule",
+        id="call-events-out-of-order",
+    ),
+    pytest.param(
+        "- {kind: accept_wrong_state, op: telephony.calls.retrieve}",
+        "features/call_control",
+        "test_a_call_service_the_calls_state_does_not_allow_is_refused",
+        "received 204 No Content",
+        id="wrong-state-answered-with-success",
+    ),
+    pytest.param(
+        "- {kind: drop_event_field, event: OnCallModified, path: previousCallRef}",
+        "features/call_control",
+        "test_a_consultation_call_then_a_transfer_leaves_the_held_party_with_the_consulted_party",
+        "previousCallRef",
+        id="call-event-field-dropped",
+    ),
 ]
 
 

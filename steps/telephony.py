@@ -11,7 +11,7 @@ import pytest
 from pytest_bdd import given, parsers
 
 from o2g_conformance.checks import NonConformance, check_event
-from o2g_conformance.client import UNSET, ApiResponse, EventLog
+from o2g_conformance.client import UNSET, ApiResponse, EventLog, EventTimeout
 from o2g_conformance.plugin.world import World
 
 from .common import target_version
@@ -275,7 +275,15 @@ def follow(o2g: World, viewer: str, ref: str, until: Callable[[dict[str, Any]], 
         )
 
     while True:
-        event = log.wait_for(None, where=of_call, timeout=o2g.settings.event_timeout)
+        try:
+            event = log.wait_for(None, where=of_call, timeout=o2g.settings.event_timeout)
+        except EventTimeout as exc:
+            raise NonConformance(
+                f"user {viewer} is told of {what} on call {ref}",
+                documented=what,
+                received=f"no further event of call {ref} within {o2g.settings.event_timeout:g} s",
+                problems=[log.describe()],
+            ) from exc
         if until(event):
             return checked(o2g, viewer, event)
         checked(o2g, viewer, event)

@@ -8,6 +8,7 @@ import queue
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -54,12 +55,13 @@ class Stream:
             self._opened.set()
             self.lines.put(_EOF)
 
-    def next(self, timeout: float = 5.0) -> dict[str, Any]:
-        """The next JSON line; fails if the stream ends or stays silent."""
+    def next(self, timeout: float = 5.0, unconsumed: Callable[[], list[str]] | None = None) -> dict[str, Any]:
+        """The next JSON line; fails if the stream ends or stays silent (naming the `unconsumed` events if given)."""
         try:
             item = self.lines.get(timeout=timeout)
         except queue.Empty:
-            raise AssertionError(f"no event within {timeout} s") from None
+            pending = "" if unconsumed is None else f"; unconsumed: {unconsumed()}"
+            raise AssertionError(f"no event within {timeout} s{pending}") from None
         if item is _EOF:
             raise AssertionError("the stream ended")
         assert isinstance(item, dict)

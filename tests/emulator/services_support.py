@@ -136,22 +136,15 @@ class User:
         return str(r.headers["Location"].rsplit("/", 1)[1])
 
 
-class Env:
-    """The emulator as these tests see it: accounts, control API, error checks."""
+class Control:
+    """The control API over `control`: requests checked for their status, the simulated PBX's parties and sets."""
 
-    def __init__(self, api: Api) -> None:
-        self.api = api
-
-    def user(self, name: str) -> User:
-        return User(self, name)
+    control: httpx.Client
 
     def ctl(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
-        r = self.api.control.request(method, CONTROL + path, json=body)
+        r = self.control.request(method, CONTROL + path, json=body)
         assert r.status_code == status, r.text
         return r.json()
-
-    def advance(self, seconds: float) -> None:
-        self.api.advance(seconds)
 
     def call_in(self, caller: str, to: str, **extra: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.ctl("POST", "/telephony/external/calls", {"from": caller, "to": to, **extra})
@@ -166,6 +159,20 @@ class Env:
         kind = "devices" if number.startswith("7") else "external"
         result: dict[str, Any] = self.ctl("PUT", f"/telephony/{kind}/{number}", settings)
         return result
+
+
+class Env(Control):
+    """The emulator as these tests see it: accounts, control API, error checks."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.control = api.control
+
+    def user(self, name: str) -> User:
+        return User(self, name)
+
+    def advance(self, seconds: float) -> None:
+        self.api.advance(seconds)
 
     def calls(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.ctl("GET", "/telephony/state")["calls"]

@@ -7,12 +7,7 @@ the test modules as fixtures only (`pbx`), so the tests do not depend on pytest'
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import json
-import queue
-import socket
-import threading
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from typing import Any
@@ -22,9 +17,10 @@ import pytest
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.emulator.server import EmulatorServer
+from tests.emulator.emulator_support import Stream
+from tests.emulator.services_support import Control
 
 API = "/api/rest/1.0"
-CONTROL = "/__emulator__"
 ACCOUNTS = {
     "admin": ("admin", "Adm1n-Pass"),
     "alice": ("oxe70120", "1201"),
@@ -36,7 +32,6 @@ ACCOUNTS = {
     "ines": ("oxe70128", "1281"),  # member of hunting group 79100, no voice mail
     "jules": ("oxe70129", "1291"),  # member of hunting group 79100
 }
-_EOF = object()
 
 
 class Events:
@@ -46,44 +41,17 @@ class Events:
     to it, since the emulator delivers the events of a subscription in publication order.
     """
 
-    def __init__(self, client: httpx.Client, url: str, sync: Callable[[str], None]) -> None:
+    def __init__(self, url: str, sync: Callable[[str], None]) -> None:
         self._sync = sync
         self._markers = itertools.count(1)
-        self._queue: queue.Queue[object] = queue.Queue()
         self.history: list[dict[str, Any]] = []
         self._unconsumed: list[dict[str, Any]] = []
-        self._socket: socket.socket | None = None
-        self._opened = threading.Event()
-        self._client = client
-        self._thread = threading.Thread(target=self._read, args=(url,), daemon=True)
-        self._thread.start()
-        assert self._opened.wait(5), f"the channel {url} did not answer"
+        self._stream = Stream(url, "POST")
         first = self._get(5.0)
         assert first == {"eventName": "OnChannelInformation", "text": "Chunk started"}, first
 
-    def _read(self, url: str) -> None:
-        try:
-            with self._client.stream("POST", url) as resp:
-                self._socket = resp.extensions["network_stream"].get_extra_info("socket")
-                self._opened.set()
-                for line in resp.iter_lines():
-                    if line:
-                        self._queue.put(json.loads(line))
-        except httpx.HTTPError:
-            pass
-        finally:
-            self._opened.set()
-            self._queue.put(_EOF)
-
     def _get(self, timeout: float) -> dict[str, Any]:
-        try:
-            item = self._queue.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"no event within {timeout} s; unconsumed: {self.names()}") from None
-        if item is _EOF:
-            raise AssertionError("the stream ended")
-        assert isinstance(item, dict)
-        return item
+        return self._stream.next(timeout, self.names)
 
     def _pump(self, timeout: float) -> None:
         event = self._get(timeout)
@@ -128,10 +96,7 @@ class Events:
         return [str(e.get("eventName")) for e in self._unconsumed]
 
     def close(self) -> None:
-        if self._socket is not None and self._thread.is_alive():
-            with contextlib.suppress(OSError):
-                self._socket.shutdown(socket.SHUT_RDWR)
-        self._thread.join(2)
+        self._stream.close()
 
 
 class Party:
@@ -178,7 +143,7 @@ class Party:
         return r.headers["Location"].rsplit("/", 1)[1]
 
 
-class Pbx:
+class Pbx(Control):
     """The emulator as the tests see it: accounts, control API, error checks."""
 
     def __init__(self, server: EmulatorServer) -> None:
@@ -199,7 +164,7 @@ class Pbx:
             marker = {"eventName": "OnTelephonyState", "loginName": login, "testMarker": token}
             self.ctl("POST", "/events", {"event": marker, "subject": login})
 
-        events = Events(self.client(), polling_url, sync)
+        events = Events(polling_url, sync)
         self.streams.append(events)
         return events
 
@@ -210,11 +175,6 @@ class Pbx:
         return Party(self, login, password, events=events, ids=ids)
 
     # -- control API --------------------------------------------------------------------------------
-    def ctl(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
-        r = self.control.request(method, CONTROL + path, json=body)
-        assert r.status_code == status, r.text
-        return r.json()
-
     def reset(self) -> None:
         self.ctl("POST", "/reset")
 
@@ -223,20 +183,6 @@ class Pbx:
 
     def dump(self) -> dict[str, Any]:
         result: dict[str, Any] = self.ctl("GET", "/telephony/state")
-        return result
-
-    def call_in(self, caller: str, to: str, **extra: Any) -> dict[str, Any]:
-        result: dict[str, Any] = self.ctl("POST", "/telephony/external/calls", {"from": caller, "to": to, **extra})
-        return result
-
-    def phone(self, number: str, action: str, **body: Any) -> dict[str, Any]:
-        kind = "devices" if number.startswith("7") else "external"
-        result: dict[str, Any] = self.ctl("POST", f"/telephony/{kind}/{number}/{action}", body)
-        return result
-
-    def configure(self, number: str, **settings: Any) -> dict[str, Any]:
-        kind = "devices" if number.startswith("7") else "external"
-        result: dict[str, Any] = self.ctl("PUT", f"/telephony/{kind}/{number}", settings)
         return result
 
     # -- checks -------------------------------------------------------------------------------------

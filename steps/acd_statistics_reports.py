@@ -14,12 +14,10 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event, check_status, validate
-from o2g_conformance.client import MASK, ApiResponse, Exchange, RequestSummary
-from o2g_conformance.plugin.target import tls_verify
+from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
 
 from .acd import body_object, expect, number, ok, side
@@ -37,7 +35,7 @@ from .acd_statistics import (
     send,
     supervisor_id,
 )
-from .common import ACTOR, actor_name, last, target_version
+from .common import ACTOR, last, raw_get, target_version
 from .events import log_of
 from .users import roles_in
 
@@ -63,14 +61,7 @@ def _day(o2g: World, text: str) -> str:
 
 def _download(o2g: World, actor: str, op_id: str, path: dict[str, str], query: dict[str, str]) -> None:
     """GET a report keeping its bytes; the exchange is recorded, the answer becomes the scenario's."""
-    session = o2g.session(actor_name(actor))
-    url = session.url_for(op_id, path)
-    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-    started = time.perf_counter()
-    with httpx.Client(verify=tls_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
-        raw = http.get(url, params=query, headers={"Cookie": cookie})
-    elapsed = time.perf_counter() - started
-    summary = RequestSummary("GET", str(raw.request.url), {"Cookie": f"AlcUserId={MASK}"}, "")
+    raw, elapsed, summary = raw_get(o2g, actor, op_id, path, query)
     is_json = raw.headers.get("content-type", "").startswith("application/json")
     text = raw.text if is_json else raw.content.decode("latin-1")
     shown = text if is_json else f"<{len(raw.content)} bytes>"

@@ -10,20 +10,17 @@ import datetime as dt
 import io
 import json
 import re
-import time
 import zipfile
 from typing import Any
 
-import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_status
-from o2g_conformance.client import MASK, ApiResponse, Exchange, RequestSummary
-from o2g_conformance.plugin.target import tls_verify
+from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
 
-from .common import ACTOR, actor_name, last
+from .common import ACTOR, actor_name, last, raw_get
 from .users import body_dict, node_of
 
 CHARGING = "analytics.charging.get"
@@ -235,14 +232,7 @@ def incidents_are(o2g: World, n: str | None) -> None:
 
 
 def _download(o2g: World, actor: str, op_id: str, query: dict[str, str] | None) -> ApiResponse:
-    session = o2g.session(actor_name(actor))
-    url = session.url_for(op_id)
-    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-    started = time.perf_counter()
-    with httpx.Client(verify=tls_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
-        raw = http.get(url, params=query, headers={"Cookie": cookie})
-    elapsed = time.perf_counter() - started
-    summary = RequestSummary("GET", str(raw.request.url), {"Cookie": f"AlcUserId={MASK}"}, "")
+    raw, elapsed, summary = raw_get(o2g, actor, op_id, None, query)
     is_json = raw.headers.get("content-type", "").startswith("application/json")
     text = raw.text if is_json else raw.content.decode("latin-1")
     shown = text if is_json else f"<{len(raw.content)} bytes>"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
+import httpx
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.catalog import LATEST, ApiVersion
 from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_status
-from o2g_conformance.client import ApiResponse
+from o2g_conformance.client import MASK, ApiResponse, RequestSummary
+from o2g_conformance.plugin.target import tls_verify
 from o2g_conformance.plugin.world import World
 
 #: The RestErrorInfo fields every documented error example carries (L321-338); innerMessage is free text.
@@ -119,3 +122,20 @@ def _catalog_op(op_id: str) -> Any:
     from o2g_conformance.catalog import load_catalog
 
     return load_catalog().operation(op_id)
+
+
+def raw_get(
+    o2g: World, actor: str, op_id: str, path: dict[str, str] | None, query: dict[str, str] | None
+) -> tuple[httpx.Response, float, RequestSummary]:
+    """GET `op_id` as `actor` keeping the answer's bytes (the client's answers carry decoded text only).
+
+    Answers the response, its duration and the request as it is recorded (the session cookie masked).
+    """
+    session = o2g.session(actor_name(actor))
+    url = session.url_for(op_id, path)
+    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+    started = time.perf_counter()
+    with httpx.Client(verify=tls_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
+        raw = http.get(url, params=query, headers={"Cookie": cookie})
+    elapsed = time.perf_counter() - started
+    return raw, elapsed, RequestSummary("GET", str(raw.request.url), {"Cookie": f"AlcUserId={MASK}"}, "")

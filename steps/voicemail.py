@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
-import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
-from o2g_conformance.client import MASK, ApiResponse, Exchange, RequestSummary
-from o2g_conformance.plugin.target import tls_verify
+from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
 
-from .common import ACTOR, actor_name, last, target_version
+from .common import ACTOR, actor_name, last, raw_get, target_version
 from .routing import FORWARD, guard, restore
 from .telephony import device_of, ref_from_location, require, send
 from .users import Undo, aux, body_dict
@@ -158,14 +155,7 @@ def _download(o2g: World, actor: str, path: dict[str, str], query: dict[str, str
 
     The exchange is recorded like the client's own (the session cookie masked).
     """
-    session = o2g.session(actor_name(actor))
-    url = session.url_for(DOWNLOAD, path)
-    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-    started = time.perf_counter()
-    with httpx.Client(verify=tls_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
-        raw = http.get(url, params=query, headers={"Cookie": cookie})
-    elapsed = time.perf_counter() - started
-    summary = RequestSummary("GET", str(raw.request.url), {"Cookie": f"AlcUserId={MASK}"}, "")
+    raw, elapsed, summary = raw_get(o2g, actor, DOWNLOAD, path, query)
     text = raw.content.decode("latin-1")
     shown = (
         text if raw.headers.get("content-type", "").startswith("application/json") else f"<{len(raw.content)} bytes>"

@@ -182,11 +182,8 @@ class Env(Control):
         self.ctl("POST", "/modifiers", {"modifiers": list(mods)})
 
 
-def check_error(r: httpx.Response, status: int, type_: str, detail: str | None = None) -> dict[str, Any]:
-    """`r` is the RestErrorInfo (L311-320) with this status and type; with `detail`, that detail object too."""
-    assert r.status_code == status, f"{r.status_code} {r.text}"
-    assert r.headers.get("content-type", "").startswith("application/json"), r.headers
-    body: dict[str, Any] = r.json()
+def check_error_row(body: dict[str, Any], status: int, type_: str) -> None:
+    """`body` has this status's name and the error table's row of `type_` (code, helpMessage, canRetry)."""
     row = load_catalog().error_table()[type_]
     assert body["httpStatus"] == HTTPStatus(status).name, body
     assert (body["type"], body["code"], body["helpMessage"], body["canRetry"]) == (
@@ -195,6 +192,14 @@ def check_error(r: httpx.Response, status: int, type_: str, detail: str | None =
         row["helpMessage"],
         row["canRetry"],
     ), body
+
+
+def check_error(r: httpx.Response, status: int, type_: str, detail: str | None = None) -> dict[str, Any]:
+    """`r` is the RestErrorInfo (L311-320) with this status and type; with `detail`, that detail object too."""
+    assert r.status_code == status, f"{r.status_code} {r.text}"
+    assert r.headers.get("content-type", "").startswith("application/json"), r.headers
+    body: dict[str, Any] = r.json()
+    check_error_row(body, status, type_)
     assert isinstance(body["innerMessage"], str) and body["innerMessage"], body
     if detail is not None:
         assert isinstance(body.get(detail), dict), body

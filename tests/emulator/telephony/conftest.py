@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 import pytest
 
-from o2g_conformance.catalog import load_catalog
 from o2g_conformance.emulator.server import EmulatorServer
 from tests.emulator.emulator_support import Stream
-from tests.emulator.services_support import Control
+from tests.emulator.services_support import Control, check_error_row
 
 API = "/api/rest/1.0"
 ACCOUNTS = {
@@ -191,14 +189,7 @@ class Pbx(Control):
         """`r` is the RestErrorInfo (L311-320) with this status and type, and the telephony errorType."""
         assert r.status_code == status, f"{r.status_code} {r.text}"
         body: dict[str, Any] = r.json()
-        row = load_catalog().error_table()[type_]
-        assert body["httpStatus"] == HTTPStatus(status).name, body
-        assert (body["type"], body["code"], body["helpMessage"], body["canRetry"]) == (
-            type_,
-            row["code"],
-            row["helpMessage"],
-            row["canRetry"],
-        ), body
+        check_error_row(body, status, type_)
         detail = body.get("telephony")
         assert isinstance(detail, dict) and set(detail) == {"errorType", "errorCause", "message"}, body
         if telephony is not None:

@@ -20,6 +20,7 @@ pytest_plugins = [
     "steps.telephony_messages",
     "steps.telephony_state",
     "steps.users",
+    "steps.users_preferences",
     "steps.usermanagement",
     "steps.directory",
     "steps.system",

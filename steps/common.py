@@ -11,8 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.catalog import LATEST, ApiVersion
 from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_status
-from o2g_conformance.client import MASK, ApiResponse, RequestSummary
-from o2g_conformance.plugin.target import tls_verify
+from o2g_conformance.client import MASK, ApiResponse, RequestSummary, ssl_verify
 from o2g_conformance.plugin.world import World
 
 #: The RestErrorInfo fields every documented error example carries (L321-338); innerMessage is free text.
@@ -135,7 +134,7 @@ def raw_get(
     url = session.url_for(op_id, path)
     cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
     started = time.perf_counter()
-    with httpx.Client(verify=tls_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
+    with httpx.Client(verify=ssl_verify(o2g.target.verify), timeout=o2g.target.timeout) as http:
         raw = http.get(url, params=query, headers={"Cookie": cookie})
     elapsed = time.perf_counter() - started
     return raw, elapsed, RequestSummary("GET", str(raw.request.url), {"Cookie": f"AlcUserId={MASK}"}, "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pathlib
-import ssl
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +23,6 @@ from ..client import ssl_verify
 from ..emulator.core.topology import Topology
 
 ROLES = tuple(string.ascii_uppercase)
-
-
-def tls_verify(verify: bool | str) -> bool | ssl.SSLContext:
-    """httpx takes an SSL context for a CA file (a path is deprecated); contexts are shared with the client."""
-    return ssl_verify(verify)
 
 
 @dataclass(frozen=True)
@@ -151,7 +145,7 @@ class EmulatorControl:
     PREFIX = "/__emulator__"
 
     def __init__(self, base_url: str, *, verify: bool | str, timeout: float) -> None:
-        self._http = httpx.Client(base_url=base_url + self.PREFIX, verify=tls_verify(verify), timeout=timeout)
+        self._http = httpx.Client(base_url=base_url + self.PREFIX, verify=ssl_verify(verify), timeout=timeout)
 
     def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         r = self._http.post(path, json=body or {})
@@ -224,7 +218,7 @@ class Target:
 
     def discover(self) -> None:
         """Read the product version and HA mode from the root descriptor (once per run)."""
-        r = httpx.get(self.url + "/api/rest", verify=tls_verify(self.verify), timeout=self.timeout)
+        r = httpx.get(self.url + "/api/rest", verify=ssl_verify(self.verify), timeout=self.timeout)
         r.raise_for_status()
         info = r.json().get("serverInfo") or {}
         pv = info.get("productVersion") or {}

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 
@@ -176,6 +176,13 @@ class EmulatorServer:
 
         return asyncio.run_coroutine_threadsafe(call(), self._loop).result(timeout)
 
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 10.0) -> T:
+        """Run a coroutine on the server's event loop and return its result (e.g. opening HA listeners)."""
+        if self._loop is None or self._thread is None or not self._thread.is_alive():
+            coro.close()
+            raise RuntimeError("the emulator is not running")
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
     def stop(self) -> None:
         """Stop serving: streams end, then the lifespan shutdown stops the ticker and the webhook worker."""
         if self._server:
@@ -221,6 +228,12 @@ def _parser() -> _Parser:
     p.add_argument("--tls-dir", default=".o2g-tls", help="where a generated certificate and its CA are written")
     p.add_argument("--frozen-clock", action="store_true", help="virtual time moves only through the control API")
     p.add_argument("--licences", help="licence file YAML (default: the bundled one, every licence installed)")
+    p.add_argument(
+        "--ha",
+        action="store_true",
+        help="serve an HA pair: --port is the global address, the primary and secondary servers listen on the "
+        "next two ports (all free ports with --port 0); see the README's High availability section",
+    )
     return p
 
 
@@ -265,6 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = licence_config(args.licences)
         except LicenceFileError as exc:
             return usage_error(f"--licences: {exc}")
+    if args.ha:
+        if args.cert is not None:
+            return usage_error("--ha issues its own certificates (one per server); drop --cert/--key")
+        from .ha.server import serve_pair
+
+        return serve_pair(args)
     try:
         sock = _bound_socket(args.host, args.port)
     except OSError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -19,6 +20,9 @@ T = TypeVar("T")
 _FACTORIES: dict[type[Any], Callable[[Backend], Any]] = {}
 #: Listening on every address gives clients no address to follow: URLs then name the loopback.
 _WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+#: The base URL of the listener a request came in on, when it differs from the configured one (the
+#: primary, secondary and global addresses of an HA pair, see `emulator/ha/`); None = the configured one.
+REQUEST_BASE_URL: ContextVar[str | None] = ContextVar("o2g_request_base_url", default=None)
 
 
 def state(cls: type[T]) -> type[T]:
@@ -121,7 +125,7 @@ class Backend:
 
     @property
     def base_url(self) -> str:
-        return self.config.base_url
+        return REQUEST_BASE_URL.get() or self.config.base_url
 
     @property
     def api_base(self) -> str:

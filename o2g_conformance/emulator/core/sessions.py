@@ -187,6 +187,17 @@ class SessionStore:
     def close(self, session: Session) -> None:
         self._close(session, "closed")
 
+    def forget_all(self, reason: str) -> int:
+        """The server that held these sessions stops (HA switchover or failure): every session and
+        credential it issued is gone, as its memory is; closing them releases what hangs on them
+        (subscriptions, licences, searches). Answers the number of live sessions ended."""
+        live = list(self._by_credential.values())
+        for session in live:
+            self._close(session, reason)
+        self._sessions.clear()
+        self._credentials.clear()
+        return len(live)
+
     def live(self) -> list[Session]:
         return list(self._by_credential.values())
 

@@ -174,9 +174,17 @@ class SystemState:
         }
         if licences.file.mode == "OPEX":  # "Only for LMS" (L8921-8922)
             out["license"].update({"status": "NORMAL", "statusMessage": "emulated LMS"})
-        if b.topology.server.haMode:
+        version = f"{b.topology.server.major}.{b.topology.server.minor}"
+        from ...ha.pair import pair_of  # the HA package builds on this one
+
+        pair = pair_of(b)
+        if pair is not None:  # the pair as the active server sees it (L9085-9130)
+            out.update(pair.status_fields(version))
+            if pair.active is not None:
+                out["license"]["currentServer"] = pair.active.fqdn
+        elif b.topology.server.haMode:
             out["primary"] = host
-            out["primaryVersion"] = f"{b.topology.server.major}.{b.topology.server.minor}"
+            out["primaryVersion"] = version
         return out
 
 

@@ -27,6 +27,7 @@ pytest_plugins = [
     "steps.licensing",
     "steps.errors",
     "steps.faults",
+    "steps.ha",
     "steps.routing",
     "steps.routing_state",
     "steps.comlog",

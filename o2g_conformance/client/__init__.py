@@ -21,6 +21,7 @@ from ._errors import (
     UserPreferencesErrorInfo,
 )
 from ._events import CHUNK_STARTED, ChunkConsumer, EventLog, EventTimeout, UnexpectedEvent, Where, describe_event
+from ._failover import DEFAULT_BACKOFF, FailoverRecord, FailoverSession
 from ._http import IDEMPOTENT_METHODS, Verify, ssl_verify
 from ._masking import MASK, mask_body, mask_secrets
 from ._models import (
@@ -41,6 +42,7 @@ from ._subscription import Subscription
 
 __all__ = [
     "CHUNK_STARTED",
+    "DEFAULT_BACKOFF",
     "DEFAULT_TTL",
     "IDEMPOTENT_METHODS",
     "MASK",
@@ -52,6 +54,8 @@ __all__ = [
     "EventLog",
     "EventTimeout",
     "Exchange",
+    "FailoverRecord",
+    "FailoverSession",
     "O2GClient",
     "O2GError",
     "ProductVersion",

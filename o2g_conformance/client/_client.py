@@ -32,8 +32,8 @@ class O2GClient:
     """Talks to one O2G (primary, optionally a secondary) the way vendor clients do.
 
     Only the root URL is configured; everything after discovery follows the absolute URLs the server gives
-    (wire-facts, Start-up 1). Failover to the secondary is not automatic yet: `switch_to_secondary()` moves
-    the client and the caller redoes discovery, authentication and session.
+    (wire-facts, Start-up 1). `switch_to_secondary()` / `switch_host()` move the client, and the caller redoes
+    discovery, authentication and session; `FailoverSession` does all of it by itself (HA failover).
     """
 
     def __init__(
@@ -95,6 +95,16 @@ class O2GClient:
         if self.secondary is None:
             raise RuntimeError("no secondary host configured")
         self._active = 1
+        self.descriptor = None
+        return self.active_host
+
+    def switch_host(self, to: str | None = None) -> str:
+        """Make the other host active (secondary after primary, primary after secondary: failback), or the
+        host `to`; with a single host (a global address) stay on it. Discovery must be redone."""
+        wanted = _normalize_host(to) if to else None
+        if wanted is not None and wanted not in self._hosts:
+            raise ValueError(f"{to!r} is not one of this client's hosts {self._hosts}")
+        self._active = self._hosts.index(wanted) if wanted else (self._active + 1) % len(self._hosts)
         self.descriptor = None
         return self.active_host
 

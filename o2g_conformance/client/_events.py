@@ -118,6 +118,11 @@ class EventLog:
         with self._cond:
             return [e.event for e in self._entries]
 
+    def timeline(self) -> list[tuple[float, dict[str, Any]]]:
+        """Every event with the `time.monotonic()` of its arrival, in arrival order."""
+        with self._cond:
+            return [(e.received, e.event) for e in self._entries]
+
     def unconsumed(self, ignore: tuple[str, ...] = ("OnChannelInformation",)) -> list[dict[str, Any]]:
         """Events no wait has taken yet, except the `ignore`d names (channel keepalives by default)."""
         with self._cond:

@@ -82,6 +82,8 @@ class Profile(BaseModel):
     users: list[_ProfileUser] = Field(default_factory=list)
     licences: list[str] | None = None
     hooks: dict[str, str] = Field(default_factory=dict)
+    #: HA scenarios fail when a client takes longer than this to get its events back after a switch.
+    ha_recovery_seconds: float | None = None
 
 
 def load_profile(path: pathlib.Path) -> Profile:

@@ -13,6 +13,8 @@ Kinds (each names the operation id or the event it applies to):
     drop_event_field  {"event", "path"}           publish the event without that field
     reorder_events    {"event"}                   publish a batch holding that event in reverse order
     accept_wrong_state {"op"}                     answer success where the state forbids the operation
+    ha_lose_calls     {}                          an HA pair's new active server has lost the PBX's calls
+    ha_renumber_calls {}                          an HA pair's new active server gives every call a new callRef
 """
 
 from __future__ import annotations
@@ -24,7 +26,18 @@ from typing import Any
 from ...catalog import load_catalog
 from . import errors
 
-KINDS = ("status", "drop_field", "set_field", "omit_event", "drop_event_field", "reorder_events", "accept_wrong_state")
+KINDS = (
+    "status",
+    "drop_field",
+    "set_field",
+    "omit_event",
+    "drop_event_field",
+    "reorder_events",
+    "accept_wrong_state",
+    *("ha_lose_calls", "ha_renumber_calls"),  # applied by the HA pair at takeover (emulator/ha/pair.py)
+)
+#: Kinds that name neither an operation nor an event.
+_PLAIN_KINDS = {"ha_lose_calls", "ha_renumber_calls"}
 _OP_KINDS = {"status", "drop_field", "set_field", "accept_wrong_state"}
 _NEEDS = {"status": ("status",), "drop_field": ("path",), "set_field": ("path", "value"), "drop_event_field": ("path",)}
 
@@ -57,7 +70,7 @@ def parse(raw: Any) -> Modifier:
     if kind in _OP_KINDS:
         if not isinstance(op, str) or not (op == "*" or catalog.has_operation(op)):
             raise errors.bad_parameter(f"modifier {kind}: 'op' must be a catalog operation id (or '*'), not {op!r}")
-    else:
+    elif kind not in _PLAIN_KINDS:
         try:
             catalog.event(str(event))
         except KeyError:

@@ -217,9 +217,13 @@ class HaPair:
         if down <= 0:
             raise errors.bad_parameter("'downSeconds' must be a positive number of seconds")
         nodes = system.node_ids(node_id)
+
+        def up(node: int) -> None:
+            system.set_link(node, "CONNECTED_SECONDARY")
+
         for node in nodes:
             system.set_link(node, "DISCONNECTED", event_delay)
-            self.backend.clock.call_later(down, functools.partial(system.set_link, node, "CONNECTED_SECONDARY"))
+            self.backend.clock.call_later(down, functools.partial(up, node))
         return {"links": system.links_view(), "upAt": self.backend.clock.now() + down}
 
     # -- views ------------------------------------------------------------------------------------------

@@ -87,7 +87,12 @@ class Listener:
         if self._server is not None:
             return
         self._server = await asyncio.start_server(
-            self._handle, self.host, self.port, ssl=self.tls, reuse_address=True, ssl_handshake_timeout=5
+            self._handle,
+            self.host,
+            self.port,
+            ssl=self.tls,
+            reuse_address=True,
+            ssl_handshake_timeout=5 if self.tls else None,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 

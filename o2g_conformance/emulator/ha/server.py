@@ -23,6 +23,7 @@ Control routes (prefix `/__emulator__`), all on the virtual clock:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import pathlib
@@ -47,7 +48,11 @@ from .proxy import Listener
 CONTROL_PREFIX = "/__emulator__"
 T = TypeVar("T")
 #: FQDNs of the two servers and of the pair's global address (in /system/status and the certificates).
-DEFAULT_FQDNS = {"primary": "o2g-primary.localdomain", "secondary": "o2g-secondary.localdomain", "global": "o2g.localdomain"}
+DEFAULT_FQDNS = {
+    "primary": "o2g-primary.localdomain",
+    "secondary": "o2g-secondary.localdomain",
+    "global": "o2g.localdomain",
+}
 
 
 class HaMiddleware:
@@ -103,8 +108,8 @@ def _seconds(data: dict[str, Any], name: str, default: float) -> float:
 
 def _server(data: dict[str, Any]) -> str:
     name = data.get("server", "active")
-    if name not in (*NODES, "active", "standby"):
-        raise errors.bad_parameter("'server' must be active, standby, primary or secondary")
+    if name not in (*NODES, "active", "standby", "failed"):
+        raise errors.bad_parameter("'server' must be active, standby, failed, primary or secondary")
     return str(name)
 
 
@@ -258,10 +263,8 @@ class HaEmulatorServer:
                 listeners.append(self.pair.global_door)
             await asyncio.gather(*(listener.close(abort=True) for listener in listeners))
 
-        try:
+        with contextlib.suppress(RuntimeError):  # not running
             self.run(close_all())
-        except RuntimeError:
-            pass  # not running
         self.inner.stop()
 
     def __enter__(self) -> HaEmulatorServer:

@@ -37,7 +37,7 @@ from o2g_conformance.plugin.target import EmulatorControl, Target, accounts_from
 from o2g_conformance.plugin.world import Collector, World
 
 from .common import body_of
-from .telephony import listeners, role_of
+from .telephony import listeners, role_of, settle
 
 #: The bar: a client has its events back within 3 s of the switch (profile `ha_recovery_seconds`).
 RECOVERY_BOUND = 3.0
@@ -245,6 +245,7 @@ def listen_with_failover(o2g: World, who: str) -> None:
         _sync(o2g, key, fs)
         if role not in listeners(o2g):
             listeners(o2g).append(role)
+    settle(o2g)  # each listener's snapshot: the oracle knows the calls in progress
 
 
 @when(parsers.re(r"the O2G pair (?P<how>switches over|loses its active server|fails back to the primary server)$"))

@@ -54,3 +54,64 @@ Feature: High availability
       | on hold     | loses its active server |
       | ringing     | switches over           |
       | ringing     | loses its active server |
+
+  @op:subscriptions.subscription.create @op:telephony.calls.make @user @event:OnCallCreated
+  Scenario Outline: A subscription open when the pair <switch>: the channel ends, events resume on a new subscription
+    Given user A listens to telephony events through failover
+    When the O2G pair <switch>
+    Then user A's client saw its event channel end
+    And the events of user A flow again within the recovery bound
+    When user A calls user B
+    Then the answer is 201 with the location of the new call
+    And user A sees a new call to user B RINGING_OUTGOING
+    And user A becomes BUSY
+    And no event of user A was seen twice across the switch
+
+    Examples:
+      | switch                  |
+      | switches over           |
+      | loses its active server |
+
+  @op:telephony.calls.list @user @negative
+  Scenario: A session of the failed server, used on the new active server, is no session there
+    Given user A listens to telephony events through failover
+    When the O2G pair loses its active server
+    Then the events of user A flow again within the recovery bound
+    When user A uses its session of the failed server on the new active server
+    Then the answer is the error INVALID_SESSION with status 403
+
+  @op:telephony.calls.list @op:telephony.calls.release @user @event:OnCallRemoved
+  Scenario: The failed server comes back as standby, the pair fails back, and the call is still there
+    Given users A and B have a call that is established
+    And users A and B listen to telephony events through failover
+    When the O2G pair loses its active server
+    Then the events of users A and B flow again within the recovery bound
+    When the failed O2G server comes back as standby
+    Then exactly one server of the pair serves O2G, and it says it is in HA mode
+    When the O2G pair fails back to the primary server
+    Then the events of users A and B flow again within the recovery bound
+    And users A and B still have their calls with the same callRef
+    When user A releases the call noted before the switch
+    Then users A and B see that call removed
+    And no event of users A and B was seen twice across the switch
+
+  @op:system.status.get @op:telephony.calls.list @op:telephony.calls.make @admin @user @needs-control:clock
+  @event:OnCtiLinkDown @event:OnCtiLinkUp
+  Scenario: An OXE call-server switchover: the CTI link falls, comes back on the secondary call server, calls go on
+    Given users A and B have a call that is established
+    And the administrator listens to system events
+    When the OXE call server switches over
+    Then the CTI link of the OXE node is DISCONNECTED
+    When user A calls "telephony.calls.list"
+    Then the answer is the error SERVER_PROBLEM with status 503
+    And the error's telephony detail is SERVICE_UNAVAILABLE
+    # "sent with a 30 s minimum and 60 s maximum delay" (L8926)
+    When 30 virtual seconds pass
+    Then the administrator receives "OnCtiLinkDown" for the OXE node
+    When 15 virtual seconds pass
+    Then the administrator receives "OnCtiLinkUp" for the OXE node
+    And the CTI link of the OXE node is CONNECTED_SECONDARY
+    When user A calls "telephony.calls.list"
+    Then the answer is 200 with a Calls body
+    When user C calls user D
+    Then the answer is 201 with the location of the new call

@@ -40,6 +40,8 @@ DEFAULT_BACKOFF = (2.0, 4.0, 8.0, 16.0, 30.0)
 #: How often the watcher looks at the keepalive failures (a broken channel wakes it at once).
 WATCH_PERIOD = 0.05
 _IGNORED = ("OnChannelInformation",)
+#: Events a client asks for (a snapshot, L4557-4593): the same answer twice is no replay.
+_REQUESTED = ("OnTelephonyState",)
 
 
 def _key(event: Mapping[str, Any]) -> str:
@@ -282,7 +284,7 @@ class FailoverSession:
 
     def report(self) -> list[FailoverRecord]:
         """The failovers so far, with the first event after each switch and the events seen twice (an event
-        received after the switch that equals one received before it) worked out from the log now."""
+        received after the switch that equals one received before it, requested snapshots aside) worked out from the log now."""
         with self._lock:
             timeline = self.log.timeline()
             for n, record in enumerate(self.records):
@@ -290,5 +292,5 @@ class FailoverSession:
                 after = [(t, e) for t, e in timeline[record.history_index : end] if e.get("eventName") not in _IGNORED]
                 record.first_event_after = after[0][0] if after else None
                 before = {_key(e) for _, e in timeline[: record.history_index] if e.get("eventName") not in _IGNORED}
-                record.duplicates = [e for _, e in after if _key(e) in before]
+                record.duplicates = [e for _, e in after if _key(e) in before and e.get("eventName") not in _REQUESTED]
             return list(self.records)

@@ -10,6 +10,8 @@ import pytest
 from ..catalog import Operation, load_catalog
 
 UNTAGGED = "Framework"
+#: `@ha` scenarios are a row of their own: the HA pair is a section of the reference (L339-343) with no operation.
+HA_SECTION = "High availability"
 #: Sections a client cannot live without: their failures are critical.
 CRITICAL_SECTIONS = frozenset({"Authentication", "Session management", "Subscription management", "Introduction"})
 #: Resource families as critical as those sections: basic calls (make, answer, drop).
@@ -33,7 +35,9 @@ def _operations(item: pytest.Item) -> list[Operation]:
 
 
 def section_of_item(item: pytest.Item) -> str:
-    """The documented section a scenario belongs to: that of its first known @op tag."""
+    """The documented section a scenario belongs to: that of its first known @op tag (`@ha`: High availability)."""
+    if item.get_closest_marker("ha") is not None:
+        return HA_SECTION
     ops = _operations(item)
     return ops[0].section if ops else UNTAGGED
 

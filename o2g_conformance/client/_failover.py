@@ -106,6 +106,7 @@ class FailoverSession:
         max_attempts: int | None = None,
         start_timeout: float = 10.0,
         sleep: Callable[[float], None] | None = None,
+        watch: bool = True,
     ) -> None:
         if not backoff or any(b < 0 for b in backoff):
             raise ValueError("backoff must be a non-empty sequence of seconds >= 0")
@@ -119,6 +120,8 @@ class FailoverSession:
         self.keepalive_interval = keepalive_interval
         self.max_attempts = max_attempts
         self.start_timeout = start_timeout
+        #: Watch the channel and keepalives on a thread; without it only refused requests (`call`) fail over.
+        self.watch = watch
         self.log = EventLog()  # every channel's events, in arrival order
         self.records: list[FailoverRecord] = []
         self.session: Session | None = None
@@ -143,8 +146,9 @@ class FailoverSession:
                 self._connect()
             except (O2GError, TargetUnreachable, UnusableAnswer, RuntimeError) as exc:
                 self._failover(f"connection failed: {type(exc).__name__}")
-        self._watcher = threading.Thread(target=self._watch, name=f"o2g-failover {self.login}", daemon=True)
-        self._watcher.start()
+        if self.watch:
+            self._watcher = threading.Thread(target=self._watch, name=f"o2g-failover {self.login}", daemon=True)
+            self._watcher.start()
         return self
 
     def stop(self, *, close: bool = True) -> None:

@@ -368,7 +368,9 @@ def state_agrees(o2g: World, role: str) -> None:
 @then(parsers.re(r"user (?P<role>[A-Z])'s client saw its event channel end$"))
 def channel_ended(o2g: World, role: str) -> None:
     """The old channel did not stay silently open: the client noticed (a broken or ended stream)."""
-    fs = _failover_sessions(o2g)[o2g.key(role)]
+    key = o2g.key(role)
+    fs = _failover_sessions(o2g)[key]
+    fs.wait_failovers(o2g.values.get("ha.failovers_before", {}).get(key, 0) + 1, o2g.settings.event_timeout)
     reasons = [r.reason for r in fs.report()]
     if not reasons or reasons[-1] not in ("broken channel", "channel ended", "failed keepalive"):
         raise NonConformance(

@@ -175,6 +175,15 @@ class FailoverSession:
     def failovers(self) -> int:
         return len(self.records)
 
+    def wait_failovers(self, count: int, timeout: float) -> bool:
+        """Wait until `count` failures have been seen (recovered or not); does not wait for the failover's lock."""
+        deadline = time.monotonic() + timeout
+        while len(self.records) < count:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(WATCH_PERIOD / 5)
+        return True
+
     def wait_recovered(self, count: int, timeout: float) -> bool:
         """Wait until `count` failovers have recovered (events flow again)."""
         deadline = time.monotonic() + timeout

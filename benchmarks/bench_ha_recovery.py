@@ -24,8 +24,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from o2g_conformance.client import DEFAULT_BACKOFF, FailoverSession, O2GClient  # noqa: E402
-from o2g_conformance.emulator.ha.server import HaEmulatorServer  # noqa: E402
+from o2g_conformance.client import DEFAULT_BACKOFF, FailoverSession, O2GClient
+from o2g_conformance.emulator.ha.server import HaEmulatorServer
 
 BAR_SECONDS = 3.0
 TAKEOVER_SECONDS = 1.0

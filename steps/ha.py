@@ -50,6 +50,7 @@ HOOKS = {
 }
 REQUIRED_HOOKS = ("ha-switchover", "ha-failback")
 HOOK_TIMEOUT = 300.0
+WHO = r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z])"
 
 
 @dataclass
@@ -72,7 +73,7 @@ class HaPairTarget:
         if not hook:
             pytest.skip(f"needs the operator hook '{HOOKS[action]}' in the target profile")
         env = {**os.environ, **{f"O2G_HA_{k.upper()}": str(v) for k, v in (body or {}).items()}}
-        subprocess.run(shlex.split(hook), check=True, timeout=HOOK_TIMEOUT, env=env)  # noqa: S603
+        subprocess.run(shlex.split(hook), check=True, timeout=HOOK_TIMEOUT, env=env)
         return None
 
 
@@ -228,14 +229,19 @@ def an_ha_pair(o2g: World) -> None:
     pair_of(o2g)
 
 
-@given(parsers.re(r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) listens? to telephony events through failover$"))
+@given(
+    parsers.re(r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) listens? to telephony events through failover$")
+)
 def listen_with_failover(o2g: World, who: str) -> None:
     """Each user gets an SDK-like failover session subscribed to its telephony events (L2086-2087)."""
     for role in _roles(who):
         account = o2g.account(role)
         key = o2g.key(role)
         fs = FailoverSession(
-            o2g.client(role), account.login, account.password, [{"names": ["telephony"]}],
+            o2g.client(role),
+            account.login,
+            account.password,
+            [{"names": ["telephony"]}],
             start_timeout=o2g.settings.event_timeout,
         ).start()
         _failover_sessions(o2g)[key] = fs
@@ -295,7 +301,11 @@ def oxe_switchover(o2g: World) -> None:
     pair_of(o2g).act("oxe-switchover", {"downSeconds": 45})
 
 
-@then(parsers.re(r"the events of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) flow again within the recovery bound$"))
+@then(
+    parsers.re(
+        r"the events of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) flow again within the recovery bound$"
+    )
+)
 def flow_again(o2g: World, who: str) -> None:
     """Each failover session saw the failure and recovered on the new active server within the bound."""
     pair = pair_of(o2g)
@@ -315,7 +325,8 @@ def flow_again(o2g: World, who: str) -> None:
         record = fs.report()[count - 1]
         seconds = record.recovery_seconds or 0.0
         allure.attach(
-            json.dumps(record.as_dict(), indent=2), name=f"HA recovery of user {role}",
+            json.dumps(record.as_dict(), indent=2),
+            name=f"HA recovery of user {role}",
             attachment_type=allure.attachment_type.JSON,
         )
         if seconds > pair.recovery_bound:
@@ -326,7 +337,7 @@ def flow_again(o2g: World, who: str) -> None:
             )
 
 
-@then(parsers.re(r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) still (?:has|have) (?:its|their) calls with the same callRefs?$"))
+@then(parsers.re(WHO + r" still (?:has|have) (?:its|their) calls with the same callRefs?$"))
 def same_calls(o2g: World, who: str) -> None:
     """The PBX's calls survive the switch: same callRefs, same legs and states, none twice."""
     before = o2g.values.get("ha.calls_before", {})
@@ -352,7 +363,9 @@ def state_agrees(o2g: World, role: str) -> None:
     state = body_of(session.call("telephony.state.get").raise_for_error()) or {}
     session.call("telephony.state.snapshot").raise_for_error()
     login = o2g.account(role).login
-    event = o2g.events(role).wait_for("OnTelephonyState", where={"loginName": login}, timeout=o2g.settings.event_timeout)
+    event = o2g.events(role).wait_for(
+        "OnTelephonyState", where={"loginName": login}, timeout=o2g.settings.event_timeout
+    )
     got = sorted(str(c.get("callRef")) for c in state.get("calls") or [])
     snap = sorted(str(c.get("callRef")) for c in (event.get("state") or {}).get("calls") or [])
     noted = sorted(o2g.values.get("ha.calls_before", {}).get(o2g.key(role), {}))
@@ -380,7 +393,9 @@ def channel_ended(o2g: World, role: str) -> None:
         )
 
 
-@then(parsers.re(r"no event of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) was seen twice across the switch$"))
+@then(
+    parsers.re(r"no event of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) was seen twice across the switch$")
+)
 def none_twice(o2g: World, who: str) -> None:
     for role in _roles(who):
         fs = _failover_sessions(o2g)[o2g.key(role)]
@@ -418,20 +433,27 @@ def one_serves(o2g: World) -> None:
     pair = pair_of(o2g)
     answers = {name: _root(pair, url) for name, url in (("primary", pair.primary), ("secondary", pair.secondary))}
     serving = {n: r for n, r in answers.items() if r is not None and r.status_code == 200}
-    others = {n: (r.status_code, r.text[:200]) if r is not None else "refused" for n, r in answers.items() if n not in serving}
+    others = {
+        n: (r.status_code, r.text[:200]) if r is not None else "refused" for n, r in answers.items() if n not in serving
+    }
     if len(serving) != 1:
         raise NonConformance(
-            "one active server in an HA pair (L339-343)", documented="one root descriptor answered",
+            "one active server in an HA pair (L339-343)",
+            documented="one root descriptor answered",
             received={n: (r.status_code if r is not None else "refused") for n, r in answers.items()},
         )
     for name, what in others.items():
         if what != "refused" and not (what[0] == 503 and '"NOT_READY"' in what[1]):
-            raise NonConformance("the standby serves no O2G request", documented="refused or NOT_READY 503", received={name: what})
+            raise NonConformance(
+                "the standby serves no O2G request", documented="refused or NOT_READY 503", received={name: what}
+            )
     body = serving[next(iter(serving))].json()
     if (body.get("serverInfo") or {}).get("haMode") is not True:
         raise NonConformance(
-            "serverInfo.haMode on an HA pair (L54, L484)", op_id="root.descriptor.get",
-            documented={"haMode": True}, received=body.get("serverInfo"),
+            "serverInfo.haMode on an HA pair (L54, L484)",
+            op_id="root.descriptor.get",
+            documented={"haMode": True},
+            received=body.get("serverInfo"),
         )
     o2g.values["ha.serving"] = next(iter(serving))
 
@@ -457,19 +479,24 @@ def status_describes(o2g: World) -> None:
         problems.append("primary and secondary name the same server")
     if problems:
         raise NonConformance(
-            "the system status of an HA pair (L9088-9130)", op_id="system.status.get", line=9093,
-            documented="ha, primary, secondary with versions and services status", received=status, problems=problems,
+            "the system status of an HA pair (L9088-9130)",
+            op_id="system.status.get",
+            line=9093,
+            documented="ha, primary, secondary with versions and services status",
+            received=status,
+            problems=problems,
         )
     previous = o2g.values.get("ha.status")
     o2g.values["ha.status"] = status
-    if previous is not None and o2g.values.get("ha.expect_swap"):
-        if (status["primary"], status["secondary"]) != (previous["secondary"], previous["primary"]):
-            raise NonConformance(
-                "primary is the fqdn of the current active system (L9094), secondary the backup (L9097)",
-                op_id="system.status.get",
-                documented={"primary": previous["secondary"], "secondary": previous["primary"]},
-                received={"primary": status["primary"], "secondary": status["secondary"]},
-            )
+    if previous is None or not o2g.values.get("ha.expect_swap"):
+        return
+    if (status["primary"], status["secondary"]) != (previous["secondary"], previous["primary"]):
+        raise NonConformance(
+            "primary is the fqdn of the current active system (L9094), secondary the backup (L9097)",
+            op_id="system.status.get",
+            documented={"primary": previous["secondary"], "secondary": previous["primary"]},
+            received={"primary": status["primary"], "secondary": status["secondary"]},
+        )
 
 
 @when("the O2G pair switches over without any listening client")
@@ -487,7 +514,8 @@ def not_ha(o2g: World) -> None:
     status = body_of(o2g.session("administrator").call("system.status.get").raise_for_error()) or {}
     if ha_mode is True or status.get("ha") is True or status.get("secondary"):
         raise NonConformance(
-            "no HA without the ROXE_HA licence (L339-343)", documented={"haMode": False, "ha": False},
+            "no HA without the ROXE_HA licence (L339-343)",
+            documented={"haMode": False, "ha": False},
             received={"haMode": ha_mode, "ha": status.get("ha"), "secondary": status.get("secondary")},
         )
 
@@ -499,7 +527,8 @@ def no_takeover(o2g: World) -> None:
     if answer is not None and answer.status_code == 200:
         raise NonConformance(
             "no HA without the ROXE_HA licence (L339-343): the secondary does not take over",
-            documented="the secondary serves nothing", received=answer.status_code,
+            documented="the secondary serves nothing",
+            received=answer.status_code,
         )
 
 

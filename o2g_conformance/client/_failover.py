@@ -297,7 +297,8 @@ class FailoverSession:
 
     def report(self) -> list[FailoverRecord]:
         """The failovers so far, with the first event after each switch and the events seen twice (an event
-        received after the switch that equals one received before it, requested snapshots aside) worked out from the log now."""
+        received after the switch that equals one received before it, requested snapshots aside), worked
+        out from the log now."""
         with self._lock:
             timeline = self.log.timeline()
             for n, record in enumerate(self.records):

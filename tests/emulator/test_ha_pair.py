@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ssl
-from contextlib import closing
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import httpx
@@ -128,7 +128,10 @@ def test_a_graceful_switchover_ends_the_stream_cleanly_a_failure_cuts_it(
 ) -> None:
     def channel(url: str) -> ChunkConsumer:
         with closing(login(url, USER_A)) as a:
-            sub = a.post(url + "/api/rest/1.0/subscriptions", json={"filter": {"selectors": [{"names": ["telephony"]}]}, "version": "1.0"})
+            sub = a.post(
+                url + "/api/rest/1.0/subscriptions",
+                json={"filter": {"selectors": [{"names": ["telephony"]}]}, "version": "1.0"},
+            )
             consumer = ChunkConsumer(sub.json()["privatePollingUrl"]).start()
             assert consumer.wait_started(5)
             return consumer
@@ -193,7 +196,9 @@ def test_an_oxe_call_server_switchover_drops_the_cti_link_then_comes_back_on_the
 ) -> None:
     with closing(login(pair.url("primary"), ADMIN)) as admin:
         url = pair.url("primary") + "/api/rest/1.0"
-        sub = admin.post(url + "/subscriptions", json={"filter": {"selectors": [{"names": ["system"]}]}, "version": "1.0"}).json()
+        sub = admin.post(
+            url + "/subscriptions", json={"filter": {"selectors": [{"names": ["system"]}]}, "version": "1.0"}
+        ).json()
         events = ChunkConsumer(sub["privatePollingUrl"]).start()
         assert events.wait_started(5)
         ctl.post("/ha/oxe-switchover", json={"downSeconds": 45}).raise_for_status()

@@ -19,6 +19,7 @@ import os
 import re
 import shlex
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,6 +263,7 @@ def switch(o2g: World, how: str) -> None:
     o2g.values["ha.old_sessions"] = dict(o2g.sessions)
     o2g.values["ha.failovers_before"] = {k: fs.failovers for k, fs in _failover_sessions(o2g).items()}
     pair = pair_of(o2g)
+    o2g.values["ha.switched_at"] = time.monotonic()
     if how == "switches over":
         pair.act("switchover")
     elif how == "loses its active server":
@@ -324,8 +326,11 @@ def flow_again(o2g: World, who: str) -> None:
         _sync(o2g, key, fs)
         record = fs.report()[count - 1]
         seconds = record.recovery_seconds or 0.0
+        measures = record.as_dict()
+        if record.recovered is not None and "ha.switched_at" in o2g.values:
+            measures["since_switch_command_seconds"] = record.recovered - o2g.values["ha.switched_at"]
         allure.attach(
-            json.dumps(record.as_dict(), indent=2),
+            json.dumps(measures, indent=2),
             name=f"HA recovery of user {role}",
             attachment_type=allure.attachment_type.JSON,
         )
@@ -566,3 +571,9 @@ def removed(o2g: World, who: str) -> None:
         # Whatever else the release caused (state changes, user state) belongs to this step too.
         for event in log.unconsumed():
             log.wait_for(event.get("eventName"), where={k: event[k] for k in event if k == "callRef"}, timeout=0)
+
+
+@then(parsers.re(r"the call-state oracle accepts the events of " + WHO + r" across the switch$"))
+def oracle_accepts(o2g: World, who: str) -> None:
+    """Every channel's history, old and new subscription merged, passes the call-state oracle."""
+    o2g.check_call_states()

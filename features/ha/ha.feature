@@ -45,6 +45,7 @@ Feature: High availability
     When user A releases the call noted before the switch
     Then users A and B see that call removed
     And no event of users A and B was seen twice across the switch
+    And the call-state oracle accepts the events of users A and B across the switch
 
     Examples:
       | state       | switch                  |
@@ -94,6 +95,7 @@ Feature: High availability
     When user A releases the call noted before the switch
     Then users A and B see that call removed
     And no event of users A and B was seen twice across the switch
+    And the call-state oracle accepts the events of users A and B across the switch
 
   @op:system.status.get @op:telephony.calls.list @op:telephony.calls.make @admin @user @needs-control:clock
   @event:OnCtiLinkDown @event:OnCtiLinkUp

@@ -1,0 +1,186 @@
+"""The HA pair the `@ha` features act on: fixtures `ha_pair` (session) and `ha_world` (scenario).
+
+On the embedded emulator: a pair started once per run (`o2g_conformance.emulator.ha`), with the run's
+defect modifiers. On a real target: the profile's `secondary` with operator hooks (shell commands) named
+`ha-switchover`, `ha-failback`, and for the other actions `ha-fail`, `ha-restore`, `oxe-switchover`;
+without them the scenarios skip with that reason. `features/ha/conftest.py` makes the `o2g` world of
+those features `ha_world`, so every shared step works on the pair.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import allure
+import httpx
+import pytest
+
+from o2g_conformance.client import FailoverSession, ssl_verify
+from o2g_conformance.plugin.fixtures import _failed, _leaks, _oracle_failure
+from o2g_conformance.plugin.options import Settings
+from o2g_conformance.plugin.runtime import RUNTIME, WORLD, Runtime
+from o2g_conformance.plugin.target import EmulatorControl, Target, accounts_from_topology
+from o2g_conformance.plugin.world import World
+
+RECOVERY_BOUND = 3.0
+HOOKS = {
+    "switchover": "ha-switchover",
+    "failback": "ha-failback",
+    "fail": "ha-fail",
+    "restore": "ha-restore",
+    "oxe-switchover": "oxe-switchover",
+}
+REQUIRED_HOOKS = ("ha-switchover", "ha-failback")
+HOOK_TIMEOUT = 300.0
+
+
+@dataclass
+class HaPairTarget:
+    """The pair the @ha features act on, and how to switch it."""
+
+    target: Target
+    primary: str
+    secondary: str
+    hooks: Mapping[str, str] = field(default_factory=dict)
+    recovery_bound: float = RECOVERY_BOUND
+    skip_reason: str | None = None
+    server: Any = None  # the embedded pair (HaEmulatorServer)
+
+    def act(self, action: str, body: dict[str, Any] | None = None) -> Any:
+        """Switch the pair: the emulator's control API, or the operator hook of a real target."""
+        if self.target.control is not None:
+            return self.target.control.post("/ha/" + action, body or {})
+        hook = self.hooks.get(HOOKS[action])
+        if not hook:
+            pytest.skip(f"needs the operator hook '{HOOKS[action]}' in the target profile")
+        env = {**os.environ, **{f"O2G_HA_{k.upper()}": str(v) for k, v in (body or {}).items()}}
+        subprocess.run(shlex.split(hook), check=True, timeout=HOOK_TIMEOUT, env=env)
+        return None
+
+
+def _embedded(runtime: Runtime, settings: Settings) -> HaPairTarget:
+    import pathlib
+    import tempfile
+
+    from o2g_conformance.emulator.core.topology import default_topology_path, load_topology
+    from o2g_conformance.emulator.ha.server import HaEmulatorServer
+    from o2g_conformance.plugin.markers import POWERS
+    from o2g_conformance.plugin.runtime import installed_licences
+
+    topology = settings.emulator_topology or default_topology_path()
+    tls_dir = pathlib.Path(tempfile.mkdtemp(prefix="o2g-ha-tls-")) if settings.emulator_tls else None
+    server = HaEmulatorServer(
+        tls=settings.emulator_tls, tls_dir=tls_dir, topology=topology, licences=settings.emulator_licences
+    ).start()
+    verify: bool | str = str(server.ca_file) if server.ca_file else True
+    admin, users = accounts_from_topology(load_topology(topology))
+    control = EmulatorControl(server.control_url, verify=verify, timeout=settings.timeout)
+    if runtime.modifiers:
+        control.post("/modifiers", {"modifiers": runtime.modifiers})
+    target = Target(
+        url=server.url("primary"),
+        kind="emulator",
+        admin=admin,
+        users=users,
+        verify=verify,
+        timeout=settings.timeout,
+        secondary=server.url("secondary"),
+        powers=frozenset(POWERS),
+        control=control,
+        licences=frozenset(installed_licences(settings.emulator_licences)),
+    )
+    target.discover()
+    bound = runtime.profile.ha_recovery_seconds if runtime.profile else None
+    return HaPairTarget(
+        target, target.url, server.url("secondary"), recovery_bound=bound or RECOVERY_BOUND, server=server
+    )
+
+
+@pytest.fixture(scope="session")
+def ha_pair(pytestconfig: pytest.Config) -> Iterator[HaPairTarget]:
+    """The HA pair of the run: an embedded pair, or the real target with its secondary and hooks."""
+    runtime = pytestconfig.stash[RUNTIME]
+    settings = runtime.settings
+    if settings.is_emulator:
+        pair = _embedded(runtime, settings)
+        yield pair
+        if pair.target.control is not None:
+            pair.target.control.close()
+        pair.server.stop()
+        return
+    target = runtime.target()
+    profile = runtime.profile
+    hooks = dict(profile.hooks) if profile else {}
+    missing = [h for h in REQUIRED_HOOKS if h not in hooks]
+    reason = None
+    if not target.secondary or missing:
+        reason = (
+            "HA: the target profile gives no secondary server"
+            if not target.secondary
+            else f"HA: the target profile gives no operator hook {', '.join(missing)}"
+        )
+    bound = (profile.ha_recovery_seconds if profile else None) or RECOVERY_BOUND
+    yield HaPairTarget(target, target.url, target.secondary or "", hooks, bound, reason)
+
+
+@pytest.fixture
+def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.FixtureRequest) -> Iterator[World]:
+    """The scenario world on the HA pair (reset on the emulator: both servers up, the primary active)."""
+    if ha_pair.skip_reason:
+        pytest.skip(ha_pair.skip_reason)
+    control = ha_pair.target.control
+    if control is not None:
+        control.reset()
+    world = World(ha_pair.target, o2g_settings)
+    world.values["ha.pair"] = ha_pair
+    request.node.stash[WORLD] = world
+    yield world
+    for fs in failover_sessions(world).values():
+        fs.stop(close=False)
+    _attach_measures(world)
+    oracle_failure = _oracle_failure(world) if not _failed(request) else None
+    leftovers = world.leftovers() if o2g_settings.strict_events else {}
+    problems = world.cleanup()
+    if control is not None:
+        problems += _leaks(control.state())
+    if oracle_failure:
+        pytest.fail(f"call-state oracle: {oracle_failure}", pytrace=False)
+    if leftovers and not _failed(request):
+        lines = [f"{k}: " + ", ".join(str(e.get("eventName")) for e in v) for k, v in leftovers.items()]
+        pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
+    if problems and not _failed(request):
+        pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+
+
+# -- helpers -----------------------------------------------------------------------------------------------------
+
+
+def pair_of(o2g: World) -> HaPairTarget:
+    pair: HaPairTarget = o2g.values["ha.pair"]
+    return pair
+
+
+def failover_sessions(o2g: World) -> dict[str, FailoverSession]:
+    found: dict[str, FailoverSession] = o2g.values.setdefault("ha.failover", {})
+    return found
+
+
+def _attach_measures(o2g: World) -> None:
+    """Every failover of the scenario (recovery time, event gap, events seen twice) to the Allure result."""
+    report = {key: [r.as_dict() for r in fs.report()] for key, fs in failover_sessions(o2g).items()}
+    if any(report.values()):
+        body = json.dumps({"bound_seconds": pair_of(o2g).recovery_bound, "failovers": report}, indent=2)
+        allure.attach(body, name="HA recovery", attachment_type=allure.attachment_type.JSON)
+
+
+def root(pair: HaPairTarget, url: str) -> httpx.Response | None:
+    try:
+        return httpx.get(url + "/api/rest", verify=ssl_verify(pair.target.verify), timeout=pair.target.timeout)
+    except httpx.TransportError:
+        return None  # refused: a server that serves nothing

@@ -130,7 +130,13 @@ class Listener:
             self._live.add(entry)
             port = up_writer.get_extra_info("sockname")[1]
             self.doors.add(port, self.name)
-            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+            upward = asyncio.ensure_future(_pipe(reader, up_writer))
+            # The emulator closing its side (keep-alive timeout, a stream's end) closes the client's side
+            # too: a TLS client cannot be told by a half-close, and would reuse a dead connection.
+            await _pipe(up_reader, writer)
+            upward.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await upward
         except (ConnectionError, OSError) as exc:
             log.debug("%s: forwarding failed: %s", self.name, exc)
         finally:

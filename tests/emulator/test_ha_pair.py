@@ -254,3 +254,16 @@ def test_the_command_line_documents_ha(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "--ha" in capsys.readouterr().out
+
+
+def test_routing_and_voice_mail_are_the_pbxs_and_survive_a_failure(pair: HaEmulatorServer, ctl: httpx.Client) -> None:
+    primary, secondary = pair.url("primary") + "/api/rest/1.0", pair.url("secondary") + "/api/rest/1.0"
+    with closing(login(pair.url("primary"), USER_A)) as a:
+        a.post(primary + "/routing/dnd", json={}).raise_for_status()
+        dnd = a.get(primary + "/routing/dnd").json()
+        mailboxes = a.get(primary + "/messaging/mailboxes").json()
+    assert dnd == {"activate": True}
+    ctl.post("/ha/fail", json={"server": "primary"}).raise_for_status()
+    with closing(login(pair.url("secondary"), USER_A)) as a:
+        assert a.get(secondary + "/routing/dnd").json() == dnd
+        assert a.get(secondary + "/messaging/mailboxes").json() == mailboxes

@@ -225,13 +225,18 @@ class FailoverSession:
         credential = self.client.authenticate(self.login, self._password)
         session = self.client.open_session(credential, application_name=self.application_name)
         self.sessions.append(session)
-        subscription = session.subscribe(self.selectors, timeout=self.subscription_timeout)
-        if not subscription.accepted:
-            raise RuntimeError(f"subscription {subscription.status}: {subscription.info.message}")
-        consumer = subscription.open_channel(self.log)
-        if not consumer.wait_started(self.start_timeout):
-            consumer.stop()
-            raise RuntimeError(f"the event channel did not start: {consumer.error or consumer.violations}")
+        try:
+            subscription = session.subscribe(self.selectors, timeout=self.subscription_timeout)
+            if not subscription.accepted:
+                raise RuntimeError(f"subscription {subscription.status}: {subscription.info.message}")
+            consumer = subscription.open_channel(self.log)
+            if not consumer.wait_started(self.start_timeout):
+                consumer.stop()
+                raise RuntimeError(f"the event channel did not start: {consumer.error or consumer.violations}")
+        except BaseException:
+            with contextlib.suppress(O2GError, TargetUnreachable):  # a half-made attempt leaves nothing behind
+                session.close(raise_for_error=False)
+            raise
         if self.keepalive_interval is not None:
             session.start_keepalive(self.keepalive_interval)
         self._ka_seen = 0

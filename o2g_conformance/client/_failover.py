@@ -102,6 +102,7 @@ class FailoverSession:
         application_name: str = "o2g-conformance",
         subscription_timeout: int | None = None,
         backoff: Sequence[float] = DEFAULT_BACKOFF,
+        keepalive: bool = True,
         keepalive_interval: float | None = None,
         max_attempts: int | None = None,
         start_timeout: float = 10.0,
@@ -117,6 +118,8 @@ class FailoverSession:
         self.application_name = application_name
         self.subscription_timeout = subscription_timeout
         self.backoff = tuple(backoff)
+        #: Keepalives every `keepalive_interval` s (default 0.9 x the session TTL, as the Node SDK does).
+        self.keepalive = keepalive
         self.keepalive_interval = keepalive_interval
         self.max_attempts = max_attempts
         self.start_timeout = start_timeout
@@ -237,7 +240,7 @@ class FailoverSession:
             with contextlib.suppress(O2GError, TargetUnreachable):  # a half-made attempt leaves nothing behind
                 session.close(raise_for_error=False)
             raise
-        if self.keepalive_interval is not None:
+        if self.keepalive:
             session.start_keepalive(self.keepalive_interval)
         self._ka_seen = 0
         self.session, self.subscription = session, subscription

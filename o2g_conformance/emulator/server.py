@@ -265,6 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return usage_error("--cert and --key go together (PEM files)")
     if not 0 <= args.port <= 65535:
         return usage_error(f"--port must be 0..65535, not {args.port}")
+    if args.ha and args.cert is not None:
+        return usage_error("--ha issues its own certificates (one per server); drop --cert/--key")
+    if args.ha and args.port > 65533:
+        return usage_error(f"--ha needs --port and the next two ports: {args.port} is too high")
     tls = args.tls or args.cert is not None
     if args.cert is not None and (why := _check_tls_files(args.cert, args.key)):
         return usage_error(why)
@@ -279,8 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except LicenceFileError as exc:
             return usage_error(f"--licences: {exc}")
     if args.ha:
-        if args.cert is not None:
-            return usage_error("--ha issues its own certificates (one per server); drop --cert/--key")
         from .ha.server import serve_pair
 
         return serve_pair(args)

@@ -267,3 +267,15 @@ def test_routing_and_voice_mail_are_the_pbxs_and_survive_a_failure(pair: HaEmula
     with closing(login(pair.url("secondary"), USER_A)) as a:
         assert a.get(secondary + "/routing/dnd").json() == dnd
         assert a.get(secondary + "/messaging/mailboxes").json() == mailboxes
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--ha", "--cert", "c.pem", "--key", "k.pem"], "--ha issues its own certificates"),
+        (["--ha", "--port", "65534"], "too high"),
+    ],
+)
+def test_ha_usage_errors_name_the_option(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert said in capsys.readouterr().err

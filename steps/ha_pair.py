@@ -9,6 +9,7 @@ those features `ha_world`, so every shared step works on the pair.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shlex
@@ -137,7 +138,13 @@ def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.Fixt
     control = ha_pair.target.control
     if control is not None:
         control.reset()
-    world = World(ha_pair.target, o2g_settings)
+    target = ha_pair.target
+    if control is None:
+        # A real pair is as the last scenario left it: clients start on the server that serves now.
+        answer = root(ha_pair, ha_pair.secondary)
+        if answer is not None and answer.status_code == 200:
+            target = dataclasses.replace(target, url=ha_pair.secondary, secondary=ha_pair.primary)
+    world = World(target, o2g_settings)
     world.values["ha.pair"] = ha_pair
     request.node.stash[WORLD] = world
     yield world

@@ -141,6 +141,28 @@ def cmd_emulator(args: argparse.Namespace, rest: list[str]) -> int:
     return emulator_main(rest)
 
 
+def cmd_openapi(args: argparse.Namespace, rest: list[str]) -> int:
+    """Write the OpenAPI 3.1 document of one API version (stdout, or -o FILE)."""
+    from .catalog import VERSIONS, ApiVersion
+    from .openapi import document_json
+
+    try:
+        version = ApiVersion.parse(args.version)
+    except ValueError as exc:
+        return _fail("openapi", str(exc))
+    if version not in VERSIONS:
+        return _fail("openapi", f"API {version} is not documented; one of {', '.join(map(str, VERSIONS))}")
+    text = document_json(version)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    target = pathlib.Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"OpenAPI {version} document: {target}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="o2g-conformance", description="O2G REST API conformance framework")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,8 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     cov.add_argument("--write", metavar="FILE", help="also write the coverage document (docs/coverage.md)")
     cov.add_argument("--strict", action="store_true", help="exit 1 when a closed section has gaps")
     sub.add_parser("emulator", help="run the emulator (arguments as o2g-emulator)", add_help=False)
+    oas = sub.add_parser("openapi", help="write the OpenAPI 3.1 document of the API (generated from the catalog)")
+    oas.add_argument("--version", default="2.7.4", help="API version (2.7 ... 2.7.4; default 2.7.4)")
+    oas.add_argument("-o", "--output", metavar="FILE", help="write the document here (default: stdout)")
     args, rest = parser.parse_known_args(argv)
     handlers = {"run": cmd_run, "report": cmd_report, "coverage": cmd_coverage, "emulator": cmd_emulator}
+    handlers["openapi"] = cmd_openapi
     if rest and args.command not in ("run", "emulator"):
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return handlers[args.command](args, rest)

@@ -14,6 +14,7 @@ from o2g_conformance.catalog import LATEST, ApiVersion, Catalog, Operation, Para
 from o2g_conformance.checks import PRIMITIVES, status_names
 from o2g_conformance.checks._response import _FILE_ANSWERS
 
+from ._lines import PATH_LINES
 from ._schemas import JsonSchema, SchemaBuilder
 
 OPENAPI_VERSION = "3.1.0"
@@ -35,8 +36,14 @@ _FILE_MEDIA: dict[str, tuple[str, ...]] = {
 _PUBLIC = frozenset({"root.descriptor.get"})
 
 
+def reference_line(op: Operation) -> int | None:
+    """The line of the operation in the reference (its path heading when the catalog has no line)."""
+    return op.doc_line if op.doc_line is not None else PATH_LINES.get(op.id)
+
+
 def _lines(op: Operation) -> str:
-    where = [f"L{op.doc_line}"] if op.doc_line else []
+    line = reference_line(op)
+    where = [f"L{line}"] if line else []
     if op.doc_block:
         where.append(f"L{op.doc_block[0]}-L{op.doc_block[1]}")
     return f"{REFERENCE} " + ", ".join(where) if where else REFERENCE

@@ -31,7 +31,10 @@ _NUMBER = {"type": "number"}
 _DATE_TIME = {
     "type": "string",
     "format": "date-time",
-    "pattern": r"^\d{4}-?\d{2}-?\d{2}T\d{2}(:?\d{2}(:?\d{2}([.,]\d{1,6})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$",
+    "pattern": (
+        r"^\d{4}-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3])"
+        r"(:?[0-5]\d(:?[0-5]\d([.,]\d{1,6})?)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$"
+    ),
 }
 
 #: The JSON Schema of each primitive name of the checks (`o2g_conformance.checks.PRIMITIVES`), same keys.

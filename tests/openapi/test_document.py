@@ -92,7 +92,9 @@ def test_operations_carry_the_catalog_facts(latest: dict[str, Any]) -> None:
         assert ("requestBody" in entry) == bool(op.body)
         for code, response in entry["responses"].items():
             if int(code) >= 400:
-                assert response["content"]["application/json"]["schema"] == {"$ref": f"#/components/schemas/Error{code}"}
+                assert response["content"]["application/json"]["schema"] == {
+                    "$ref": f"#/components/schemas/Error{code}"
+                }
 
 
 def test_every_operation_has_a_reference_line() -> None:
@@ -117,7 +119,9 @@ def test_security_basic_on_authenticate_cookie_elsewhere(latest: dict[str, Any])
     ops = _operations(latest)
     assert ops["authentication.authenticate.get"][2]["security"] == [{"basicAuth": []}]
     assert ops["root.descriptor.get"][2]["security"] == []
-    assert all("security" not in op for i, (_, _, op) in ops.items() if i.split(".")[0] not in ("root", "authentication"))
+    assert all(
+        "security" not in op for i, (_, _, op) in ops.items() if i.split(".")[0] not in ("root", "authentication")
+    )
 
 
 def test_tags_are_the_sections(latest: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from o2g_conformance.cli import main
 from o2g_conformance.emulator.server import EmulatorServer
 from o2g_conformance.openapi import build_document
 from o2g_conformance.openapi._deviations import (
@@ -54,9 +55,7 @@ def test_schemathesis_finds_nothing_outside_the_known_deviations(
     emulator: tuple[str, Callable[[], None], httpx.Client], document: dict[str, Any]
 ) -> None:
     url, reset, _ = emulator
-    report = fuzz(
-        document, url, user=USER, admin=ADMIN, examples=2, seed=SEED, path_values=PATH_VALUES, reset=reset
-    )
+    report = fuzz(document, url, user=USER, admin=ADMIN, examples=2, seed=SEED, path_values=PATH_VALUES, reset=reset)
     print(report.summary())
     assert report.operations == 208
     assert report.examples >= 300, report.summary()
@@ -143,7 +142,9 @@ def test_read_only_runs_send_only_get(
     assert not report.findings
 
 
-def test_a_newline_in_a_path_segment_reaches_the_operation(emulator: tuple[str, Callable[[], None], httpx.Client]) -> None:
+def test_a_newline_in_a_path_segment_reaches_the_operation(
+    emulator: tuple[str, Callable[[], None], httpx.Client],
+) -> None:
     # Found by schemathesis: Starlette's path convertor stopped at the newline and answered an
     # undocumented 404 for telephony.calls.recording; the emulator now maps such a path like any other.
     url, reset, _ = emulator
@@ -190,3 +191,37 @@ def test_a_deviation_explains_only_its_finding() -> None:
 def test_a_malformed_deviation_is_refused(entry: str, message: str) -> None:
     with pytest.raises(DeviationError, match=message):
         parse_deviations(f"deviations:\n  - {entry}\n")
+
+
+_PASSWORDS = {
+    "O2G_ADMIN_PASSWORD": "Adm1n-Pass",
+    **{f"O2G_PASSWORD_{r}": f"12{i}1" for i, r in enumerate("ABCDEFGHIJ")},
+}
+
+
+def test_the_command_runs_read_only_against_a_target_with_a_profile(
+    emulator: tuple[str, Callable[[], None], httpx.Client],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url, reset, _ = emulator
+    reset()
+    for name, value in _PASSWORDS.items():
+        monkeypatch.setenv(name, value)
+    profile = "fixtures/profiles/emulator.yaml"
+    status = main(["openapi", "--fuzz", url, "--profile", profile, "--examples", "1", "--path-value", "nodeId=7"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "read-only" in out and "0 finding(s) outside the known deviations" in out
+    assert "Adm1n-Pass" not in out
+
+
+def test_the_command_names_a_missing_password_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("O2G_PASSWORD_A", raising=False)
+    profile = "fixtures/profiles/emulator.yaml"
+    assert main(["openapi", "--fuzz", "http://127.0.0.1:9", "--profile", profile]) == 2
+    assert "O2G_PASSWORD_A" in capsys.readouterr().err
+    assert main(["openapi", "--fuzz", "http://127.0.0.1:9"]) == 2
+    assert "--profile" in capsys.readouterr().err

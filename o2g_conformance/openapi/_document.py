@@ -211,13 +211,7 @@ def build_document(version: ApiVersion | str = LATEST, catalog: Catalog | None =
                 "it exists from, `x-licence` its CAPEX and OPEX licence wording."
             ),
         },
-        "servers": [
-            {
-                "url": "https://{host}",
-                "description": "an O2G server",
-                "variables": {"host": {"default": "o2g.example.com:443", "description": "host[:port] of the O2G"}},
-            }
-        ],
+        "servers": [{"url": "https://o2g.example.com:443", "description": "an O2G server (replace with yours)"}],
         "tags": tags,
         "paths": paths,
         "components": {

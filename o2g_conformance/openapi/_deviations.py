@@ -1,8 +1,8 @@
 """Known deviations of the schemathesis run: findings that are contradictions of the reference, with its lines.
 
 The list is a YAML file (`data/known-deviations.yaml` by default). Each entry names the operation id
-(or `*`), the schemathesis check, optionally the HTTP status, the reading chosen and the reference
-lines that contradict each other. A finding matching an entry is expected; every other one fails the run.
+(or `*`), the schemathesis check, optionally the HTTP status and a part of the finding's message, the
+reading chosen and the reference lines that contradict each other. A finding matching an entry is expected; every other one fails the run.
 """
 
 from __future__ import annotations
@@ -36,12 +36,14 @@ class Deviation:
     status: int | None
     reading: str
     lines: tuple[str, ...]
+    message: str | None = None
 
     def matches(self, finding: Finding) -> bool:
         return (
             self.operation in ("*", finding.op_id)
             and self.check == finding.check
             and (self.status is None or self.status == finding.status)
+            and (self.message is None or self.message in finding.message)
         )
 
 
@@ -62,7 +64,10 @@ def _entry(raw: Any, index: int) -> Deviation:
     lines = raw.get("lines")
     if not isinstance(lines, list) or not lines or not all(isinstance(x, str) and _LINE_RE.match(x) for x in lines):
         raise DeviationError(f"{where}: 'lines' must list the reference lines, e.g. [L2540, L2707-2708]")
-    return Deviation(operation, str(check), status, reading.strip(), tuple(lines))
+    message = raw.get("message")
+    if message is not None and (not isinstance(message, str) or not message.strip()):
+        raise DeviationError(f"{where}: 'message' must be a part of the finding's message, not {message!r}")
+    return Deviation(operation, str(check), status, reading.strip(), tuple(lines), message)
 
 
 def parse_deviations(text: str) -> tuple[Deviation, ...]:

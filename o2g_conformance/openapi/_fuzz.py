@@ -57,6 +57,7 @@ class FuzzReport:
     statuses: dict[int, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     succeeded: set[str] = field(default_factory=set)
+    unsatisfiable: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -253,6 +254,7 @@ def _run_operation(
     report: FuzzReport,
 ) -> None:
     import hypothesis
+    from hypothesis.errors import Unsatisfiable
 
     def run(case: Any) -> None:
         report.examples += 1
@@ -275,7 +277,10 @@ def _run_operation(
                     report.findings.append(Finding(op_id, name, response.status_code, str(message), request))
 
     # Seeded, bounded, generation only (no shrinking: failures are recorded, never raised).
-    hypothesis.seed(seed)(settings(hypothesis.given(case=strategy)(run)))()
+    try:
+        hypothesis.seed(seed)(settings(hypothesis.given(case=strategy)(run)))()
+    except Unsatisfiable:
+        report.unsatisfiable.append(op_id)  # schemathesis could build no case from the schema
 
 
 def operations_of(document: Mapping[str, Any]) -> Iterable[str]:

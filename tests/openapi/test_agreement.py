@@ -229,3 +229,33 @@ def test_fields_newer_than_the_version_are_left_out() -> None:
         key = old.key(section, rep.name)
         assert f.name not in old.components[key]["properties"], (rep.name, f.name)
         assert new.components[key]["properties"][f.name]["x-since"] == f.since
+
+
+def test_every_enum_gets_the_same_verdict(judges: Judges) -> None:
+    disagreements = []
+    count = 0
+    for section in load_catalog().sections:
+        for rep in section.representations.values():
+            if rep.kind != "enum":
+                continue
+            probes: list[object] = [*rep.values[:3], "NOT_A_DOCUMENTED_VALUE", 3, None, ["X"]]
+            for value in probes:
+                count += 1
+                by_schema, by_checks = judges.verdicts(value, section.name, rep.name)
+                if by_schema != by_checks:
+                    disagreements.append(f"{section.name}/{rep.name} {value!r}: schema {by_schema}, checks {by_checks}")
+    assert count > 300 and not disagreements, disagreements[:20]
+
+
+def test_type_expressions_get_the_same_verdict(judges: Judges) -> None:
+    # Directory search's one union type, arrays in both spellings, an undocumented name (any value).
+    cases = [
+        ("string | Criterion[]", "Directory search", ["x", [], [{"field": "LASTNAME"}], 3, [3]]),
+        ("int[]", "Introduction", [[1, 2], [], ["1"], 1]),
+        ("List<boolean>", "Introduction", [[True], [1], "true"]),
+        ("NoSuchRepresentation", "Introduction", [1, "x", None, {}]),
+    ]
+    for type_name, section, values in cases:
+        for value in values:
+            by_schema, by_checks = judges.verdicts(value, section, type_name)
+            assert by_schema == by_checks, (type_name, value, by_schema, by_checks)

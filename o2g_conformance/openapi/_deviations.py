@@ -2,7 +2,8 @@
 
 The list is a YAML file (`data/known-deviations.yaml` by default). Each entry names the operation id
 (or `*`), the schemathesis check, optionally the HTTP status and a part of the finding's message, the
-reading chosen and the reference lines that contradict each other. A finding matching an entry is expected; every other one fails the run.
+reading chosen and the reference lines that contradict each other. A finding matching an entry is
+expected; every other one fails the run.
 """
 
 from __future__ import annotations

@@ -34,6 +34,8 @@ _FILE_MEDIA: dict[str, tuple[str, ...]] = {
 }
 #: Operations that need no credential: the root descriptor is read before authenticating (L39-74).
 _PUBLIC = frozenset({"root.descriptor.get"})
+#: Query parameters whose only value the reference states ("MUST be set with 1.0", L625).
+_ONLY_VALUES: dict[tuple[str, str], tuple[str, ...]] = {("authentication.authenticate.get", "version"): ("1.0",)}
 
 
 def reference_line(op: Operation) -> int | None:
@@ -61,12 +63,10 @@ def _description(op: Operation, catalog: Catalog) -> str:
 
 
 def _query_parameter(param: Param, op: Operation, builder: SchemaBuilder) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "name": param.name,
-        "in": "query",
-        "required": bool(param.required),
-        "schema": builder.type_schema(param.type, op.section),
-    }
+    schema = builder.type_schema(param.type, op.section)
+    if (op.id, param.name) in _ONLY_VALUES:
+        schema = {**schema, "enum": list(_ONLY_VALUES[(op.id, param.name)])}
+    out: dict[str, Any] = {"name": param.name, "in": "query", "required": bool(param.required), "schema": schema}
     if param.note:
         out["description"] = param.note
     return out

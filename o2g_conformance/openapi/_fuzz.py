@@ -57,6 +57,7 @@ class FuzzReport:
     statuses: dict[int, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     succeeded: set[str] = field(default_factory=set)
+    answers: dict[str, list[int]] = field(default_factory=dict)  # statuses per operation id
     unsatisfiable: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -264,6 +265,7 @@ def _run_operation(
             report.findings.append(Finding(op_id, "transport", None, f"{type(exc).__name__}: {exc}"))
             return
         report.statuses[response.status_code] = report.statuses.get(response.status_code, 0) + 1
+        report.answers.setdefault(op_id, []).append(response.status_code)
         if response.status_code < 300:
             report.succeeded.add(op_id)
         request = f"{case.method} {case.formatted_path}"

@@ -109,6 +109,8 @@ def test_query_parameters_have_their_documented_types(latest: dict[str, Any]) ->
     assert node["schema"] == {"type": "string"} and node["required"] is True
     flag = next(p for p in ops["users.logins.list"][2]["parameters"] if p["name"] == "onlyACD")
     assert flag["schema"] == {"type": "boolean"}
+    (version,) = ops["authentication.authenticate.get"][2]["parameters"]
+    assert version["schema"] == {"type": "string", "enum": ["1.0"]} and version["required"] is True
 
 
 def test_security_basic_on_authenticate_cookie_elsewhere(latest: dict[str, Any]) -> None:

@@ -259,3 +259,51 @@ def test_type_expressions_get_the_same_verdict(judges: Judges) -> None:
         for value in values:
             by_schema, by_checks = judges.verdicts(value, section, type_name)
             assert by_schema == by_checks, (type_name, value, by_schema, by_checks)
+
+
+def _error_probes(status: int, row: dict[str, Any], names: tuple[str, ...]) -> Iterator[tuple[str, object, bool]]:
+    """(what, body, expected verdict) for an error answer of `status` built on one row of the error table."""
+    good = {
+        "httpStatus": names[0],
+        "code": row["code"],
+        "helpMessage": row["helpMessage"],
+        "type": row["type"],
+        "innerMessage": "x",
+        "canRetry": row["canRetry"],
+    }
+    yield "good", good, True
+    yield "help message spread over lines", {**good, "helpMessage": "  " + row["helpMessage"].replace(" ", "\n ")}, True
+    yield "no helpMessage nor canRetry", {k: v for k, v in good.items() if k not in ("helpMessage", "canRetry")}, True
+    yield "null helpMessage", {**good, "helpMessage": None}, True
+    yield "undocumented field", {**good, "server": "x"}, True
+    yield "other help message", {**good, "helpMessage": "Something else."}, False
+    yield "canRetry flipped", {**good, "canRetry": not row["canRetry"]}, False
+    yield "httpStatus of another status", {**good, "httpStatus": "I_AM_A_TEAPOT"}, False
+    yield "httpStatus as a number", {**good, "httpStatus": status}, False
+    yield "no httpStatus", {k: v for k, v in good.items() if k != "httpStatus"}, False
+    yield "no type", {k: v for k, v in good.items() if k != "type"}, False
+    yield "no code", {k: v for k, v in good.items() if k != "code"}, False
+    yield "code of another type", {**good, "code": 1000 if row["code"] != 1000 else 1001}, False
+    yield "undocumented type", {**good, "type": "OOPS"}, False
+    yield "innerMessage a number", {**good, "innerMessage": 3}, False
+    yield "telephony detail with an undocumented errorType", {**good, "telephony": {"errorType": "NOPE"}}, False
+    yield "not an object", [good], False
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 409, 500, 503])
+def test_error_answers_get_the_same_verdict(status: int) -> None:
+    from o2g_conformance.checks import NonConformance, check_error_body, status_names
+    from o2g_conformance.openapi import build_document
+
+    schemas = build_document(LATEST)["components"]["schemas"]
+    validator = Draft202012Validator(
+        {"$ref": f"#/components/schemas/Error{status}", "components": {"schemas": schemas}}
+    )
+    for row in load_catalog().error_table().values():
+        for what, body, expected in _error_probes(status, row, status_names(status)):
+            try:
+                check_error_body(body, status)
+                by_checks = True
+            except NonConformance:
+                by_checks = False
+            assert (validator.is_valid(body), by_checks) == (expected, expected), (status, row["type"], what)

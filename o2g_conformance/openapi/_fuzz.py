@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,7 +178,6 @@ def fuzz(
     reset: Callable[[], None] | None = None,
     verify: bool | str = True,
     timeout: float = 10.0,
-    progress: Callable[[str], None] | None = None,
 ) -> FuzzReport:
     """Send `examples` schema-valid cases per operation (GET only when `read_only`) and judge each answer.
 
@@ -234,8 +233,6 @@ def fuzz(
             fixed = {p.name: v for p in operation.path_parameters if (v := (path_values or {}).get(p.name))}
             strategy = operation.as_strategy(auth_storage=storage, path_parameters=fixed or None)
             _run_operation(strategy, op_id, http, base_url, timeout, checks, settings, seed, report)
-            if progress is not None:
-                progress(op_id)
     finally:
         opener.close()
         http.close()
@@ -283,11 +280,3 @@ def _run_operation(
         hypothesis.seed(seed)(settings(hypothesis.given(case=strategy)(run)))()
     except Unsatisfiable:
         report.unsatisfiable.append(op_id)  # schemathesis could build no case from the schema
-
-
-def operations_of(document: Mapping[str, Any]) -> Iterable[str]:
-    """The operation ids of a document, in its order."""
-    for item in document.get("paths", {}).values():
-        for op in item.values():
-            if isinstance(op, dict) and "operationId" in op:
-                yield str(op["operationId"])

@@ -6,6 +6,9 @@ One source: the representations are the catalog's, resolved exactly as the check
 contradictions of the reference, read the lenient way). Only the translation of the primitive names
 into JSON Schema lives here, keyed by the checks' own `PRIMITIVES` table; the agreement test proves
 that both judges accept and refuse the same values.
+
+Per version: a field newer than the document's version is left out (an unknown field is allowed, as
+the non-strict checks allow it); the checks still judge the shape of such a field when it is present.
 """
 
 from __future__ import annotations

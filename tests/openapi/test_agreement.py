@@ -181,7 +181,11 @@ def test_allowances_agree(allowance: Any) -> None:
         assert validator.is_valid(value) == bool(allowance.accepts(value)), (allowance.field, value)
 
 
-def test_every_representation_mutation_gets_the_same_verdict(judges: Judges) -> None:
+@pytest.mark.parametrize("version", ["2.7", "2.7.4"])
+def test_every_representation_mutation_gets_the_same_verdict(version: str) -> None:
+    # An older document leaves newer fields out; the checks still judge their shape when present (a
+    # wrong shape is wrong in any version), so the mutations touch only the fields of `version`.
+    judges = Judges(ApiVersion(version))
     disagreements: list[str] = []
     accepted = refused = 0
     for section, rep in _representations(judges.version):

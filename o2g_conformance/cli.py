@@ -185,6 +185,8 @@ def _openapi_fuzz(args: argparse.Namespace) -> int:
         )
     except (StagingError, ValueError) as exc:
         return _fail("openapi", str(exc))
+    except ImportError as exc:  # schemathesis is a development dependency
+        return _fail("openapi", f"--fuzz needs {exc.name or 'schemathesis'}: pip install -e '.[dev]'")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

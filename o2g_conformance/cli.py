@@ -141,6 +141,54 @@ def cmd_emulator(args: argparse.Namespace, rest: list[str]) -> int:
     return emulator_main(rest)
 
 
+def cmd_openapi(args: argparse.Namespace, rest: list[str]) -> int:
+    """Write the OpenAPI 3.1 document of one API version (stdout, or -o FILE)."""
+    from .catalog import VERSIONS, ApiVersion
+    from .openapi import document_json
+
+    if args.fuzz:
+        return _openapi_fuzz(args)
+    try:
+        version = ApiVersion.parse(args.version or "2.7.4")
+    except ValueError as exc:
+        return _fail("openapi", str(exc))
+    if version not in VERSIONS:
+        return _fail("openapi", f"API {version} is not documented; one of {', '.join(map(str, VERSIONS))}")
+    text = document_json(version)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    target = pathlib.Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"OpenAPI {version} document: {target}", file=sys.stderr)
+    return 0
+
+
+def _openapi_fuzz(args: argparse.Namespace) -> int:
+    """schemathesis, read-only, against a real O2G with the accounts of a target profile."""
+    from .openapi import StagingError, fuzz_target
+
+    if not args.profile:
+        return _fail("openapi", "--fuzz needs --profile FILE (the accounts to act with)")
+    values = dict(v.split("=", 1) for v in args.path_value or [] if "=" in v)
+    try:
+        return fuzz_target(
+            args.fuzz,
+            profile=pathlib.Path(args.profile),
+            version=args.version,
+            examples=args.examples,
+            seed=args.seed,
+            verify=args.ca_file or True,
+            path_values=values,
+            deviations=pathlib.Path(args.deviations) if args.deviations else None,
+        )
+    except (StagingError, ValueError) as exc:
+        return _fail("openapi", str(exc))
+    except ImportError as exc:  # schemathesis is a development dependency
+        return _fail("openapi", f"--fuzz needs {exc.name or 'schemathesis'}: pip install -e '.[dev]'")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="o2g-conformance", description="O2G REST API conformance framework")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,8 +213,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     cov.add_argument("--write", metavar="FILE", help="also write the coverage document (docs/coverage.md)")
     cov.add_argument("--strict", action="store_true", help="exit 1 when a closed section has gaps")
     sub.add_parser("emulator", help="run the emulator (arguments as o2g-emulator)", add_help=False)
+    oas = sub.add_parser("openapi", help="write the OpenAPI 3.1 document of the API (generated from the catalog)")
+    oas.add_argument("--version", help="API version (2.7 ... 2.7.4; default 2.7.4, or the profile's with --fuzz)")
+    oas.add_argument("-o", "--output", metavar="FILE", help="write the document here (default: stdout)")
+    oas.add_argument("--fuzz", metavar="URL", help="instead, run schemathesis read-only against the O2G at URL")
+    oas.add_argument("--profile", metavar="FILE", help="target profile whose accounts the run acts with (--fuzz)")
+    oas.add_argument("--examples", type=int, default=2, help="examples per operation (--fuzz; default 2)")
+    oas.add_argument("--seed", type=int, default=20240101, help="random seed (--fuzz; default 20240101)")
+    oas.add_argument("--ca-file", help="PEM file of the CA that signed the target's certificate (--fuzz)")
+    oas.add_argument("--path-value", action="append", metavar="NAME=VALUE", help="fix a path parameter (--fuzz)")
+    oas.add_argument("--deviations", metavar="FILE", help="known-deviations YAML (--fuzz; default: the packaged one)")
     args, rest = parser.parse_known_args(argv)
     handlers = {"run": cmd_run, "report": cmd_report, "coverage": cmd_coverage, "emulator": cmd_emulator}
+    handlers["openapi"] = cmd_openapi
     if rest and args.command not in ("run", "emulator"):
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return handlers[args.command](args, rest)

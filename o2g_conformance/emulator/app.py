@@ -58,16 +58,17 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
         kind = _KIND_OF_STATUS.get(status, "BAD_PARAMETER" if status < 500 else "SERVER_PROBLEM")
         return error_response(errors.ApiError(kind, f"HTTP {status} on {request.url.path}", status=status), None)
 
+    # Every method, even unknown ones: dispatch answers 404/405 with a RestErrorInfo body.
+    catch_all = any_method_route("/{path:path}", o2g)
     app = Starlette(
-        routes=[
-            *control_routes(backend, CONTROL_PREFIX),
-            *channel_routes(backend),
-            # Every method, even unknown ones: dispatch answers 404/405 with a RestErrorInfo body.
-            any_method_route("/{path:path}", o2g),
-        ],
+        routes=[*control_routes(backend, CONTROL_PREFIX), *channel_routes(backend), catch_all],
         exception_handlers={HTTPException: http_error, Exception: http_error},
         lifespan=make_lifespan(backend),
     )
+    # Starlette's path convertor is `.*`, which stops at a newline: a path with an encoded newline in
+    # a segment (/telephony/calls/a%0A/recording) matches no route. It still goes to dispatch, which
+    # maps it to its operation like any other path.
+    app.router.default = catch_all.app
     app.state.backend = backend
     app.state.hooks = hooks
     return app

@@ -82,6 +82,8 @@ class Profile(BaseModel):
     users: list[_ProfileUser] = Field(default_factory=list)
     licences: list[str] | None = None
     hooks: dict[str, str] = Field(default_factory=dict)
+    #: Connected sets free for desk-sharing users (scenarios needing one skip without it).
+    deskSharingSets: list[str] = Field(default_factory=list)
 
 
 def load_profile(path: pathlib.Path) -> Profile:
@@ -204,6 +206,7 @@ class Target:
     licences: frozenset[str] | None = None
     powers: frozenset[str] = frozenset()
     control: EmulatorControl | None = None
+    desk_sharing_sets: tuple[str, ...] = ()
 
     @property
     def is_emulator(self) -> bool:

@@ -176,5 +176,6 @@ def run_suite(foreign: Foreign, workdir: pathlib.Path, *extra: str) -> tuple[Out
     env.update(PASSWORDS)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
     if not junit.exists():
-        raise RuntimeError(f"the suite did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        tail = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        raise RuntimeError(f"the suite did not run (exit {done.returncode}):\n{tail}")
     return read_junit(junit), done.stdout

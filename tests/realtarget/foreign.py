@@ -14,11 +14,16 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+import httpx
+
+from o2g_conformance.client import O2GClient, Session, ssl_verify
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "foreign"
@@ -54,6 +59,19 @@ class Foreign:
 def _emulator_command() -> list[str]:
     script = pathlib.Path(sys.executable).with_name("o2g-emulator")
     return [str(script)] if script.exists() else [sys.executable, "-m", "o2g_conformance.emulator.server"]
+
+
+def _wait_ready(foreign: Foreign, timeout: float) -> None:
+    """The URL is printed once the port is bound; the root descriptor answers once the server accepts."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(foreign.url + "/api/rest", verify=ssl_verify(str(foreign.ca)), timeout=5).raise_for_status()
+            return
+        except httpx.HTTPError:
+            if time.monotonic() > deadline or foreign.process.poll() is not None:
+                raise RuntimeError("o2g-emulator does not answer:\n" + "\n".join(foreign.log[-20:])) from None
+            time.sleep(0.2)
 
 
 @contextmanager
@@ -93,7 +111,9 @@ def foreign_o2g(workdir: pathlib.Path, *, start_timeout: float = 60.0) -> Iterat
     try:
         if not found.wait(start_timeout) or not url:
             raise RuntimeError("o2g-emulator did not start:\n" + "\n".join(lines[-20:]))
-        yield Foreign(url[0], tls / "emulator-ca.pem", process, lines)
+        foreign = Foreign(url[0], tls / "emulator-ca.pem", process, lines)
+        _wait_ready(foreign, start_timeout)
+        yield foreign
     finally:
         process.terminate()
         try:
@@ -143,6 +163,34 @@ def read_junit(path: pathlib.Path) -> Outcome:
             for node in case.iter("skipped"):
                 skips.append(node.get("message") or "")
     return Outcome(total["tests"], total["failures"], total["errors"], total["skipped"], skips, problems)
+
+
+#: What the target holds before the suite starts: a QA lead's staging PBX is never empty.
+#: (Not a forward or DND on a role: calls to that user would rightly not ring, a precondition no scenario can meet.)
+DIRT = "an open session of user A and of user B, a finished call between users A and B (communication log)"
+
+
+def _login(foreign: Foreign, login: str, password: str) -> Session:
+    client = O2GClient(foreign.url, verify=str(foreign.ca), timeout=10)
+    return client.login(login, password, application_name="someone-else")
+
+
+def dirty(foreign: Foreign) -> list[Session]:
+    """Leave on the target what other users of a staging PBX leave (DIRT); the sessions stay open."""
+    a = _login(foreign, "oxe43100", PASSWORDS["O2G_PW_A"])
+    b = _login(foreign, "oxe43102", PASSWORDS["O2G_PW_B"])
+    a.call(
+        "telephony.calls.make", json={"deviceId": "43100", "callee": "43102", "autoAnswer": True}, raise_for_error=True
+    )
+    for _ in range(50):
+        calls = b.call("telephony.calls.list", raise_for_error=True).json.get("calls") or []
+        if calls:
+            break
+        time.sleep(0.1)
+    ref = calls[0]["callRef"]
+    b.call("telephony.calls.answer", path={"callRef": ref}, json={"deviceId": "43102"}, raise_for_error=True)
+    b.call("telephony.calls.release", path={"callRef": ref}, raise_for_error=True)
+    return [a, b]
 
 
 def run_suite(foreign: Foreign, workdir: pathlib.Path, *extra: str) -> tuple[Outcome, str]:

@@ -166,8 +166,12 @@ def read_junit(path: pathlib.Path) -> Outcome:
 
 
 #: What the target holds before the suite starts: a QA lead's staging PBX is never empty.
-#: (Not a forward or DND on a role: calls to that user would rightly not ring, a precondition no scenario can meet.)
-DIRT = "an open session of user A and of user B, a finished call between users A and B (communication log)"
+#: (Not an immediate forward or DND on a role: calls to that user would rightly not ring, a precondition no
+#: scenario can meet.)
+DIRT = (
+    "open sessions of users A, B and C, a finished call between users A and B (communication log), "
+    "an overflow on no answer of user C to its voice mail (routing)"
+)
 
 
 def _login(foreign: Foreign, login: str, password: str) -> Session:
@@ -190,7 +194,10 @@ def dirty(foreign: Foreign) -> list[Session]:
     ref = calls[0]["callRef"]
     b.call("telephony.calls.answer", path={"callRef": ref}, json={"deviceId": "43102"}, raise_for_error=True)
     b.call("telephony.calls.release", path={"callRef": ref}, raise_for_error=True)
-    return [a, b]
+    c = _login(foreign, "oxe43104", PASSWORDS["O2G_PW_C"])
+    overflow = {"overflowRoutes": [{"destinations": [{"type": "VOICEMAIL"}], "overflowType": "NO_ANSWER"}]}
+    c.call("routing.overflowroute.set", json=overflow, raise_for_error=True)
+    return [a, b, c]
 
 
 def run_suite(foreign: Foreign, workdir: pathlib.Path, *extra: str) -> tuple[Outcome, str]:

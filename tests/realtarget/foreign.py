@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -54,6 +55,14 @@ class Foreign:
     ca: pathlib.Path
     process: subprocess.Popen[str]
     log: list[str] = field(default_factory=list)
+
+
+def state(foreign: Foreign) -> dict[str, Any]:
+    """The foreign emulator's own state view (the suite has no control API; the stage looks from outside)."""
+    r = httpx.get(foreign.url + "/__emulator__/state", verify=ssl_verify(str(foreign.ca)), timeout=10)
+    r.raise_for_status()
+    result: dict[str, Any] = r.json()
+    return result
 
 
 def _emulator_command() -> list[str]:

@@ -11,17 +11,24 @@ from __future__ import annotations
 import pathlib
 import textwrap
 
-from tests.realtarget.foreign import SKIP_CATEGORIES, dirty, foreign_o2g, read_junit, run_suite
+from o2g_conformance.plugin.leaks import Snapshot
+from tests.realtarget.foreign import SKIP_CATEGORIES, dirty, foreign_o2g, read_junit, run_suite, state
 
 
 def test_the_suite_passes_against_a_foreign_o2g(tmp_path: pathlib.Path) -> None:
     with foreign_o2g(tmp_path) as foreign:
         left = dirty(foreign)  # DIRT: the target is not clean, as a staging PBX never is
         try:
+            before = state(foreign)
             outcome, output = run_suite(foreign, tmp_path)
+            after = state(foreign)
         finally:
             for session in left:
                 session.close(raise_for_error=False)
+    # The suite leaves the target as it found it: the other application's sessions and routing stay, and
+    # nothing the scenarios opened (sessions, subscriptions, calls) or changed (routing) is left behind.
+    assert Snapshot.of(before).leaks(after) == []
+    assert after.get("routing") == before.get("routing") == ["oxe43104"]
     summary = "\n".join(output.splitlines()[-60:])
     assert outcome.tests > 900, summary
     assert outcome.problems == [], "\n".join(outcome.problems) + "\n" + summary

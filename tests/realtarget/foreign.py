@@ -179,7 +179,7 @@ def read_junit(path: pathlib.Path) -> Outcome:
 #: scenario can meet.)
 DIRT = (
     "open sessions of users A, B and C, a finished call between users A and B (communication log), "
-    "an overflow on no answer of user C to its voice mail (routing)"
+    "a message from A in the mailbox of C, an overflow on no answer of user C to its voice mail (routing)"
 )
 
 
@@ -204,6 +204,19 @@ def dirty(foreign: Foreign) -> list[Session]:
     b.call("telephony.calls.answer", path={"callRef": ref}, json={"deviceId": "43102"}, raise_for_error=True)
     b.call("telephony.calls.release", path={"callRef": ref}, raise_for_error=True)
     c = _login(foreign, "oxe43104", PASSWORDS["O2G_PW_C"])
+    # a message in the mailbox of C: A's call forwarded to its voice mail for a while
+    c.call(
+        "routing.forwardroute.set",
+        json={"forwardRoute": {"destinations": [{"type": "VOICEMAIL"}]}},
+        raise_for_error=True,
+    )
+    a.call(
+        "telephony.calls.make", json={"deviceId": "43100", "callee": "43104", "autoAnswer": True}, raise_for_error=True
+    )
+    time.sleep(1.5)
+    for call in a.call("telephony.calls.list", raise_for_error=True).json.get("calls") or []:
+        a.call("telephony.calls.release", path={"callRef": call["callRef"]}, raise_for_error=True)
+    c.call("routing.forwardroute.cancel", raise_for_error=True)
     overflow = {"overflowRoutes": [{"destinations": [{"type": "VOICEMAIL"}], "overflowType": "NO_ANSWER"}]}
     c.call("routing.overflowroute.set", json=overflow, raise_for_error=True)
     return [a, b, c]

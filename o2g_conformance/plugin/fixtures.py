@@ -12,7 +12,7 @@ from .leaks import Snapshot
 from .options import Settings
 from .runtime import RUNTIME, WORLD
 from .target import Account, EmulatorControl, Target
-from .world import World
+from .world import NEEDS_POWER, World
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +34,7 @@ def o2g_target(pytestconfig: pytest.Config) -> Target:
 def emulator(o2g_target: Target) -> EmulatorControl:
     """The emulator's control API (reset, virtual clock, event injection); skips on a real target."""
     if o2g_target.control is None:
-        pytest.skip("needs the emulator's control API: the target is a real O2G")
+        pytest.skip(f"{NEEDS_POWER}: the emulator's control API, and the target is a real O2G")
     return o2g_target.control
 
 

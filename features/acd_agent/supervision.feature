@@ -4,7 +4,8 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   number in agentNumber. A supervisor intrudes into an agent's call, changes the intrusion mode or stops
   it (STOP since 2.7.3, L13277), and listens permanently to an agent (cancel since 2.7.3). These are the
   supervisor's rights: an agent asking them is NOT_ALLOWED (403). What a scenario starts is stopped when
-  it ends. Users F and G are agents, I their supervisor (o2g-rest-api-reference.txt L12526-12608,
+  it ends. Users F and G are agents, I their supervisor; the agent's call is one from user A, so that
+  intrusion runs on any target (o2g-rest-api-reference.txt L12526-12608,
   L12738-12814, L12937-13012, L13240-13296).
 
   @op:acd.agent.supervisorhelp.request @user @event:OnSupervisorHelpRequested

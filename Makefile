@@ -29,9 +29,11 @@ run: $(BIN)/.installed node_modules/.installed
 	  if [ $$status -gt 1 ]; then exit $$status; fi; exit $$report
 
 ## test: lint, then the framework's unit tests and the conformance suite against the emulator, on every core
-## (pytest-xdist: each worker runs its own embedded emulator)
+## (pytest-xdist: each worker runs its own embedded emulator); then the real-target stage: the suite against a
+## foreign O2G started as a separate o2g-emulator process (fixtures/foreign/; one worker: one target's users)
 test: $(BIN)/.installed node_modules/.installed chromium lint
-	$(BIN)/python -m pytest tests features -q -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests features -q -n auto --ignore=tests/realtarget $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/realtarget -q -p no:randomly
 
 ## chromium: Debian's chromium for the test that opens the HTML report (installed only when missing)
 chromium:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
@@ -29,7 +28,7 @@ from .acd import (
     side,
     state,
 )
-from .common import ACTOR, actor_name, last, target_version
+from .common import ACTOR, actor_name, last, precondition, target_version
 from .events import log_of
 from .users import Undo, roles_in
 
@@ -121,7 +120,7 @@ def has_skill(o2g: World, undo: Undo, role: str, which: str) -> None:
     wanted = which == "active"
     chosen = next((n for n, active in skills.items() if active == wanted), None)
     if chosen is None:
-        pytest.skip(f"user {role} has no {which} skill on this target")
+        precondition(f"user {role} has no {which} skill on this target")
     o2g.values["acd.skill"] = chosen
 
     def restore() -> None:
@@ -354,7 +353,7 @@ def _reasons(o2g: World, role: str) -> list[dict[str, Any]]:
 def withdraw_first(o2g: World, actor: str) -> None:
     reasons = _reasons(o2g, actor_name(actor))
     if not reasons:
-        pytest.skip("the agent's group has no withdraw reason on this target")
+        precondition("the agent's group has no withdraw reason on this target")
     o2g.values["acd.reason"] = int(reasons[0]["index"])
     _call(o2g, actor, MOVES["withdraw"], json={"reasonIndex": o2g.values["acd.reason"]})
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.plugin.world import World
 
 from .acd import UNKNOWN_NUMBER, body_object, ccd_node, expect, first_pilot, number, ok, pilots, side
-from .common import ACTOR, actor_name
+from .common import ACTOR, actor_name, precondition
 from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
@@ -116,7 +115,7 @@ def advanced_skill(o2g: World, actor: str, role: str) -> None:
     config = ok(side(o2g, role, "acd.agent.config.get"), f"reading the configuration of user {role}")
     skills = [s for s in (config.get("skills") or {}).get("skills") or [] if s.get("active")]
     if not skills:
-        pytest.skip(f"user {role} has no active skill on this target")
+        precondition(f"user {role} has no active skill on this target")
     skill = {"skillNumber": skills[0]["number"], "acrStatus": True, "expertEvalLevel": skills[0].get("level", 0)}
     _send(o2g, actor, ADVANCED, path=_pilot_path(o2g), json={"skills": {"skills": [skill]}})
 

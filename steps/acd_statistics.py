@@ -12,14 +12,13 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
 
 from .acd import at_end, body_object, expect, first_pilot, number, ok, side
-from .common import ACTOR, actor_name
+from .common import ACTOR, actor_name, precondition
 from .users import Undo, roles_in
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
@@ -62,7 +61,7 @@ def _guard_scope(o2g: World, undo: Undo, role: str) -> None:
         return
     sup = supervisor_id(o2g, role)
     if side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": sup}).ok:
-        pytest.skip(f"supervisor {sup} already has a statistics scope on this target: the scenario would replace it")
+        precondition(f"supervisor {sup} already has a statistics scope on this target: the scenario would replace it")
     o2g.values[key] = True
     delete = at_end(o2g, "administrator", f"{SCOPE}.delete", path={"supervisorId": sup})
     undo.append((f"the statistics scope of user {role}", delete))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.catalog import LATEST, ApiVersion
@@ -19,6 +20,18 @@ ERROR_FIELDS = ("httpStatus", "code", "helpMessage", "type", "canRetry")
 
 #: `user A`, `user "A"`, `the administrator`: the actor phrase of every step.
 ACTOR = r"(?P<actor>the administrator|user \"?[A-Z]\"?)"
+
+
+#: Prefix of the skip reason of a precondition the target cannot meet (reporting files it as such).
+PRECONDITION = "precondition"
+
+
+def precondition(reason: str) -> NoReturn:
+    """Skip the scenario: the target cannot give what it needs (a role, a device, a configuration).
+
+    Never a failure: the target is not at fault for lacking what a scenario needs.
+    """
+    pytest.skip(f"{PRECONDITION}: {reason}")
 
 
 def actor_name(text: str) -> str:

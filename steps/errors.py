@@ -20,6 +20,7 @@ from o2g_conformance.client import ApiResponse, TargetUnreachable
 from o2g_conformance.plugin.world import ANONYMOUS, World
 
 from .common import ACTOR, actor_name, body_of, last, target_version
+from .users import node_of
 
 #: `<new call>` in a table stands for the call reference of the last 201 answer's Location.
 NEW_CALL = "<new call>"
@@ -28,14 +29,18 @@ RETRY_BACKOFF = 0.01
 
 
 def _value(o2g: World, text: str) -> Any:
-    """A table cell: `<new call>`, `<login of B>`, JSON (numbers, booleans, objects) or plain text."""
+    """A table cell: `<new call>`, `<login of B>`, `<number of B>`, `<node of B>`, JSON or plain text."""
     if text == NEW_CALL:
         ref = o2g.values.get("new-call")
         if not ref:
             raise AssertionError("no call was created in this scenario (no 201 with a Location yet)")
         return ref
-    if text.startswith("<login of ") and text.endswith(">"):
-        return o2g.account(text.removeprefix("<login of ").removesuffix(">")).login
+    role = re.fullmatch(r"<(?P<what>login|number|node) of (?P<role>[A-Z])>", text)
+    if role is not None:  # the target's own values, never the bundled topology's
+        if role["what"] == "node":
+            return node_of(o2g, role["role"])
+        account = o2g.account(role["role"])
+        return account.login if role["what"] == "login" else account.number
     try:
         return json.loads(text)
     except ValueError:
@@ -85,7 +90,7 @@ def call_operation(o2g: World, actor: str, op_id: str) -> None:
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with the parameters \"(?P<params>[^\"]*)\"$"))
 def call_with_parameters(o2g: World, actor: str, op_id: str, params: str) -> None:
-    """`nodeId=7 loginName=<login of A>`: path parameters by the operation's path, the others in the query."""
+    """`nodeId=<node of A> loginName=<login of A>`: path parameters by the operation's path, the others in the query."""
     op = load_catalog().operation(op_id)
     rows = [["where", "name", "value"]]
     for name, value in re.findall(r"(\w+)=(<[^>]*>|\S+)", params):

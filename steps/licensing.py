@@ -10,14 +10,13 @@ import json
 import pathlib
 from typing import Any
 
-import pytest
 import yaml
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import ANONYMOUS, World
 
-from .common import answer_error, body_of, last
+from .common import answer_error, body_of, last, precondition
 from .system import CHECK, STATUS, system_status
 
 LICENCE_FILES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "licences"
@@ -74,7 +73,7 @@ def not_refused(o2g: World) -> None:
 
 def declared(o2g: World) -> list[str]:
     if o2g.target.licences is None:
-        pytest.skip("the target profile declares no licences (add `licences:` to --o2g-profile)")
+        precondition("the target profile declares no licences (add `licences:` to --o2g-profile)")
     return sorted(o2g.target.licences)
 
 

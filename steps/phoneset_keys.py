@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
 
-from .common import ACTOR, actor_name
+from .common import ACTOR, actor_name, precondition
 from .phoneset import (
     KEYS,
     MNEMONIC,
@@ -47,7 +46,7 @@ def _free(key: dict[str, Any]) -> bool:
 def _free_position(o2g: World, t: Target, family: str) -> int:
     free = [k["position"] for k in _keys(o2g, t, family) if _free(k) and isinstance(k.get("position"), int)]
     if not free:
-        pytest.skip(f"{t[2]} has no free {family}: the scenario needs one")
+        precondition(f"{t[2]} has no free {family}: the scenario needs one")
     return int(free[0])
 
 
@@ -161,7 +160,7 @@ def locked_key(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
     t = target(o2g, actor, set)
     locked = [k for k in _keys(o2g, t, "key") if k.get("locked") is True and isinstance(k.get("position"), int)]
     if not locked:
-        pytest.skip(f"{t[2]} has no locked key (ProgrammeableKey.locked, L10625): the scenario needs one")
+        precondition(f"{t[2]} has no locked key (ProgrammeableKey.locked, L10625): the scenario needs one")
     position = int(locked[0]["position"])
     _guard_key(o2g, undo, t, "key", position)
     o2g.values["key"] = ("key", t, position, locked[0].get("number"))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, when
 
 from o2g_conformance.client import UNSET, ApiResponse
 from o2g_conformance.plugin.world import World
 
-from .common import ACTOR, actor_name
+from .common import ACTOR, actor_name, precondition
 from .telephony import EXTERNAL_NUMBER, require
 from .users import UNKNOWN_LOGIN, Undo, aux
 
@@ -195,7 +194,7 @@ def has_state(o2g: World, undo: Undo, role: str, what: str) -> None:
 @given(parsers.re(r"user (?P<role>[A-Z]) has no remote extension$"))
 def no_remote_extension(o2g: World, role: str) -> None:
     if any(d.type == "MOBILE" for d in o2g.account(role).devices):
-        pytest.skip(f"user {role} has a remote extension on this target: the scenario needs a user without one")
+        precondition(f"user {role} has a remote extension on this target: the scenario needs a user without one")
 
 
 # -- when ------------------------------------------------------------------------------------------------------------

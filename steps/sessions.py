@@ -54,7 +54,9 @@ def open_with_new_credential(o2g: World, actor: str) -> None:
     name = actor_name(actor)
     key = o2g.key(name)
     if key in o2g.sessions:  # the first session stays reachable as "<role>#1"
-        o2g.sessions[f"{key}#1"] = o2g.sessions.pop(key)
+        first = o2g.sessions[f"{key}#1"] = o2g.sessions.pop(key)
+        # what the user had besides this scenario's sessions (a real target is not empty)
+        o2g.values["sessions.live-before"] = len(_live(first.open_response.json if first.open_response else None))
     o2g.clients.pop(key, None)  # a second application: its own client and cookie jar
     _open_raw(o2g, actor, {"applicationName": "o2g-conformance-second"}, fresh=True)
 
@@ -144,7 +146,13 @@ def close(o2g: World, actor: str) -> None:
 
 @given(parsers.re(ACTOR + r" has closed its first session$"))
 def close_first(o2g: World, actor: str) -> None:
-    session = o2g.sessions[f"{o2g.key(actor_name(actor))}#1"]
+    """Closes the first session; what the second one listed before is kept (a real target is not empty)."""
+    key = o2g.key(actor_name(actor))
+    session = o2g.sessions[f"{key}#1"]
+    if key in o2g.sessions:
+        before = o2g.sessions[key].call("sessions.session.get")
+        body = before.json if before.status == 200 and isinstance(before.json, dict) else {}
+        o2g.values["sessions.before-close"] = list(body.get("otherSessions") or [])
     o2g.response = session.call("sessions.session.close")
     if o2g.response.status == 204:
         session.closed = True
@@ -216,12 +224,12 @@ def has_creation_date(o2g: World) -> None:
 def other_live_sessions(o2g: World, count: str) -> None:
     """Live ones only: a real target also lists earlier, finished sessions until its purge (L1121-1124)."""
     others = body_of(last(o2g)).get("otherSessions") or []
-    live = [o for o in others if int(o.get("timeToLive", 0)) > 0]
-    if len(live) != int(count):
+    before = int(o2g.values.get("sessions.live-before", 0))
+    if len(_live(body_of(last(o2g)))) != int(count) + before:
         raise NonConformance(
             "SessionInfo.otherSessions lists the user's other live sessions (L1052)",
             op_id=last(o2g).op_id,
-            documented=f"{count} live session(s)",
+            documented=f"{count} live session(s) besides the {before} the user had before the scenario",
             received=others,
         )
 
@@ -242,4 +250,52 @@ def other_sessions(o2g: World, count: str, closed: str | None) -> None:
             op_id=last(o2g).op_id,
             documented="timeToLive 0",
             received=others,
+        )
+
+
+def _live(info: Any) -> list[dict[str, Any]]:
+    """The live sessions a SessionInfo lists in otherSessions (timeToLive above 0, L1115-1118)."""
+    others = info.get("otherSessions") if isinstance(info, dict) else None
+    return [o for o in others or [] if isinstance(o, dict) and int(o.get("timeToLive", 0)) > 0]
+
+
+def _finished(others: list[Any]) -> list[dict[str, Any]]:
+    return [o for o in others if isinstance(o, dict) and int(o.get("timeToLive", -1)) == 0]
+
+
+def _identity(session: dict[str, Any]) -> Any:
+    """A UserSession's identity: its sessionId, else its creation date (both [0..1], L1115-1118)."""
+    return session.get("sessionId") or session.get("creationDate")
+
+
+@then(parsers.re(r"the other sessions list (?P<count>\d+) more sessions? with a time to live of 0 than before$"))
+def more_finished_sessions(o2g: World, count: str) -> None:
+    """Compared with what the user's other sessions were before the close: earlier scenarios' sessions may
+    still be listed on a real target until its purge (L1121-1124)."""
+    others = body_of(last(o2g)).get("otherSessions") or []
+    before = _finished(o2g.values.get("sessions.before-close", []))
+    now = _finished(others)
+    if len(now) - len(before) != int(count):
+        raise NonConformance(
+            "a finished session not yet purged is listed with timeToLive 0 (L1052, L1121-1124)",
+            op_id=last(o2g).op_id,
+            documented=f"{count} more session(s) with timeToLive 0 than the {len(before)} before the close",
+            received=others,
+        )
+    o2g.values["sessions.finished"] = now
+
+
+@then("the finished sessions are no longer listed")
+def finished_purged(o2g: World) -> None:
+    """The purge runs every 5 minutes (L1121-1124): every session listed with timeToLive 0 is gone."""
+    others = body_of(last(o2g)).get("otherSessions") or []
+    finished = o2g.values.get("sessions.finished", [])
+    known = {_identity(f) for f in finished} - {None}
+    left = [o for o in others if isinstance(o, dict) and _identity(o) in known] if known else _finished(others)
+    if left:
+        raise NonConformance(
+            "the purge removes a finished session within 5 minutes (L1121-1124)",
+            op_id=last(o2g).op_id,
+            documented="none of the sessions finished before the wait",
+            received=left,
         )

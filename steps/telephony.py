@@ -14,16 +14,12 @@ from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import UNSET, ApiResponse, EventLog, EventTimeout
 from o2g_conformance.plugin.world import World
 
-from .common import target_version
+from .common import precondition, target_version
 
 #: The external party of the scenarios: a public number reached through a trunk (emulator: 0... or +...).
 EXTERNAL_NUMBER = "0612345678"
 #: A well-formed call reference that no call has.
 UNKNOWN_REF = "0badc0de00000700"
-#: Fixed data of the emulated node (its telephony package): a desk-sharing set, the node and a CCD pilot.
-DESK_SHARING_SET = "70600"
-NODE_ID = "7"
-PILOT = "79200"
 
 #: One party of a call, as the features name it.
 PARTY = r"(?:user [A-Z]|the external party|the desk-sharing set|the voice mail|the hunting group of user [A-Z])"
@@ -61,6 +57,13 @@ class Party:
         return any(self.is_in(p.get("identity")) for p in call.get("participants") or [] if isinstance(p, Mapping))
 
 
+def desk_sharing_set(o2g: World) -> str:
+    """The target's first desk-sharing set (topology, or `deskSharingSets` in the target profile)."""
+    if not o2g.target.desk_sharing_sets:
+        precondition("the target declares no desk-sharing set (deskSharingSets in the target profile)")
+    return o2g.target.desk_sharing_sets[0]
+
+
 def role_of(text: str) -> str:
     return text.strip().removeprefix("users ").removeprefix("user ").strip('"')
 
@@ -78,7 +81,8 @@ def party(o2g: World, text: str) -> Party:
     if text == "the external party":
         return Party("external", text, EXTERNAL_NUMBER, numbers=frozenset({EXTERNAL_NUMBER}))
     if text == "the desk-sharing set":
-        return Party("dss", text, DESK_SHARING_SET, numbers=frozenset({DESK_SHARING_SET}))
+        number = desk_sharing_set(o2g)
+        return Party("dss", text, number, numbers=frozenset({number}))
     if text == "the voice mail":
         return Party("voicemail", text, "VOICEMAIL", service=True)
     if text.startswith("the hunting group of "):

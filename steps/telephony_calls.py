@@ -12,7 +12,6 @@ from o2g_conformance.plugin.world import World
 
 from .common import body_of, last, target_version
 from .telephony import (
-    DESK_SHARING_SET,
     PARTIES,
     PARTY,
     Party,
@@ -20,6 +19,7 @@ from .telephony import (
     answer_by,
     await_call,
     calls_of,
+    desk_sharing_set,
     device_of,
     leg_device,
     parties,
@@ -198,7 +198,7 @@ def basic_make_number(o2g: World, role: str, number: str) -> None:
 @when(parsers.re(rf"the administrator makes a basic call from the desk-sharing set to (?P<callee>{PARTY})$"))
 def basic_make_from_set(o2g: World, callee: str) -> None:
     """A call from a connected set not associated to a user: administrator session, 204 (L2543-2550)."""
-    body = {"deviceId": DESK_SHARING_SET, "callee": party(o2g, callee).number, "autoAnswer": True}
+    body = {"deviceId": desk_sharing_set(o2g), "callee": party(o2g, callee).number, "autoAnswer": True}
     send(o2g, "administrator", "telephony.basiccall.make", json=body)
 
 

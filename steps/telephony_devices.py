@@ -12,9 +12,9 @@ from o2g_conformance.plugin.world import World
 
 from .common import body_of, last
 from .telephony import (
-    DESK_SHARING_SET,
     PARTY,
     checked,
+    desk_sharing_set,
     device_of,
     log_of,
     on_teardown,
@@ -30,7 +30,7 @@ DEVICE = r"(?:its|user [A-Z]'s) (?:first|second) device|the desk-sharing set|the
 def device_named(o2g: World, role: str, text: str) -> str:
     """`its first device`, `user B's first device`, `the desk-sharing set`, `the device "79999"`."""
     if text == "the desk-sharing set":
-        return DESK_SHARING_SET
+        return desk_sharing_set(o2g)
     if text.startswith("the device "):
         return text.split('"')[1]
     m = re.fullmatch(r"(?:its|user (?P<owner>[A-Z])'s) (?P<which>first|second) device", text)
@@ -113,7 +113,7 @@ def lists_devices(o2g: World, role: str, dss: str | None, state: str) -> None:
     got = {d.get("deviceId"): d.get("state") for d in listed if isinstance(d, dict)}
     wanted = {d.number: state for d in o2g.account(role).devices}
     if dss:
-        wanted[DESK_SHARING_SET] = state
+        wanted[desk_sharing_set(o2g)] = state
     if got != wanted:
         raise NonConformance(
             "DeviceStates lists the user's devices (L5239-5245)", op_id=last(o2g).op_id, documented=wanted, received=got

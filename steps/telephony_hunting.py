@@ -8,8 +8,10 @@ from pytest_bdd import parsers, then, when
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
 
+from .acd import first_pilot
 from .common import body_of, last
-from .telephony import NODE_ID, PILOT, checked, hunting_group_of, log_of, on_teardown, send
+from .telephony import checked, hunting_group_of, log_of, on_teardown, send
+from .users import node_of
 
 LOGON = "telephony.huntinggrouplogon"
 GROUP = r"the hunting group (?:of user (?P<member>[A-Z])|numbered \"(?P<number>[^\"]*)\")"
@@ -104,17 +106,20 @@ def groups_listed(o2g: World, member: str, current: str) -> None:
 @when(parsers.re(r"user (?P<role>[A-Z]) asks the transfer information of the pilot(?: numbered \"(?P<pilot>\d+)\")?$"))
 def pilot_info(o2g: World, role: str, pilot: str | None) -> None:
     """A query made with POST and a PilotQueryParam body (L4457-4515)."""
-    path = {"nodeId": NODE_ID, "pilotNumber": pilot or PILOT}
+    number = pilot or first_pilot(o2g)
+    o2g.values["tel.pilot"] = number
+    path = {"nodeId": node_of(o2g, role), "pilotNumber": number}
     send(o2g, role, "telephony.pilots.transferinfo", path=path, json={"supervisedTransfer": True})
 
 
 @then("the pilot transfer information names the pilot")
 def pilot_named(o2g: World) -> None:
     body = body_of(last(o2g)) or {}
-    if body.get("number") != PILOT:
+    asked = o2g.values.get("tel.pilot")
+    if body.get("number") != asked:
         raise NonConformance(
             "PilotTransferCapa.number is the pilot asked for (L6216-6234)",
             op_id=last(o2g).op_id,
-            documented=PILOT,
+            documented=asked,
             received=body,
         )

@@ -6,7 +6,6 @@ from typing import Any
 
 from pytest_bdd import given, parsers, when
 
-from o2g_conformance.plugin.target import EmulatorControl
 from o2g_conformance.plugin.world import World
 
 from .telephony import EXTERNAL_NUMBER, PARTY, answer, await_call, device_of, party, remember, settle
@@ -19,15 +18,9 @@ def _control(o2g: World, path: str, body: dict[str, Any] | None = None) -> Any:
     return o2g.control.post(BASE + path, body or {})
 
 
-def _put(o2g: World, role: str, path: str, body: dict[str, Any]) -> Any:
-    """The PUT control routes (settings of a set): sent with the user's client, as EmulatorControl only POSTs."""
-    if o2g.target.control is None:
-        raise RuntimeError("this step needs the emulator's control API; tag the scenario @needs-control:phone")
-    url = f"{o2g.target.url}{EmulatorControl.PREFIX}{BASE}{path}"
-    response = o2g.client(role).http.send("PUT", url, json=body)
-    if response.status != 200:
-        raise AssertionError(f"control route PUT {path} answered {response.status} {response.text[:200]}")
-    return response.json
+def _put(o2g: World, path: str, body: dict[str, Any]) -> Any:
+    """The PUT control routes (settings of a set)."""
+    return o2g.control.put(BASE + path, body)
 
 
 def external_calls(o2g: World, role: str) -> None:
@@ -88,11 +81,11 @@ def set_behaviour(o2g: World, role: str, how: str, ring: str | None, after: str 
         body["ringTimeout"] = int(ring)
     if after is not None:
         body["answerAfter"] = int(after)
-    _put(o2g, role, f"/devices/{device_of(o2g, role)}", body)
+    _put(o2g, f"/devices/{device_of(o2g, role)}", body)
 
 
 @when(parsers.re(r"user (?P<role>[A-Z])'s device goes (?P<state>out of service|back in service)$"))
 def device_service(o2g: World, role: str, state: str) -> None:
     """The set is unplugged or plugged again: OnDeviceStateModified for its user (L5889-5903)."""
     value = "OUT_OF_SERVICE" if state == "out of service" else "IN_SERVICE"
-    _put(o2g, role, f"/devices/{device_of(o2g, role)}", {"state": value})
+    _put(o2g, f"/devices/{device_of(o2g, role)}", {"state": value})

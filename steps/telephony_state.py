@@ -11,6 +11,7 @@ from o2g_conformance.plugin.world import World
 
 from .common import body_of, last
 from .telephony import PARTIES, checked, leg_state, log_of, parties, send
+from .users import aux
 
 # -- telephonic state ----------------------------------------------------------------------------------------------
 
@@ -88,8 +89,16 @@ def receives_state(o2g: World, role: str, others: str | None, state: str | None)
 
 @then(parsers.re(r"the administrator receives the telephonic state of (?P<who>every user|user (?P<role>[A-Z]))$"))
 def admin_receives(o2g: World, who: str, role: str | None) -> None:
+    """Every user is every login the target lists (L1143-1144), not only the roles the profile binds."""
     accounts = [o2g.account(role)] if role else list(o2g.target.users)
     log = log_of(o2g, "administrator")
     for account in accounts:
         event = log.wait_for("OnTelephonyState", where={"loginName": account.login}, timeout=o2g.settings.event_timeout)
         checked(o2g, account.role, event)
+    if role is None:
+        listed = aux(o2g, "administrator", "users.logins.list")
+        logins = (listed.json or {}).get("loginNames") if listed.ok and isinstance(listed.json, dict) else None
+        bound = {a.login for a in accounts}
+        for login in logins or []:
+            if login not in bound:
+                log.wait_for("OnTelephonyState", where={"loginName": login}, timeout=o2g.settings.event_timeout)

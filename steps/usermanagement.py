@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
 
-from .common import ACTOR, actor_name
+from .common import ACTOR, actor_name, precondition
 from .users import (
     ROLE,
     UNKNOWN_LOGIN,
@@ -68,7 +67,7 @@ def secondary_device(o2g: World, role: str) -> str:
         numbers = [str(d.get("id")) for d in devices if isinstance(d, dict) and d.get("id")]
     others = [n for n in numbers if n != account.company_phone]
     if not others:
-        pytest.skip(f"user {role} has a single device: the scenario needs a multi-device user")
+        precondition(f"user {role} has a single device: the scenario needs a multi-device user")
     return others[0]
 
 

@@ -15,7 +15,7 @@ from o2g_conformance.client import ApiResponse, Session
 from o2g_conformance.plugin.world import World
 
 from .authentication import _authenticate_raw
-from .common import ACTOR, actor_name, body_of, last
+from .common import ACTOR, actor_name, body_of, last, precondition
 
 LOGINS = "users.logins.list"
 BY_PHONE = "users.users.find_by_company_phone"
@@ -96,7 +96,7 @@ def node_of(o2g: World, role: str, *, via: str | None = None) -> str:
     """The OXE node of `role` (User.nodeId, L1650); skips when the target does not give it (it is [0..1])."""
     node = user_record(o2g, role, via=via).get("nodeId")
     if node in (None, ""):
-        pytest.skip(f"the target gives no nodeId for user {role}: the scenario needs one")
+        precondition(f"the target gives no nodeId for user {role}: the scenario needs one")
     return str(node)
 
 

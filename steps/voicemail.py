@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
 
-from .common import ACTOR, actor_name, last, raw_get, target_version
+from .common import ACTOR, actor_name, last, precondition, raw_get, target_version
 from .routing import FORWARD, guard, restore
 from .telephony import device_of, ref_from_location, require, send
 from .users import Undo, aux, body_dict
@@ -79,9 +78,9 @@ def no_mailbox(o2g: World, role: str) -> None:
     try:
         account = o2g.account(role)
     except LookupError:
-        pytest.skip(f"the target has no user {role}: the scenario needs a user without voice mail")
+        precondition(f"the target has no user {role}: the scenario needs a user without voice mail")
     if account.voicemail:
-        pytest.skip(f"user {role} has a voice mailbox on this target: the scenario needs a user without one")
+        precondition(f"user {role} has a voice mailbox on this target: the scenario needs a user without one")
 
 
 @given(parsers.re(r"user (?P<sender>[A-Z]) has left a message of (?P<seconds>\d+) seconds for user (?P<owner>[A-Z])$"))

@@ -4,7 +4,8 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   number in agentNumber. A supervisor intrudes into an agent's call, changes the intrusion mode or stops
   it (STOP since 2.7.3, L13277), and listens permanently to an agent (cancel since 2.7.3). These are the
   supervisor's rights: an agent asking them is NOT_ALLOWED (403). What a scenario starts is stopped when
-  it ends. Users F and G are agents, I their supervisor (o2g-rest-api-reference.txt L12526-12608,
+  it ends. Users F and G are agents, I their supervisor; the agent's call is one from user A, so that
+  intrusion runs on any target (o2g-rest-api-reference.txt L12526-12608,
   L12738-12814, L12937-13012, L13240-13296).
 
   @op:acd.agent.supervisorhelp.request @user @event:OnSupervisorHelpRequested
@@ -82,7 +83,7 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   @op:acd.agent.intrusion.start @user
   Scenario: A supervisor intrudes into the call of an agent
     Given user I is logged on out of group
-    And the external party is in a call with user F
+    And user A is in a call with user F
     When user I intrudes into the call of user F in RESTRICTED mode
     Then the answer is 204 with no body
     And user I is in intrusion on the call of user F
@@ -91,7 +92,7 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   Scenario: The intrusion mode may be written in lower case, as the reference's example does
     # IntrusionMode is upper case (L13271-13277); the example sends "restricted" (L12562).
     Given user I is logged on out of group
-    And the external party is in a call with user F
+    And user A is in a call with user F
     When user I intrudes into the call of user F in restricted mode
     Then the answer is 204 with no body
     And user I is in intrusion on the call of user F
@@ -106,14 +107,14 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   @op:acd.agent.intrusion.start @user @negative
   Scenario: An agent has no right to intrude
     Given user G is logged on
-    And the external party is in a call with user F
+    And user A is in a call with user F
     When user G intrudes into the call of user F in NORMAL mode
     Then the answer is the error NOT_ALLOWED with status 403
 
   @op:acd.agent.intrusion.changemode @user
   Scenario: A supervisor in intrusion changes to discreet listening
     Given user I is logged on out of group
-    And the external party is in a call with user F
+    And user A is in a call with user F
     And user I intrudes into the call of user F
     When user I changes its intrusion mode to DISCRETE
     Then the answer is 204 with no body
@@ -123,7 +124,7 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   Scenario: A supervisor stops its intrusion
     # mode STOP, "Since version 2.7.3" (L13277).
     Given user I is logged on out of group
-    And the external party is in a call with user F
+    And user A is in a call with user F
     And user I intrudes into the call of user F
     When user I changes its intrusion mode to STOP
     Then the answer is 204 with no body
@@ -133,7 +134,7 @@ Feature: Call Center Agent: help requests, intrusion and permanent listening
   Scenario: Asking for the mode in force drops the supervisor from the call
     # Result matrix of ChangeIntrusionModeRequest: Normal -> Normal "the supervisor drops himself" (L13240-13259).
     Given user I is logged on out of group
-    And the external party is in a call with user F
+    And user A is in a call with user F
     And user I intrudes into the call of user F
     When user I changes its intrusion mode to NORMAL
     Then the answer is 204 with no body

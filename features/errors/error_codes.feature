@@ -54,7 +54,7 @@ Feature: Every documented error type and code, through real causes
     When user A calls "telephony.calls.hold" with:
       | where | name     | value        |
       | path  | callRef  | 0000deadbeef |
-      | body  | deviceId | "70120"      |
+      | body  | deviceId | <number of A>      |
     Then the answer is the error NOT_FOUND with status 400
     And the error body reads:
       | httpStatus  | code | type      | canRetry |
@@ -66,13 +66,13 @@ Feature: Every documented error type and code, through real causes
   Scenario: NOT_EXPECTED (1004): the call is not in the state the operation needs
     When user A calls "telephony.calls.make" with:
       | where | name     | value   |
-      | body  | deviceId | "70120" |
-      | body  | callee   | "70121" |
+      | body  | deviceId | <number of A> |
+      | body  | callee   | <number of B> |
     Then the answer is 201 with no body
     When user A calls "telephony.calls.retrieve" with:
       | where | name     | value      |
       | path  | callRef  | <new call> |
-      | body  | deviceId | "70120"    |
+      | body  | deviceId | <number of A>    |
     Then the answer is the error NOT_EXPECTED with status 400
     And the error body reads:
       | httpStatus  | code | type         | canRetry |
@@ -94,8 +94,8 @@ Feature: Every documented error type and code, through real causes
   Scenario: NOT_SUPPORTED (1005): a service the PBX does not provide
     When user A calls "telephony.calls.make" with:
       | where | name                     | value   |
-      | body  | deviceId                 | "70120" |
-      | body  | callee                   | "70121" |
+      | body  | deviceId                 | <number of A> |
+      | body  | callee                   | <number of B> |
       | body  | acdCall.callToSupervisor | true    |
     Then the answer is the error NOT_SUPPORTED with status 400
     And the error's telephony detail is SERVICE_NOT_PROVIDED

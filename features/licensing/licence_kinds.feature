@@ -19,12 +19,12 @@ Feature: Licence kinds
     Given the emulator's licences are:
       | name               | total |
       | ROXE_API_ANALYTICS | false |
-    When the administrator calls "analytics.charging.get" with the parameters "nodeId=7"
+    When the administrator calls "analytics.charging.get" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "ROXE_API_ANALYTICS"
     Given the emulator's licences are:
       | name               | total |
       | ROXE_API_ANALYTICS | true  |
-    When the administrator calls "analytics.charging.get" with the parameters "nodeId=7"
+    When the administrator calls "analytics.charging.get" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
 
   @op:telephony.calls.list @op:sessions.session.close @needs-control:licence @negative
@@ -68,12 +68,12 @@ Feature: Licence kinds
       | name                | total |
       | ROXE_API_MANAGEMENT | 9     |
     And user A has an open session
-    When user A calls "pbx.pbxs.get" with the parameters "nodeId=7"
+    When user A calls "pbx.pbxs.get" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "ROXE_API_MANAGEMENT"
     Given the emulator's licences are:
       | name                | total |
       | ROXE_API_MANAGEMENT | 12    |
-    When user A calls "pbx.pbxs.get" with the parameters "nodeId=7"
+    When user A calls "pbx.pbxs.get" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
 
   @op:pbx.pbxs.get @needs-control:licence @negative
@@ -82,12 +82,12 @@ Feature: Licence kinds
       | name             | total |
       | api-management-f | 12    |
     And user A has an open session
-    When user A calls "pbx.pbxs.get" with the parameters "nodeId=7"
+    When user A calls "pbx.pbxs.get" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "api-management-f"
     Given the emulator's OPEX licences are:
       | name             | total |
       | api-management-f | 10    |
-    When user A calls "pbx.pbxs.get" with the parameters "nodeId=7"
+    When user A calls "pbx.pbxs.get" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
 
   @op:acd.management.pilots.list @op:telephony.calls.list @admin @needs-control:licence @negative
@@ -95,7 +95,7 @@ Feature: Licence kinds
     Given the emulator's OPEX licences are:
       | name      | total |
       | api-tel-f | 39    |
-    When the administrator calls "acd.management.pilots.list" with the parameters "nodeId=7"
+    When the administrator calls "acd.management.pilots.list" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "api-tel-f"
     Given the emulator's OPEX licences are:
       | name      | total |
@@ -104,7 +104,7 @@ Feature: Licence kinds
     And user B has an open session
     When user A calls "telephony.calls.list"
     Then the answer is 200 with a Calls body
-    When the administrator calls "acd.management.pilots.list" with the parameters "nodeId=7"
+    When the administrator calls "acd.management.pilots.list" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
     # 40 + 1 user: no room left for a second user while the fixed-N services are in use (L27-31)
     When user B calls "telephony.calls.list"

@@ -70,19 +70,19 @@ Feature: Every licensed family of operations is refused without its licence
   @op:pbx.pbxs.get @needs-control:licence @negative
   Scenario: PBX management needs ROXE_API_MANAGEMENT
     Given the emulator has every licence but "ROXE_API_MANAGEMENT"
-    When user A calls "pbx.pbxs.get" with the parameters "nodeId=7"
+    When user A calls "pbx.pbxs.get" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "ROXE_API_MANAGEMENT"
     When the emulator's licences are restored
-    And user A calls "pbx.pbxs.get" with the parameters "nodeId=7"
+    And user A calls "pbx.pbxs.get" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
 
   @op:analytics.charging.get @admin @needs-control:licence @negative
   Scenario: Analytics needs ROXE_API_ANALYTICS
     Given the emulator has every licence but "ROXE_API_ANALYTICS"
-    When the administrator calls "analytics.charging.get" with the parameters "nodeId=7"
+    When the administrator calls "analytics.charging.get" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "ROXE_API_ANALYTICS"
     When the emulator's licences are restored
-    And the administrator calls "analytics.charging.get" with the parameters "nodeId=7"
+    And the administrator calls "analytics.charging.get" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
 
   @op:acd.agent.config.get @needs-control:licence @negative
@@ -97,10 +97,10 @@ Feature: Every licensed family of operations is refused without its licence
   @op:acd.management.pilots.list @admin @needs-control:licence @negative
   Scenario: Call center management needs ROXE_API_CONTACTCENTER_SVCS
     Given the emulator has every licence but "ROXE_API_CONTACTCENTER_SVCS"
-    When the administrator calls "acd.management.pilots.list" with the parameters "nodeId=7"
+    When the administrator calls "acd.management.pilots.list" with the parameters "nodeId=<node of A>"
     Then the answer is a licence refusal naming "ROXE_API_CONTACTCENTER_SVCS"
     When the emulator's licences are restored
-    And the administrator calls "acd.management.pilots.list" with the parameters "nodeId=7"
+    And the administrator calls "acd.management.pilots.list" with the parameters "nodeId=<node of A>"
     Then the answer is not a licence refusal
 
   @op:acd.pilotmonitoring.stop @admin @needs-control:licence @negative
@@ -124,10 +124,10 @@ Feature: Every licensed family of operations is refused without its licence
   @op:acdstats.scope.get @admin @needs-control:licence @negative
   Scenario: Call center statistics needs ROXE_API_CONTACTCENTER_SVCS
     Given the emulator has every licence but "ROXE_API_CONTACTCENTER_SVCS"
-    When the administrator calls "acdstats.scope.get" with the parameters "supervisorId=70120"
+    When the administrator calls "acdstats.scope.get" with the parameters "supervisorId=<number of A>"
     Then the answer is a licence refusal naming "ROXE_API_CONTACTCENTER_SVCS"
     When the emulator's licences are restored
-    And the administrator calls "acdstats.scope.get" with the parameters "supervisorId=70120"
+    And the administrator calls "acdstats.scope.get" with the parameters "supervisorId=<number of A>"
     Then the answer is not a licence refusal
 
   @op:subscriptions.subscription.create @needs-control:licence @negative

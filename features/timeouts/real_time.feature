@@ -27,11 +27,11 @@ Feature: Timeouts in the target's own time
     And user A has opened a second session with a new credential
     And user A has closed its first session
     When user A gets its session information
-    Then the other sessions list 1 session with a time to live of 0
+    # Compared with what was listed before the close: a real target may still list earlier sessions of user A.
+    Then the other sessions list 1 more session with a time to live of 0 than before
     When 305 seconds pass on the target's clock
     And user A gets its session information
-    Then the other sessions include 0 live sessions
-    And the other sessions list 0 sessions
+    Then the finished sessions are no longer listed
 
   @op:subscriptions.subscription.create @slow @event:OnChannelInformation
   Scenario: An idle channel without timeout gets a keepalive every minute

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from ..client import EventLog, O2GClient, Session
+from .leaks import Snapshot
 from .options import Settings
 from .runtime import RUNTIME, WORLD
 from .target import Account, EmulatorControl, Target
-from .world import World
+from .world import NEEDS_POWER, World
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +34,7 @@ def o2g_target(pytestconfig: pytest.Config) -> Target:
 def emulator(o2g_target: Target) -> EmulatorControl:
     """The emulator's control API (reset, virtual clock, event injection); skips on a real target."""
     if o2g_target.control is None:
-        pytest.skip("needs the emulator's control API: the target is a real O2G")
+        pytest.skip(f"{NEEDS_POWER}: the emulator's control API, and the target is a real O2G")
     return o2g_target.control
 
 
@@ -46,6 +47,7 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     """
     if o2g_target.control is not None:
         o2g_target.control.reset()
+        baseline = _baseline(request.config, o2g_target.control)
     world = World(o2g_target, o2g_settings)
     request.node.stash[WORLD] = world
     yield world
@@ -53,7 +55,7 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
     if o2g_target.control is not None:
-        problems += _leaks(o2g_target.control.state())
+        problems += baseline.leaks(o2g_target.control.state())
     if oracle_failure:
         pytest.fail(f"call-state oracle: {oracle_failure}", pytrace=False)
     if leftovers and not _failed(request):
@@ -74,18 +76,14 @@ def _oracle_failure(world: World) -> str | None:
     return None
 
 
-def _leaks(state: Mapping[str, Any]) -> list[str]:
-    """What a scenario left on the emulator after its cleanup (nothing is left behind)."""
-    leaks = []
-    if state.get("sessions"):
-        leaks.append(
-            f"{len(state['sessions'])} session(s) still open: " + ", ".join(s["login"] for s in state["sessions"])
-        )
-    if state.get("subscriptions"):
-        leaks.append(f"{len(state['subscriptions'])} subscription(s) still alive")
-    if state.get("calls"):
-        leaks.append(f"{len(state['calls'])} call(s) still in progress")
-    return leaks
+_SNAPSHOT = pytest.StashKey[Snapshot]()
+
+
+def _baseline(config: pytest.Config, control: EmulatorControl) -> Snapshot:
+    """The leak check's reference: the target's state at the start of the run (first scenario, after reset)."""
+    if _SNAPSHOT not in config.stash:
+        config.stash[_SNAPSHOT] = Snapshot.of(control.state())
+    return config.stash[_SNAPSHOT]
 
 
 def _failed(request: pytest.FixtureRequest) -> bool:

@@ -142,7 +142,8 @@ class Runtime:
             ).start()
             files = self.server.tls_files
             verify: bool | str = str(files.ca) if files and files.ca else True
-            admin, users = accounts_from_topology(load_topology(topo_path))
+            topology = load_topology(topo_path)
+            admin, users = accounts_from_topology(topology)
             target = Target(
                 url=self.server.url,
                 kind="emulator",
@@ -154,6 +155,7 @@ class Runtime:
                 control=EmulatorControl(self.server.url, verify=verify, timeout=s.timeout),
                 # The emulator declares what its licence file installs, as a profile does for a real O2G.
                 licences=frozenset(installed_licences(s.emulator_licences)),
+                desk_sharing_sets=topology.nodes[0].deskSharingSets,
             )
             if self.modifiers:
                 target.control.post("/modifiers", {"modifiers": self.modifiers})  # type: ignore[union-attr]
@@ -169,6 +171,7 @@ class Runtime:
                 secondary=s.secondary or (profile.secondary if profile else None),
                 licences=frozenset(profile.licences) if profile and profile.licences is not None else None,
                 powers=frozenset(profile.hooks) if profile else frozenset(),
+                desk_sharing_sets=tuple(profile.deskSharingSets) if profile else (),
             )
         if profile and profile.version:
             target.api_version = ApiVersion.parse(profile.version)

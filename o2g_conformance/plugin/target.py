@@ -84,6 +84,8 @@ class Profile(BaseModel):
     hooks: dict[str, str] = Field(default_factory=dict)
     #: HA scenarios fail when a client takes longer than this to get its events back after a switch.
     ha_recovery_seconds: float | None = None
+    #: Connected sets free for desk-sharing users (scenarios needing one skip without it).
+    deskSharingSets: list[str] = Field(default_factory=list)
 
 
 def load_profile(path: pathlib.Path) -> Profile:
@@ -206,6 +208,7 @@ class Target:
     licences: frozenset[str] | None = None
     powers: frozenset[str] = frozenset()
     control: EmulatorControl | None = None
+    desk_sharing_sets: tuple[str, ...] = ()
 
     @property
     def is_emulator(self) -> bool:

@@ -55,6 +55,21 @@ CASES = [
         "OnUserStateModified",
         id="event-omitted",
     ),
+    # Sessions compared with what the user had before: a session not listed, finished ones miscounted.
+    pytest.param(
+        "- {kind: drop_field, op: sessions.session.get, path: otherSessions}",
+        "features/sessions",
+        "test_a_user_with_two_credentials_sees_its_other_session",
+        "besides the 0 the user had before",
+        id="other-session-not-listed",
+    ),
+    pytest.param(
+        "- {kind: set_field, op: sessions.session.get, path: otherSessions.*.timeToLive, value: 0}",
+        "features/timeouts",
+        "test_a_closed_session_is_purged_within_5_minutes",
+        "more session(s) with timeToLive 0 than the",  # every session claims to be finished, before and after
+        id="finished-session-miscounted",
+    ),
     # Call control: the suite fails when the PBX omits an event, sends them out of order, answers a wrong
     # state with success, or drops a documented field.
     pytest.param(

@@ -1,4 +1,9 @@
-"""The emulated PBX configuration (administrators, OXE nodes, users, devices) read from a YAML file."""
+"""The emulated PBX configuration read from a YAML file: administrators, OXE nodes, users and devices, and per node
+its hunting groups, desk-sharing sets and call center (CCD pilots, queues, processing groups, operators, calendars).
+
+Nothing about a node's services is built in: a topology without `huntingGroups` or `callCenter` has none.
+The bundled file (`data/topology.yaml`, `fixtures/topology.yaml`) declares the suite's reference set.
+"""
 
 from __future__ import annotations
 
@@ -44,12 +49,145 @@ class User(_Strict):
         return self
 
 
+_NUMBER = r"^\d{2,12}$"
+_LOGIN = r"^oxe\d{2,12}$"
+
+
+class HuntingGroup(_Strict):
+    """A hunting group of a node and its initial members (logins, in order)."""
+
+    number: str = Field(pattern=_NUMBER)
+    members: tuple[str, ...] = ()
+
+
+class Skill(_Strict):
+    """AgentSkill as configured (L13178-13183)."""
+
+    number: int = Field(ge=0)
+    level: int = Field(ge=0)
+    active: bool = False
+
+
+class Operator(_Strict):
+    """An ACD operator (AgentConfig, L13140-13170): its agent number and pro-ACD set are its company phone."""
+
+    login: str = Field(pattern=_LOGIN)
+    type: Literal["AGENT", "SUPERVISOR"]
+    groups: tuple[str, ...] = Field(min_length=1)
+    preferred: str | None = None  # default: the first group
+    skills: tuple[Skill, ...] = ()
+    selfAssign: bool = False
+    headset: bool = False
+    help: bool = True
+    multiline: bool = False
+
+    @model_validator(mode="after")
+    def _preferred_is_a_group(self) -> Operator:
+        if self.preferred is not None and self.preferred not in self.groups:
+            raise ValueError(f"operator {self.login}: preferred group {self.preferred} is not one of its groups")
+        return self
+
+
+class ProcessingGroup(_Strict):
+    """A processing group of agents, its withdraw reasons (max 9, L13384-13402) and its supervisor."""
+
+    number: str = Field(pattern=_NUMBER)
+    name: str
+    reasons: tuple[str, ...] = Field(default=(), max_length=9)
+    supervisor: str | None = Field(default=None, pattern=_LOGIN)
+
+
+class OtherGroup(_Strict):
+    """A processing group not associated to agents (PGOtherTypeDTO, L15525-15531)."""
+
+    number: str = Field(pattern=_NUMBER)
+    name: str
+    type: Literal["MutualAid", "Forward", "Guide", "Remote"]
+
+
+class Queue(_Strict):
+    """A waiting queue and the processing group it distributes to."""
+
+    number: str = Field(pattern=_NUMBER)
+    name: str
+    group: str = Field(pattern=_NUMBER)
+
+
+class Rule(_Strict):
+    """PilotRule (L14253-14258)."""
+
+    number: int = Field(ge=0)
+    name: str
+
+
+Transition = tuple[str, int, Literal["normal", "closed", "forward"]]
+
+
+class Pilot(_Strict):
+    """A CCD pilot, its queue, its rules (the first is active at start) and its calendars.
+
+    A calendar transition is [time "hh:mm", rule number, mode] (PilotTransition, L14291-14302); the normal
+    calendar is keyed by weekday (monday ... sunday), the exception calendar by date (YYYYMMDD).
+    """
+
+    number: str = Field(pattern=_NUMBER)
+    name: str
+    queue: str = Field(pattern=_NUMBER)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+    normalCalendar: dict[str, tuple[Transition, ...]] = Field(default_factory=dict)
+    exceptionCalendar: dict[str, tuple[Transition, ...]] = Field(default_factory=dict)
+
+
+class CallCenter(_Strict):
+    """The CCD of a node (only the first node's is emulated)."""
+
+    pilots: tuple[Pilot, ...] = ()
+    queues: tuple[Queue, ...] = ()
+    processingGroups: tuple[ProcessingGroup, ...] = ()
+    otherGroups: tuple[OtherGroup, ...] = ()
+    operators: tuple[Operator, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> CallCenter:
+        groups = {g.number for g in self.processingGroups}
+        queues = {q.number: q for q in self.queues}
+        for pilot in self.pilots:
+            if pilot.queue not in queues:
+                raise ValueError(f"pilot {pilot.number}: unknown queue {pilot.queue}")
+        for queue in self.queues:
+            if queue.group not in groups:
+                raise ValueError(f"queue {queue.number}: unknown processing group {queue.group}")
+        for op in self.operators:
+            unknown = [g for g in op.groups if g not in groups]
+            if unknown:
+                raise ValueError(f"operator {op.login}: unknown processing group(s) {', '.join(unknown)}")
+        return self
+
+
 class Node(_Strict):
     """An OXE node managed by the emulated O2G."""
 
     id: int = Field(ge=1)
     name: str
     users: tuple[User, ...]
+    huntingGroups: tuple[HuntingGroup, ...] = ()
+    deskSharingSets: tuple[str, ...] = ()
+    callCenter: CallCenter = CallCenter()
+
+    @model_validator(mode="after")
+    def _known_logins(self) -> Node:
+        logins = {u.login for u in self.users}
+        named = [(f"hunting group {g.number}", m) for g in self.huntingGroups for m in g.members]
+        named += [(f"operator {o.login}", o.login) for o in self.callCenter.operators]
+        named += [
+            (f"processing group {g.number}", g.supervisor)
+            for g in self.callCenter.processingGroups
+            if g.supervisor is not None
+        ]
+        for where, login in named:
+            if login not in logins:
+                raise ValueError(f"{where}: {login} is not a user of node {self.id}")
+        return self
 
 
 class Administrator(_Strict):
@@ -87,6 +225,10 @@ class Topology(_Strict):
                     if key in seen:
                         raise ValueError(f"duplicate login or device number {key!r}")
                     seen.add(key)
+            for number in node.deskSharingSets:
+                if number in seen:
+                    raise ValueError(f"desk-sharing set {number!r} is also a user's device")
+                seen.add(number)
         return nodes
 
     def users(self) -> list[User]:

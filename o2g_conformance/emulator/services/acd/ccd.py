@@ -1,7 +1,7 @@
 """The emulated CCD configuration (pilots, queues, processing groups, operators, calendars) and its runtime state.
 
-The topology file describes users only; the call center of its first node is the documented constant
-below, so that every run (and every reset) starts from the same CCD:
+The call center of the first node comes from the topology (`callCenter`, see `core/topology.py`), so that
+every run (and every reset) starts from the same CCD; the bundled topology declares
 
     pilot 79200 SALES   -> queue 79210 Q_SALES   -> processing group 79220 PG_SALES
     pilot 79201 SUPPORT -> queue 79211 Q_SUPPORT -> processing group 79221 PG_SUPPORT
@@ -13,9 +13,8 @@ below, so that every run (and every reset) starts from the same CCD:
     oxe70128 supervisor  groups 79220, 79221 (preferred 79220)  supervisor of both groups
 
 Operators are users with an ACD role: their agent number and pro-ACD set are their company phone (fixed
-agents, AgentConfig.proacd L13145). Entries naming a login the topology lacks are left out, so a custom
-topology simply has a smaller call center. Numbers are not dialable except the pilots (telephony
-`hooks.numbers`, see `pilot/calls.py`).
+agents, AgentConfig.proacd L13145). A topology without `callCenter` has an empty CCD. Numbers are not
+dialable except the pilots (telephony `hooks.numbers`, see `pilot/calls.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
+from ...core import topology as topo
 from ...core.registry import Backend, state
 
 OperatorType = Literal["AGENT", "SUPERVISOR"]
@@ -104,42 +104,25 @@ class Pilot:
 
 Transition = tuple[str, int, Mode]  # PilotTransition (L14291-14302): time "hh:mm", ruleNumber, mode
 
-OPERATORS: tuple[Operator, ...] = (
-    Operator(
-        "oxe70125",
-        "AGENT",
-        ("79220", "79221"),
-        "79220",
-        (Skill(1, 2, True), Skill(2, 1, False)),
-        self_assign=True,
-        headset=True,
-    ),
-    Operator("oxe70126", "AGENT", ("79220",), "79220", (Skill(1, 3, True), Skill(3, 1, True))),
-    Operator("oxe70127", "AGENT", ("79221",), "79221", (Skill(2, 2, True), Skill(3, 2, False)), multiline=True),
-    Operator("oxe70128", "SUPERVISOR", ("79220", "79221"), "79220", self_assign=True, headset=True),
-)
-GROUPS: tuple[ProcessingGroup, ...] = (
-    ProcessingGroup("79220", "PG_SALES", ("Lunch", "Meeting", "Coffee break"), "oxe70128"),
-    ProcessingGroup("79221", "PG_SUPPORT", ("Training", "Lunch"), "oxe70128"),
-)
-OTHER_GROUPS: tuple[OtherGroup, ...] = (
-    OtherGroup("79230", "PG_OVERFLOW", "Forward"),
-    OtherGroup("79231", "PG_WELCOME", "Guide"),
-)
-QUEUES: tuple[Queue, ...] = (Queue("79210", "Q_SALES", "79220"), Queue("79211", "Q_SUPPORT", "79221"))
-PILOTS: tuple[Pilot, ...] = (
-    Pilot("79200", "SALES", "79210", (Rule(0, "RULE_PIL_0"), Rule(1, "NIGHT"))),
-    Pilot("79201", "SUPPORT", "79211", (Rule(0, "RULE_PIL_0"),)),
-)
-_WORKDAY: tuple[Transition, ...] = (("08:00", 0, "normal"), ("18:00", 1, "closed"))
-NORMAL_CALENDARS: dict[str, dict[str, tuple[Transition, ...]]] = {
-    "79200": {day: _WORKDAY for day in DAYS[:5]},
-    "79201": {"monday": (("09:00", 0, "normal"), ("17:00", 0, "forward"))},
-}
-EXCEPTION_CALENDARS: dict[str, dict[str, tuple[Transition, ...]]] = {
-    "79200": {"20261225": (("00:00", 1, "closed"),)},
-    "79201": {},
-}
+
+def _configuration(centre: topo.CallCenter) -> tuple[list[Operator], list[ProcessingGroup], list[OtherGroup]]:
+    operators = [
+        Operator(
+            o.login,
+            o.type,
+            o.groups,
+            o.preferred or o.groups[0],
+            tuple(Skill(k.number, k.level, k.active) for k in o.skills),
+            self_assign=o.selfAssign,
+            headset=o.headset,
+            help=o.help,
+            multiline=o.multiline,
+        )
+        for o in centre.operators
+    ]
+    groups = [ProcessingGroup(g.number, g.name, g.reasons, g.supervisor or "") for g in centre.processingGroups]
+    others = [OtherGroup(g.number, g.name, g.type) for g in centre.otherGroups]
+    return operators, groups, others
 
 
 @dataclass
@@ -158,20 +141,22 @@ class CallCenter:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self.node_id = backend.topology.nodes[0].id
-        users = {u.login: u for u in backend.topology.nodes[0].users}
-        self.operators: dict[str, Operator] = {o.login: o for o in OPERATORS if o.login in users}
+        node = backend.topology.nodes[0]
+        self.node_id = node.id
+        users = {u.login: u for u in node.users}
+        operators, groups, others = _configuration(node.callCenter)
+        self.operators: dict[str, Operator] = {o.login: o for o in operators}
         self.numbers: dict[str, str] = {users[o].companyPhone: o for o in self.operators}
-        self.groups: dict[str, ProcessingGroup] = {g.number: g for g in GROUPS}
-        self.other_groups: dict[str, OtherGroup] = {g.number: g for g in OTHER_GROUPS}
-        self.queues: dict[str, Queue] = {q.number: q for q in QUEUES}
+        self.groups: dict[str, ProcessingGroup] = {g.number: g for g in groups}
+        self.other_groups: dict[str, OtherGroup] = {g.number: g for g in others}
+        self.queues: dict[str, Queue] = {q.number: Queue(q.number, q.name, q.group) for q in node.callCenter.queues}
         self.pilots: dict[str, PilotRuntime] = {
             p.number: PilotRuntime(
-                p,
-                normal={d: list(t) for d, t in NORMAL_CALENDARS.get(p.number, {}).items()},
-                exceptions={d: list(t) for d, t in EXCEPTION_CALENDARS.get(p.number, {}).items()},
+                Pilot(p.number, p.name, p.queue, tuple(Rule(r.number, r.name) for r in p.rules)),
+                normal={d: list(t) for d, t in p.normalCalendar.items()},
+                exceptions={d: list(t) for d, t in p.exceptionCalendar.items()},
             )
-            for p in PILOTS
+            for p in node.callCenter.pilots
         }
         #: Called after every change of an agent, a pilot or a queue: queued calls are distributed, then the
         #: real-time information follows (in the order the services installed themselves).

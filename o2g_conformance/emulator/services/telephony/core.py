@@ -40,12 +40,6 @@ from .model import (
     presence_key,
 )
 
-#: Desk-sharing sets of the emulated node: connected sets not associated to a user until a DSU logs on.
-DESK_SHARING_SETS = ("70600", "70601")
-#: Hunting groups of the emulated node (number -> initial members).
-HUNTING_GROUPS = {"79100": ("oxe70128", "oxe70129"), "79101": (), "79102": ()}
-#: CCD pilots known to POST /telephony/pilots/{nodeId}/{pilotNumber}/transferInfo.
-PILOTS = ("79200",)
 _VALID_NUMBER = re.compile(r"\+?[0-9*#]{1,49}")
 EXTERNAL_NUMBER = re.compile(r"\+\d{3,30}|0\d{2,30}")
 
@@ -91,7 +85,8 @@ class TelephonyCore:
         for user in backend.topology.users():
             for dev in user.devices:
                 self.devices[dev.number] = DeviceRecord(dev.number, dev.type, user.login)
-        for number in DESK_SHARING_SETS:
+        # The topology's nodes declare their desk-sharing sets, hunting groups and CCD pilots (core/topology.py).
+        for number in (n for node in backend.topology.nodes for n in node.deskSharingSets):
             self.devices.setdefault(number, DeviceRecord(number, "ALE", None, desk_sharing=True))
         self.externals: dict[str, ExternalParty] = {}
         self.user_states: dict[str, str] = {login: "FREE" for login in backend.logins()}
@@ -100,8 +95,11 @@ class TelephonyCore:
         node = backend.topology.nodes[0].id
         self.node = node
         self.hunting_groups = {
-            n: HuntingGroup(n, node, [m for m in members if m in logins]) for n, members in HUNTING_GROUPS.items()
+            g.number: HuntingGroup(g.number, node, [m for m in g.members if m in logins])
+            for g in backend.topology.nodes[0].huntingGroups
         }
+        #: CCD pilots known to POST /telephony/pilots/{nodeId}/{pilotNumber}/transferInfo.
+        self.pilots = tuple(p.number for p in backend.topology.nodes[0].callCenter.pilots)
         self.hunting_logon: dict[str, bool] = {login: True for login in logins}
         self.callbacks: dict[str, list[CallbackRequest]] = {}
         self.messages: dict[str, list[MiniMessage]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors, events
-from .core import PILOTS, TelephonyCore
+from .core import TelephonyCore
 from .model import HuntingGroup
 
 
@@ -60,7 +60,7 @@ class HuntingMixin(TelephonyCore):
         The example answer (L4499-4515) has another shape (queueState, rules, possibleTransfer, no
         transferInfo); the emulator follows the representation, which clients deserialise.
         """
-        if node_id != str(self.node) or pilot not in PILOTS:
+        if node_id != str(self.node) or pilot not in self.pilots:
             raise errors.telephony_error(
                 "BAD_PARAMETER_VALUE",
                 "INVALID_DESTINATION",

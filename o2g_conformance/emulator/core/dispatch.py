@@ -23,6 +23,7 @@ from ...catalog import Operation, load_catalog
 from . import errors
 from .registry import Backend
 from .sessions import Session, SessionStore
+from .shapes import mandatory_checked, shape_problems
 
 log = logging.getLogger("o2g_conformance.emulator")
 M = TypeVar("M", bound=BaseModel)
@@ -66,12 +67,16 @@ class Context:
                 raise errors.bad_parameter(f"{self.op.id}: a JSON body ({self.op.body or 'object'}) is required")
             return None
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             where = f"line {exc.lineno} column {exc.colno}"
             raise errors.bad_parameter(f"malformed JSON body: {exc.msg} at {where}") from None
         except (ValueError, RecursionError) as exc:  # giant integers, absurdly deep nesting
             raise errors.bad_parameter(f"unreadable JSON body: {type(exc).__name__}") from None
+        mandatory = mandatory_checked(self.op.method, self.op.section)
+        if self.op.body and (problems := shape_problems(self.op.section, self.op.body, data, mandatory=mandatory)):
+            raise errors.bad_parameter(f"the body is not a {self.op.body}: " + "; ".join(problems[:5]))
+        return data
 
     @overload
     def body(self, model: type[M]) -> M: ...

@@ -20,17 +20,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 import uvicorn
 
 from .app import create_app
+from .core.clock import EPOCH
 from .core.licence_file import LicenceFileError, load_licence_file
 from .core.licences import CONFIG_KEY
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import TopologyError, default_topology_path, load_topology
 
 T = TypeVar("T")
+#: The test suite's clock: frozen, from the fixed EPOCH (reproducible runs); pass as `EmulatorServer(**FROZEN)`.
+FROZEN: dict[str, Any] = {"clock_running": False, "clock_start": EPOCH}
 
 
 @dataclass(frozen=True)
@@ -107,13 +111,14 @@ class EmulatorServer:
         port: int = 0,
         tls: bool = False,
         topology: str | pathlib.Path | None = None,
-        clock_running: bool = False,
+        clock_running: bool = True,
+        clock_start: float | None = None,
         tls_dir: pathlib.Path | None = None,
         public_host: str | None = None,
         licences: str | pathlib.Path | None = None,
     ) -> None:
         self.config = EmulatorConfig(
-            host=host, port=port, public_host=public_host, tls=tls, clock_running=clock_running
+            host=host, port=port, public_host=public_host, tls=tls, clock_running=clock_running, clock_start=clock_start
         )
         if licences is not None:  # read once: a reset restores this file, not the bundled one
             self.config.extra.update(licence_config(licences))
@@ -220,8 +225,25 @@ def _parser() -> _Parser:
     p.add_argument("--key", help="PEM private key (implies --tls; goes with --cert)")
     p.add_argument("--tls-dir", default=".o2g-tls", help="where a generated certificate and its CA are written")
     p.add_argument("--frozen-clock", action="store_true", help="virtual time moves only through the control API")
+    p.add_argument(
+        "--clock-start",
+        type=_instant,
+        help="where virtual time starts: an ISO 8601 UTC instant, or 'fixed' for the test suite's "
+        "2026-01-05T09:00:00Z (default: the real current time)",
+    )
     p.add_argument("--licences", help="licence file YAML (default: the bundled one, every licence installed)")
     return p
+
+
+def _instant(text: str) -> float:
+    """--clock-start: 'fixed' (the test suite's start) or an ISO 8601 instant (UTC unless it names a zone)."""
+    if text == "fixed":
+        return EPOCH
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 instant or 'fixed': {text!r}") from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
 def _check_tls_files(cert: str, key: str) -> str | None:
@@ -285,6 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         public_host=args.public_host,
         tls=tls,
         clock_running=not args.frozen_clock,
+        clock_start=args.clock_start,
         extra=extra,
     )
     app = create_app(config, topology)

@@ -55,7 +55,9 @@ def test_a_flat_forward_body_is_refused_and_the_forward_stays(api: Api) -> None:
 def test_an_unknown_field_in_a_nested_object_is_refused(api: Api) -> None:
     alice = api.session(ALICE)
     body = {"forwardRoute": {"destinations": [{"type": "VOICEMAIL", "nmber": "1"}]}}
-    assert "destinations[0].nmber" in Api.check_error(alice.post(FORWARD, json=body), 400, "BAD_PARAMETER")["innerMessage"]
+    assert (
+        "destinations[0].nmber" in Api.check_error(alice.post(FORWARD, json=body), 400, "BAD_PARAMETER")["innerMessage"]
+    )
 
 
 def test_a_missing_mandatory_field_is_refused(api: Api) -> None:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-#: Virtual time starts at a fixed instant so runs are reproducible (2026-01-05T09:00:00Z).
+#: The fixed start of the test suite's frozen clock, so its runs are reproducible (2026-01-05T09:00:00Z). A
+#: served emulator starts at the real current time instead (wire-facts, clock): clients send today's dates.
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC).timestamp()
 
 
@@ -39,12 +40,16 @@ class TimerHandle:
 class VirtualClock:
     """Seconds since the Unix epoch, virtual.
 
-    Frozen (the default for tests): time moves only through `advance`. Running (the CLI default):
-    virtual time also follows real time, so a person using the emulator by hand sees keepalives.
-    Timers fire in due order, each at its own virtual instant, during `advance` or `tick`.
+    Running (the default): virtual time follows real time from `start` (default: the real current time),
+    as a real server's wall clock does. Frozen (the test suite, from the fixed EPOCH): time moves only
+    through `advance`. Either way `advance` moves it forward. Timers fire in due order, each at its own
+    virtual instant, during `advance` or `tick`.
     """
 
-    def __init__(self, *, running: bool = False, start: float = EPOCH) -> None:
+    def __init__(self, *, running: bool = True, start: float | None = None) -> None:
+        start = time.time() if start is None else start
+        #: Where virtual time started (licence files give expiry dates relative to it).
+        self.start = start
         self._offset = start
         self._running = running
         self._real_base = time.monotonic()

@@ -27,6 +27,8 @@ OWN_PRESENCE_CHECKS = frozenset({"Routing management"})
 def mandatory_checked(method: str, section: str) -> bool:
     """Whether missing mandatory fields are refused here: not for a modification (PUT names what changes)."""
     return method != "PUT" and section not in OWN_PRESENCE_CHECKS
+
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Depth at which the walk stops (bodies of the reference nest 4 deep at most; JSON may nest far deeper).
 MAX_DEPTH = 16
@@ -59,7 +61,9 @@ def _walk(
     if rep is None or rep.kind != "object" or not isinstance(data, dict):
         return
     fields = {f.name.strip(): f for f in rep.fields}
-    keys = list(dict.fromkeys(str(key).strip() for key in data))  # telephony strips blanks from keys ("\ndeviceId", L3459-3460)
+    keys = list(
+        dict.fromkeys(str(key).strip() for key in data)
+    )  # telephony strips blanks from keys ("\ndeviceId", L3459-3460)
     for key in keys:
         if key not in fields:
             problems.append(f"{where}{key}: not a field of {representation} ({_line(rep.line)})")

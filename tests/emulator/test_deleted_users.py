@@ -44,7 +44,7 @@ def _reads(login: str) -> list[str]:
         if op.method != "GET" or op.section in ("Introduction", "Authentication"):
             continue
         values = {**PARAMS, "loginName": login, "deviceId": login.removeprefix("oxe")}
-        urls.append(re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], API + op.path))
+        urls.append(re.sub(r"\{(\w+)\}", lambda m, v=values: v[m.group(1)], API + op.path))
     return urls
 
 

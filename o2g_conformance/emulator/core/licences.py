@@ -132,7 +132,7 @@ class Licences:
         return {
             "mode": self.file.mode,
             "source": self.source,
-            "expiration": _date(self.file.expiration),
+            "expiration": _date(self.file.expiration if isinstance(self.file.expiration, dt.date) else None),
             "licences": [
                 {
                     "name": e.name,

@@ -7,6 +7,7 @@ import pkgutil
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -39,6 +40,7 @@ def load_services() -> None:
 def create_app(config: EmulatorConfig | None = None, topology: Topology | None = None) -> Starlette:
     """Build the emulator app; the backend is reachable as `app.state.backend`."""
     load_services()
+    from .control.guard import ControlGuard
     from .control.routes import control_routes
     from .events.channels import channel_routes
     from .services.system.models import cti_hook
@@ -59,6 +61,8 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
         return error_response(errors.ApiError(kind, f"HTTP {status} on {request.url.path}", status=status), None)
 
     app = Starlette(
+        # The control API answers loopback clients only, or holders of its token (control/guard.py).
+        middleware=[Middleware(ControlGuard, prefix=CONTROL_PREFIX, token=config.control_token)],
         routes=[
             *control_routes(backend, CONTROL_PREFIX),
             *channel_routes(backend),

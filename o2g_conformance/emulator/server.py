@@ -26,6 +26,7 @@ from typing import Any, NoReturn, TypeVar
 import uvicorn
 
 from .app import create_app
+from .control.guard import TOKEN_ENV, is_loopback, token_from_env
 from .core.clock import EPOCH
 from .core.licence_file import LicenceFileError, load_licence_file
 from .core.licences import CONFIG_KEY
@@ -231,6 +232,12 @@ def _parser() -> _Parser:
         help="where virtual time starts: an ISO 8601 UTC instant, or 'fixed' for the test suite's "
         "2026-01-05T09:00:00Z (default: the real current time)",
     )
+    p.add_argument(
+        "--control-token",
+        default=token_from_env(),
+        help=f"token the control API requires (Authorization: Bearer ...); default ${TOKEN_ENV}. Without one, "
+        "the control API answers loopback clients only",
+    )
     p.add_argument("--licences", help="licence file YAML (default: the bundled one, every licence installed)")
     return p
 
@@ -308,10 +315,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         tls=tls,
         clock_running=not args.frozen_clock,
         clock_start=args.clock_start,
+        control_token=args.control_token or None,
         extra=extra,
     )
     app = create_app(config, topology)
     print(f"o2g-emulator: serving {config.base_url}/api/rest", file=sys.stderr, flush=True)
+    if config.control_token is None and not is_loopback(args.host):
+        print(f"o2g-emulator: the control API answers loopback clients only (set {TOKEN_ENV})", file=sys.stderr)
     if args.public_host is None and config.advertised_host != args.host:
         print("o2g-emulator: returned URLs name the loopback; remote clients need --public-host", file=sys.stderr)
     server = _Server(

@@ -44,6 +44,7 @@ from ..core.sessions import SessionStore, iso
 from ..core.topology import TopologyError, load_topology
 from ..services.subscriptions.models import SubscriptionStore
 from ..services.telephony.control import telephony_control_routes
+from .guard import describe_file_error
 from .powers import power_routes
 
 #: The longest single advance (400 days): periodic timers fire at every period on the way.
@@ -123,10 +124,11 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
         data = await _json(request)
         topology = None
         if "topology" in data:
+            path = str(data["topology"])
             try:
-                topology = load_topology(pathlib.Path(str(data["topology"])))
-            except TopologyError as exc:
-                raise errors.bad_parameter(str(exc)) from None
+                topology = load_topology(pathlib.Path(path))
+            except TopologyError as exc:  # never the file's lines (any file of the host may be named)
+                raise errors.bad_parameter(describe_file_error("topology file", path, exc)) from None
         backend.reset(topology)
         return state_view(backend)
 

@@ -39,6 +39,8 @@ class EmulatorConfig:
     clock_running: bool = True
     #: Where the clock starts (epoch seconds) at start-up and at every reset; None = the real current time.
     clock_start: float | None = None
+    #: When set, every control API request must carry it (`Authorization: Bearer`); else loopback clients only.
+    control_token: str | None = field(default=None, repr=False)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

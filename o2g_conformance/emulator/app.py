@@ -16,6 +16,7 @@ from .core import errors
 from .core.dispatch import Hook, any_method_route, dispatch, error_response
 from .core.faults import fault_hook
 from .core.licences import licence_hook
+from .core.limits import BodyLimit
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import Topology, default_topology_path, load_topology
 from .lifespan import make_lifespan
@@ -62,7 +63,11 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
 
     app = Starlette(
         # The control API answers loopback clients only, or holders of its token (control/guard.py).
-        middleware=[Middleware(ControlGuard, prefix=CONTROL_PREFIX, token=config.control_token)],
+        # Bodies over the documented limit are refused before anything reads them (core/limits.py).
+        middleware=[
+            Middleware(BodyLimit),
+            Middleware(ControlGuard, prefix=CONTROL_PREFIX, token=config.control_token),
+        ],
         routes=[
             *control_routes(backend, CONTROL_PREFIX),
             *channel_routes(backend),

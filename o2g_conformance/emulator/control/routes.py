@@ -31,13 +31,14 @@ import json
 import pathlib
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ...catalog import load_catalog
 from ..core import errors
 from ..core.dispatch import any_method_route, error_response
+from ..core.limits import client_went_away
 from ..core.modifiers import parse as parse_modifier
 from ..core.registry import Backend
 from ..core.sessions import SessionStore, iso
@@ -117,6 +118,9 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
                 return result if isinstance(result, Response) else JSONResponse(result)
             except errors.ApiError as err:
                 return error_response(err, None)
+            except ClientDisconnect:  # nobody to answer: one log line, no traceback
+                client_went_away(request.method, request.url.path)
+                return Response(status_code=400)
 
         return handler
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from ...catalog import Operation, load_catalog
 from . import errors
+from .limits import client_went_away
 from .registry import Backend
 from .sessions import Session, SessionStore
 from .shapes import mandatory_checked, shape_problems
@@ -240,6 +241,9 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             status, body = backend.modifiers.reply(op.id, status, err.body(status))
             return JSONResponse(body, status_code=status, headers=err.headers)
         return error_response(err, op)
+    except ClientDisconnect:  # nobody to answer: one log line, no traceback
+        client_went_away(request.method, path)
+        return Response(status_code=400)
     except Exception as exc:  # never a stack trace on the wire
         log.exception("emulator failure on %s %s", request.method, path)
         return error_response(errors.server_problem(f"internal emulator error: {type(exc).__name__}", status=500), op)

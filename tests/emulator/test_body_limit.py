@@ -47,7 +47,8 @@ def _length(data: bytes) -> int:
 def test_a_200_mb_body_is_refused_from_its_announced_length_without_being_sent(
     api: Api, emulator_server: EmulatorServer
 ) -> None:
-    head = f"POST {SESSIONS} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {200 * 1024 * 1024}\r\n\r\n"
+    length = 200 * 1024 * 1024
+    head = f"POST {SESSIONS} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
     with _raw(emulator_server, head.encode()) as sock:  # not one byte of the body is sent
         status, body = _answer(sock)
     assert status == 413

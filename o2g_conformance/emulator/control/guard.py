@@ -5,8 +5,8 @@
   from anywhere, must carry `Authorization: Bearer <token>`. An emulator bound to another address than the
   loopback thus never lets a remote client reset it, move its clock or read its state without the token.
 - A file named in a control request (a topology, a licence file) is described by its path and the kind
-  of problem only (cannot be read, not YAML at line N, not a mapping, N structural problems): its lines
-  never travel back, whatever file it was.
+  of problem only (cannot be read, not YAML at line N, not a mapping, which documented fields are wrong):
+  its lines, values and unknown keys never travel back, whatever file it was.
 """
 
 from __future__ import annotations
@@ -79,5 +79,13 @@ def describe_file_error(what: str, path: str, exc: Exception) -> str:
     if isinstance(cause, yaml.YAMLError):
         return f"{what} {path}: not valid YAML"
     if isinstance(cause, ValidationError):
-        return f"{what} {path}: not a {what} ({cause.error_count()} problem(s) in its structure)"
+        # Locations are the model's own field names and list indices; an unknown key is the file's, not told.
+        where = [
+            ".".join(str(x) for x in e["loc"]) or "(top level)"
+            for e in cause.errors()
+            if e["type"] != "extra_forbidden"
+        ]
+        unknown = cause.error_count() - len(where)
+        told = "; ".join(dict.fromkeys(where[:5])) + (f"; {unknown} unknown key(s)" if unknown else "")
+        return f"{what} {path}: not a {what} ({cause.error_count()} problem(s): {told.strip('; ')})"
     return f"{what} {path}: not a {what} (expected a mapping of the documented keys)"

@@ -15,22 +15,31 @@ from datetime import UTC, datetime
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC).timestamp()
 
 
+#: Cancelled timers are removed from the heap once they are this many and half of it (memory stays
+#: bounded: every request re-arms its session's expiry, every event its channel's keepalive).
+COMPACT_AT = 64
+
+
 @dataclass(order=True)
 class _Timer:
     due: float
     seq: int
     callback: Callable[[], None] = field(compare=False)
     cancelled: bool = field(default=False, compare=False)
+    done: bool = field(default=False, compare=False)  # popped from the heap (fired or discarded)
 
 
 class TimerHandle:
     """Lets the owner of a scheduled callback cancel it."""
 
-    def __init__(self, timer: _Timer) -> None:
+    def __init__(self, timer: _Timer, clock: VirtualClock) -> None:
         self._timer = timer
+        self._clock = clock
 
     def cancel(self) -> None:
-        self._timer.cancelled = True
+        if not self._timer.cancelled and not self._timer.done:
+            self._timer.cancelled = True
+            self._clock._cancelled_one()
 
     @property
     def due(self) -> float:
@@ -54,6 +63,7 @@ class VirtualClock:
         self._running = running
         self._real_base = time.monotonic()
         self._timers: list[_Timer] = []
+        self._cancelled = 0  # cancelled timers still in the heap
         self._seq = itertools.count()
         self._firing_at: float | None = None
         self._listeners: list[Callable[[], None]] = []
@@ -78,7 +88,7 @@ class VirtualClock:
     def call_at(self, due: float, callback: Callable[[], None]) -> TimerHandle:
         timer = _Timer(due, next(self._seq), callback)
         heapq.heappush(self._timers, timer)
-        return TimerHandle(timer)
+        return TimerHandle(timer, self)
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle:
         return self.call_at(self.now() + delay, callback)
@@ -108,7 +118,9 @@ class VirtualClock:
     def _fire_until(self, target: float) -> None:
         while self._timers and self._timers[0].due <= target:
             timer = heapq.heappop(self._timers)
+            timer.done = True
             if timer.cancelled:
+                self._cancelled -= 1
                 continue
             self._firing_at = max(timer.due, self._firing_at or timer.due)
             try:
@@ -125,3 +137,17 @@ class VirtualClock:
 
     def pending(self) -> int:
         return sum(1 for t in self._timers if not t.cancelled)
+
+    def heap_size(self) -> int:
+        """Timers held in memory, cancelled ones not yet removed included (bounded by about 2 x pending)."""
+        return len(self._timers)
+
+    def _cancelled_one(self) -> None:
+        self._cancelled += 1
+        if self._cancelled >= COMPACT_AT and 2 * self._cancelled >= len(self._timers):
+            for timer in self._timers:
+                if timer.cancelled:
+                    timer.done = True
+            self._timers = [t for t in self._timers if not t.cancelled]
+            heapq.heapify(self._timers)
+            self._cancelled = 0

@@ -5,8 +5,9 @@ L7719); a representation lists its fields with a cardinality (`[1]` and `[1..*]`
 whose objects carry a field the representation does not list, or lack a mandatory one, does not have
 the documented shape and is refused whole (BAD_PARAMETER, L311-320): a lenient reading would make a
 silent change out of a client's mistake (a flat `{"forwardType", "number"}` forward cancelling the
-existing one). Types of values are the handlers' models' business; only names and presence are
-checked here.
+existing one). Types of primitive values are the handlers' models' business; names and presence are
+checked here, and the structure: a list where the cardinality is `[0..*]` or `[1..*]`, an object (or a
+list of objects) where the type is a representation of fields.
 """
 
 from __future__ import annotations
@@ -73,11 +74,24 @@ def _walk(
                 problems.append(f"{where}{name}: mandatory in {representation} ({_line(rep.line)})")
             continue
         value = next(v for k, v in data.items() if str(k).strip() == name)
-        for sub in _object_types(section, field.type):
-            items = value if isinstance(value, list) else [value]
-            for i, item in enumerate(items):
-                at = f"{where}{name}[{i}]." if isinstance(value, list) else f"{where}{name}."
-                _walk(section, sub, item, at, problems, depth + 1, mandatory)
+        many = field.cardinality.endswith("*]")
+        objects = _object_types(section, field.type)
+        if value is None:
+            continue  # an explicit null is an absent optional value; models refuse a null where it matters
+        if many and not isinstance(value, list):
+            problems.append(f"{where}{name}: a list is expected ({field.cardinality} {field.type})")
+            continue
+        # A list of objects where one is documented is accepted (the extraction marks some lists [0..1],
+        # e.g. StatsScope.agents, whose example is a list, L18440-18455).
+        listed = isinstance(value, list)
+        items = value if listed else [value]
+        for i, item in enumerate(items):
+            at = f"{where}{name}[{i}]" if listed else f"{where}{name}"
+            if objects and "string" not in field.type and not isinstance(item, dict):
+                problems.append(f"{at}: an object is expected ({field.type})")
+                continue
+            for sub in objects:
+                _walk(section, sub, item, at + ".", problems, depth + 1, mandatory)
 
 
 def _line(line: int | None) -> str:

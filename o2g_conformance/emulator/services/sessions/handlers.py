@@ -49,7 +49,7 @@ class SupervisedAccount(BaseModel):
 
 
 class SessionRequest(BaseModel):
-    """SessionRequest (L1073-1081); unknown fields are ignored as real servers do."""
+    """SessionRequest (L1073-1081); unknown fields are refused before (core/shapes.py)."""
 
     model_config = ConfigDict(extra="ignore")
     applicationName: str = Field(min_length=1, max_length=256)

@@ -12,11 +12,15 @@ list of objects) where the type is a representation of fields.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...catalog import load_catalog
 
 MANDATORY = ("[1]", "[1..*]")
+#: Depth at which the walk stops (bodies of the reference nest 4 deep at most; JSON may nest far deeper).
+MAX_DEPTH = 16
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Representations judged by their service instead: a subscription filter that cannot be served is answered
 #: 200 with status REFUSED and the reason (L2129-2132; wire-facts, events 1), not 400.
 JUDGED_BY_SERVICE = frozenset({"Filter"})
@@ -30,11 +34,6 @@ def mandatory_checked(method: str, section: str) -> bool:
     return method != "PUT" and section not in OWN_PRESENCE_CHECKS
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-#: Depth at which the walk stops (bodies of the reference nest 4 deep at most; JSON may nest far deeper).
-MAX_DEPTH = 16
-
-
 def shape_problems(section: str, representation: str, data: object, *, mandatory: bool = True) -> list[str]:
     """What makes `data` differ from the documented representation (empty when it has its shape)."""
     problems: list[str] = []
@@ -42,7 +41,8 @@ def shape_problems(section: str, representation: str, data: object, *, mandatory
     return problems
 
 
-def _object_types(section: str, type_: str) -> list[str]:
+@functools.cache
+def _object_types(section: str, type_: str) -> tuple[str, ...]:
     """The object representations a field's declared type names (`Destination`, `string | Criterion[]`)."""
     catalog = load_catalog()
     names = []
@@ -50,21 +50,20 @@ def _object_types(section: str, type_: str) -> list[str]:
         rep = catalog.representation(section, name)
         if rep is not None and rep.kind == "object":
             names.append(name)
-    return names
+    return tuple(names)
 
 
 def _walk(
     section: str, representation: str, data: object, where: str, problems: list[str], depth: int, mandatory: bool
 ) -> None:
-    rep = load_catalog().representation(section, representation)
     if representation in JUDGED_BY_SERVICE or depth > MAX_DEPTH:
         return
+    rep = load_catalog().representation(section, representation)
     if rep is None or rep.kind != "object" or not isinstance(data, dict):
         return
     fields = {f.name.strip(): f for f in rep.fields}
-    keys = list(
-        dict.fromkeys(str(key).strip() for key in data)
-    )  # telephony strips blanks from keys ("\ndeviceId", L3459-3460)
+    # Blanks around keys are dropped, as telephony does ("\ndeviceId" in the example, L3459-3460).
+    keys = list(dict.fromkeys(str(key).strip() for key in data))
     for key in keys:
         if key not in fields:
             problems.append(f"{where}{key}: not a field of {representation} ({_line(rep.line)})")

@@ -7,6 +7,7 @@ import pkgutil
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -15,6 +16,7 @@ from .core import errors
 from .core.dispatch import Hook, any_method_route, dispatch, error_response
 from .core.faults import fault_hook
 from .core.licences import licence_hook
+from .core.limits import BodyLimit
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import Topology, default_topology_path, load_topology
 from .lifespan import make_lifespan
@@ -39,6 +41,7 @@ def load_services() -> None:
 def create_app(config: EmulatorConfig | None = None, topology: Topology | None = None) -> Starlette:
     """Build the emulator app; the backend is reachable as `app.state.backend`."""
     load_services()
+    from .control.guard import ControlGuard
     from .control.routes import control_routes
     from .events.channels import channel_routes
     from .services.system.models import cti_hook
@@ -61,6 +64,12 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
     # Every method, even unknown ones: dispatch answers 404/405 with a RestErrorInfo body.
     catch_all = any_method_route("/{path:path}", o2g)
     app = Starlette(
+        # The control API answers loopback clients only, or holders of its token (control/guard.py).
+        # Bodies over the documented limit are refused before anything reads them (core/limits.py).
+        middleware=[
+            Middleware(BodyLimit),
+            Middleware(ControlGuard, prefix=CONTROL_PREFIX, token=config.control_token),
+        ],
         routes=[*control_routes(backend, CONTROL_PREFIX), *channel_routes(backend), catch_all],
         exception_handlers={HTTPException: http_error, Exception: http_error},
         lifespan=make_lifespan(backend),

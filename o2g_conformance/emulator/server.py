@@ -20,17 +20,22 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 import uvicorn
 
 from .app import create_app
+from .control.guard import TOKEN_ENV, is_loopback, token_from_env
+from .core.clock import EPOCH
 from .core.licence_file import LicenceFileError, load_licence_file
 from .core.licences import CONFIG_KEY
 from .core.registry import Backend, EmulatorConfig
 from .core.topology import TopologyError, default_topology_path, load_topology
 
 T = TypeVar("T")
+#: The test suite's clock: frozen, from the fixed EPOCH (reproducible runs); pass as `EmulatorServer(**FROZEN)`.
+FROZEN: dict[str, Any] = {"clock_running": False, "clock_start": EPOCH}
 
 
 @dataclass(frozen=True)
@@ -107,13 +112,14 @@ class EmulatorServer:
         port: int = 0,
         tls: bool = False,
         topology: str | pathlib.Path | None = None,
-        clock_running: bool = False,
+        clock_running: bool = True,
+        clock_start: float | None = None,
         tls_dir: pathlib.Path | None = None,
         public_host: str | None = None,
         licences: str | pathlib.Path | None = None,
     ) -> None:
         self.config = EmulatorConfig(
-            host=host, port=port, public_host=public_host, tls=tls, clock_running=clock_running
+            host=host, port=port, public_host=public_host, tls=tls, clock_running=clock_running, clock_start=clock_start
         )
         if licences is not None:  # read once: a reset restores this file, not the bundled one
             self.config.extra.update(licence_config(licences))
@@ -227,6 +233,18 @@ def _parser() -> _Parser:
     p.add_argument("--key", help="PEM private key (implies --tls; goes with --cert)")
     p.add_argument("--tls-dir", default=".o2g-tls", help="where a generated certificate and its CA are written")
     p.add_argument("--frozen-clock", action="store_true", help="virtual time moves only through the control API")
+    p.add_argument(
+        "--clock-start",
+        type=_instant,
+        help="where virtual time starts: an ISO 8601 UTC instant, or 'fixed' for the test suite's "
+        "2026-01-05T09:00:00Z (default: the real current time)",
+    )
+    p.add_argument(
+        "--control-token",
+        default=token_from_env(),
+        help=f"token the control API requires (Authorization: Bearer ...); default ${TOKEN_ENV}. Without one, "
+        "the control API answers loopback clients only",
+    )
     p.add_argument("--licences", help="licence file YAML (default: the bundled one, every licence installed)")
     p.add_argument(
         "--ha",
@@ -235,6 +253,17 @@ def _parser() -> _Parser:
         "next two ports (all free ports with --port 0); see the README's High availability section",
     )
     return p
+
+
+def _instant(text: str) -> float:
+    """--clock-start: 'fixed' (the test suite's start) or an ISO 8601 instant (UTC unless it names a zone)."""
+    if text == "fixed":
+        return EPOCH
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 instant or 'fixed': {text!r}") from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
 def _check_tls_files(cert: str, key: str) -> str | None:
@@ -306,10 +335,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         public_host=args.public_host,
         tls=tls,
         clock_running=not args.frozen_clock,
+        clock_start=args.clock_start,
+        control_token=args.control_token or None,
         extra=extra,
     )
     app = create_app(config, topology)
     print(f"o2g-emulator: serving {config.base_url}/api/rest", file=sys.stderr, flush=True)
+    if config.control_token is None and not is_loopback(args.host):
+        print(f"o2g-emulator: the control API answers loopback clients only (set {TOKEN_ENV})", file=sys.stderr)
     if args.public_host is None and config.advertised_host != args.host:
         print("o2g-emulator: returned URLs name the loopback; remote clients need --public-host", file=sys.stderr)
     server = _Server(

@@ -131,7 +131,7 @@ class Runtime:
         profile = self.profile
         if s.is_emulator:
             from ..emulator.core.topology import default_topology_path, load_topology
-            from ..emulator.server import EmulatorServer
+            from ..emulator.server import FROZEN, EmulatorServer
 
             topo_path = s.emulator_topology or default_topology_path()
             self.server = EmulatorServer(
@@ -139,6 +139,7 @@ class Runtime:
                 tls=s.emulator_tls,
                 tls_dir=pathlib.Path(tempfile.mkdtemp(prefix="o2g-tls-")) if s.emulator_tls else None,
                 licences=s.emulator_licences,
+                **FROZEN,  # the suite's clock: frozen, from the fixed start (reproducible runs)
             ).start()
             files = self.server.tls_files
             verify: bool | str = str(files.ca) if files and files.ca else True

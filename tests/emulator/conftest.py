@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from o2g_conformance.emulator.server import EmulatorServer
+from o2g_conformance.emulator.server import FROZEN, EmulatorServer
 from tests.emulator.emulator_support import Api
 
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[EmulatorServer]:
     """The emulator on 127.0.0.1, random port, frozen virtual clock (shared by the whole run)."""
-    server = EmulatorServer(port=0).start()
+    server = EmulatorServer(port=0, **FROZEN).start()
     yield server
     server.stop()
 

@@ -264,7 +264,7 @@ ODD: dict[str, Odd] = {
         "POST",
         f"{API}/subscriptions",
         200,
-        _json({"version": "1.0", "filter": {"selectors": [{"names": ["user"]}]}, "note": "Zoë 北京 🎉"}),
+        _json({"version": "1.0", "filter": {"selectors": [{"names": ["user"]}]}, "sessionId": "Zoë 北京 🎉"}),
         JSON,
     ),
 }

@@ -344,3 +344,32 @@ def test_a_bad_emulator_licence_file_stops_the_run(pytester: pytest.Pytester) ->
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--o2g-emulator-licences", "bad.yaml")
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*--o2g-emulator-licences: licence file*licences.0.name*"])
+
+
+# -- expiry dates relative to the clock's start ----------------------------------------------------------
+
+
+def test_an_expiry_relative_to_the_clock_start_is_resolved_from_its_day(api: Api) -> None:
+    """`+15d` counts from the day the virtual clock started (2026-01-05 for the test suite)."""
+    view = install(api, {"name": "ROXE_HA", "total": 1, "expiration": "-1d"}, expiration="+15d")
+    assert view["expiration"] == "2026-01-20"
+    assert next(lic for lic in view["licences"] if lic["name"] == "ROXE_HA")["expiration"] == "2026-01-04"
+    assert api.client().get("/api/rest/1.0/system/licenses", params={"lic": "ROXE_HA"}).status_code == 403
+
+
+def test_the_bundled_expiring_file_expires_15_days_after_a_running_clock_started(api_factory: Any) -> None:
+    """An emulator started today (the default clock) sees expiring.yaml expire in 15 days, not on a past date."""
+    import datetime as dt
+
+    with EmulatorServer(port=0, licences=FIXTURES / "expiring.yaml") as server:
+        other: Api = api_factory(server)
+        start = dt.datetime.fromtimestamp(other.now(), tz=dt.UTC).date()
+        assert other.control.get(f"{CONTROL}/licences").json()["expiration"] == str(start + dt.timedelta(days=15))
+        alice = other.session(ALICE)
+        assert alice.get(CALLS).status_code == 200  # not expired
+
+
+@pytest.mark.parametrize("value", ["+15", "15d", "+d", "tomorrow"])
+def test_a_bad_relative_expiry_is_refused(api: Api, value: str) -> None:
+    r = api.control.post(f"{CONTROL}/licences", json={"mode": "CAPEX", "licences": [], "expiration": value})
+    assert "expiration" in Api.check_error(r, 400, "BAD_PARAMETER")["innerMessage"]

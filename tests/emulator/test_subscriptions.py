@@ -40,7 +40,7 @@ def test_a_user_subscription_without_ids_is_accepted_for_the_users_own_events(ap
         (ALICE, [{"names": ["telephony"]}], {"timeout": 0}),
         (ALICE, [{"names": ["telephony"]}], {"timeout": 2}),
         (ALICE, [{"names": ["telephony"]}], {"timeout": 60}),
-        (ALICE, [{"names": ["telephony"]}], {"sessionId": "reserved", "unknownField": 1}),
+        (ALICE, [{"names": ["telephony"]}], {"sessionId": "reserved"}),
         (ADMIN, [{"ids": ["oxe70120", "oxe70121"], "names": ["telephony"]}], {}),
         (ADMIN, [{"ids": ["*"], "names": ["telephony"]}, {"names": ["pbxManagement"]}], {}),
         (ADMIN, [{"ids": ["60141"], "names": ["pilot"]}, {"ids": ["65000"], "names": ["rsi"]}], {}),

@@ -33,6 +33,7 @@ from ..core.registry import Backend
 from ..core.sessions import iso
 from ..services.subscriptions.models import SubscriptionStore
 from ..services.system.models import LINK_DOWN_DELAY, SystemState
+from .guard import describe_file_error
 
 Route = Callable[[Request], Awaitable[Any]]
 
@@ -67,15 +68,18 @@ def power_routes(backend: Backend) -> dict[str, dict[str, Route]]:
 
     async def load_licences(request: Request) -> dict[str, Any]:
         data = await _body(request)
-        try:
-            if "file" in data:
-                source = str(data["file"])
+        if "file" in data:
+            source = str(data["file"])
+            try:
                 file = load_licence_file(source)
-            else:
-                source = "(control API)"
+            except LicenceFileError as exc:  # never the file's lines (any file of the host may be named)
+                raise errors.bad_parameter(describe_file_error("licence file", source, exc)) from None
+        else:
+            source = "(control API)"
+            try:
                 file = parse_licence_file(data, "given to the control API")
-        except LicenceFileError as exc:
-            raise errors.bad_parameter(str(exc)) from None
+            except LicenceFileError as exc:  # the client's own document: its problems are told in full
+                raise errors.bad_parameter(str(exc)) from None
         state = backend.state(Licences)
         state.load(file, source)
         return state.view()

@@ -31,19 +31,21 @@ import json
 import pathlib
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ...catalog import load_catalog
 from ..core import errors
 from ..core.dispatch import any_method_route, error_response
+from ..core.limits import client_went_away
 from ..core.modifiers import parse as parse_modifier
 from ..core.registry import Backend
 from ..core.sessions import SessionStore, iso
 from ..core.topology import TopologyError, load_topology
 from ..services.subscriptions.models import SubscriptionStore
 from ..services.telephony.control import telephony_control_routes
+from .guard import describe_file_error
 from .powers import power_routes
 
 #: The longest single advance (400 days): periodic timers fire at every period on the way.
@@ -116,6 +118,9 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
                 return result if isinstance(result, Response) else JSONResponse(result)
             except errors.ApiError as err:
                 return error_response(err, None)
+            except ClientDisconnect:  # nobody to answer: one log line, no traceback
+                client_went_away(request.method, request.url.path)
+                return Response(status_code=400)
 
         return handler
 
@@ -123,10 +128,11 @@ def control_routes(backend: Backend, prefix: str) -> list[Route]:
         data = await _json(request)
         topology = None
         if "topology" in data:
+            path = str(data["topology"])
             try:
-                topology = load_topology(pathlib.Path(str(data["topology"])))
-            except TopologyError as exc:
-                raise errors.bad_parameter(str(exc)) from None
+                topology = load_topology(pathlib.Path(path))
+            except TopologyError as exc:  # never the file's lines (any file of the host may be named)
+                raise errors.bad_parameter(describe_file_error("topology file", path, exc)) from None
         backend.reset(topology)
         return state_view(backend)
 

@@ -10,8 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-#: Virtual time starts at a fixed instant so runs are reproducible (2026-01-05T09:00:00Z).
+#: The fixed start of the test suite's frozen clock, so its runs are reproducible (2026-01-05T09:00:00Z). A
+#: served emulator starts at the real current time instead (wire-facts, clock): clients send today's dates.
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC).timestamp()
+
+
+#: Cancelled timers are removed from the heap once they are this many and half of it (memory stays
+#: bounded: every request re-arms its session's expiry, every event its channel's keepalive).
+COMPACT_AT = 64
 
 
 @dataclass(order=True)
@@ -20,16 +26,20 @@ class _Timer:
     seq: int
     callback: Callable[[], None] = field(compare=False)
     cancelled: bool = field(default=False, compare=False)
+    done: bool = field(default=False, compare=False)  # popped from the heap (fired or discarded)
 
 
 class TimerHandle:
     """Lets the owner of a scheduled callback cancel it."""
 
-    def __init__(self, timer: _Timer) -> None:
+    def __init__(self, timer: _Timer, clock: VirtualClock) -> None:
         self._timer = timer
+        self._clock = clock
 
     def cancel(self) -> None:
-        self._timer.cancelled = True
+        if not self._timer.cancelled and not self._timer.done:
+            self._timer.cancelled = True
+            self._clock._cancelled_one()
 
     @property
     def due(self) -> float:
@@ -39,16 +49,21 @@ class TimerHandle:
 class VirtualClock:
     """Seconds since the Unix epoch, virtual.
 
-    Frozen (the default for tests): time moves only through `advance`. Running (the CLI default):
-    virtual time also follows real time, so a person using the emulator by hand sees keepalives.
-    Timers fire in due order, each at its own virtual instant, during `advance` or `tick`.
+    Running (the default): virtual time follows real time from `start` (default: the real current time),
+    as a real server's wall clock does. Frozen (the test suite, from the fixed EPOCH): time moves only
+    through `advance`. Either way `advance` moves it forward. Timers fire in due order, each at its own
+    virtual instant, during `advance` or `tick`.
     """
 
-    def __init__(self, *, running: bool = False, start: float = EPOCH) -> None:
+    def __init__(self, *, running: bool = True, start: float | None = None) -> None:
+        start = time.time() if start is None else start
+        #: Where virtual time started (licence files give expiry dates relative to it).
+        self.start = start
         self._offset = start
         self._running = running
         self._real_base = time.monotonic()
         self._timers: list[_Timer] = []
+        self._cancelled = 0  # cancelled timers still in the heap
         self._seq = itertools.count()
         self._firing_at: float | None = None
         self._listeners: list[Callable[[], None]] = []
@@ -73,7 +88,7 @@ class VirtualClock:
     def call_at(self, due: float, callback: Callable[[], None]) -> TimerHandle:
         timer = _Timer(due, next(self._seq), callback)
         heapq.heappush(self._timers, timer)
-        return TimerHandle(timer)
+        return TimerHandle(timer, self)
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle:
         return self.call_at(self.now() + delay, callback)
@@ -103,7 +118,9 @@ class VirtualClock:
     def _fire_until(self, target: float) -> None:
         while self._timers and self._timers[0].due <= target:
             timer = heapq.heappop(self._timers)
+            timer.done = True
             if timer.cancelled:
+                self._cancelled -= 1
                 continue
             self._firing_at = max(timer.due, self._firing_at or timer.due)
             try:
@@ -120,3 +137,17 @@ class VirtualClock:
 
     def pending(self) -> int:
         return sum(1 for t in self._timers if not t.cancelled)
+
+    def heap_size(self) -> int:
+        """Timers held in memory, cancelled ones not yet removed included (bounded by about 2 x pending)."""
+        return len(self._timers)
+
+    def _cancelled_one(self) -> None:
+        self._cancelled += 1
+        if self._cancelled >= COMPACT_AT and 2 * self._cancelled >= len(self._timers):
+            for timer in self._timers:
+                if timer.cancelled:
+                    timer.done = True
+            self._timers = [t for t in self._timers if not t.cancelled]
+            heapq.heapify(self._timers)
+            self._cancelled = 0

@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from ...catalog import Operation, load_catalog
 from . import errors
+from .limits import client_went_away
 from .registry import Backend
 from .sessions import Session, SessionStore
+from .shapes import mandatory_checked, shape_problems
 
 log = logging.getLogger("o2g_conformance.emulator")
 M = TypeVar("M", bound=BaseModel)
@@ -66,12 +68,16 @@ class Context:
                 raise errors.bad_parameter(f"{self.op.id}: a JSON body ({self.op.body or 'object'}) is required")
             return None
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             where = f"line {exc.lineno} column {exc.colno}"
             raise errors.bad_parameter(f"malformed JSON body: {exc.msg} at {where}") from None
         except (ValueError, RecursionError) as exc:  # giant integers, absurdly deep nesting
             raise errors.bad_parameter(f"unreadable JSON body: {type(exc).__name__}") from None
+        mandatory = mandatory_checked(self.op.method, self.op.section)
+        if self.op.body and (problems := shape_problems(self.op.section, self.op.body, data, mandatory=mandatory)):
+            raise errors.bad_parameter(f"the body is not a {self.op.body}: " + "; ".join(problems[:5]))
+        return data
 
     @overload
     def body(self, model: type[M]) -> M: ...
@@ -235,6 +241,9 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             status, body = backend.modifiers.reply(op.id, status, err.body(status))
             return JSONResponse(body, status_code=status, headers=err.headers)
         return error_response(err, op)
+    except ClientDisconnect:  # nobody to answer: one log line, no traceback
+        client_went_away(request.method, path)
+        return Response(status_code=400)
     except Exception as exc:  # never a stack trace on the wire
         log.exception("emulator failure on %s %s", request.method, path)
         return error_response(errors.server_problem(f"internal emulator error: {type(exc).__name__}", status=500), op)

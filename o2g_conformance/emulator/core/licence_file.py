@@ -11,11 +11,15 @@ mode (LMS names, e.g. api-tel-f); o2g-rest-api-reference.txt L7-31 defines the k
     fixed           "NAME - N licenses required" (plus controlled users, L27-31)   L25-31
 
     mode: CAPEX                  # CAPEX (FlexLM) or OPEX (LMS); selects the wording of each operation
-    expiration: 2027-01-05       # optional: the licence file's expiry date (UTC midnight)
+    expiration: +365d            # optional: the licence file's expiry date (UTC midnight)
     licences:
       - {name: ROXE_API_TEL_ADVANCED, total: 100}
       - {name: ROXE_API_ANALYTICS, total: true}            # a boolean licence: true = 1, false = 0
       - {name: ROXE_HA, total: 1, expiration: 2026-03-01}  # a licence's own expiry date wins
+
+An expiry date is a date (`2026-03-01`) or a number of days from the day the emulator's clock started
+(`+15d`, `-3d`): the clock starts at the real current time by default, so a file that must expire soon
+says so relative to it; the emulator resolves such dates when it installs the file.
 """
 
 from __future__ import annotations
@@ -33,16 +37,45 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Valida
 from ...catalog import Operation
 
 Mode = Literal["CAPEX", "OPEX"]
+_RELATIVE = re.compile(r"^([+-]\d{1,5})\s*d$")
+
+
+@dataclass(frozen=True)
+class RelativeDay:
+    """An expiry date given as days from the day the virtual clock started (`+15d`)."""
+
+    days: int
+
+    def on(self, start: dt.date) -> dt.date:
+        return start + dt.timedelta(days=self.days)
+
+
+Expiry = dt.date | RelativeDay
+
+
+def _relative(value: object) -> object:
+    """`+15d` / `-3d` as a RelativeDay; anything else is left to the date parser."""
+    if isinstance(value, str) and (m := _RELATIVE.match(value.strip())):
+        return RelativeDay(int(m.group(1)))
+    return value
+
+
+def _resolve(value: Expiry | None, start: dt.date) -> dt.date | None:
+    return value.on(start) if isinstance(value, RelativeDay) else value
+
+
 Kind = Literal["free", "boolean", "per_user", "all_users_ge", "all_users_eq", "fixed"]
 
 
 class LicenceEntry(BaseModel):
     """One installed licence: its name, its value and an optional expiry date."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     total: StrictBool | StrictInt = Field(default=1)
-    expiration: dt.date | None = None
+    expiration: Expiry | None = None
+
+    _expiration = field_validator("expiration", mode="before")(lambda cls, v: _relative(v))
 
     @field_validator("total")
     @classmethod
@@ -59,11 +92,13 @@ class LicenceEntry(BaseModel):
 class LicenceFile(BaseModel):
     """A whole licence file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     mode: Mode = "CAPEX"
     context: str = "emulator"
-    expiration: dt.date | None = None
+    expiration: Expiry | None = None
     licences: tuple[LicenceEntry, ...] = ()
+
+    _expiration = field_validator("expiration", mode="before")(lambda cls, v: _relative(v))
 
     @field_validator("licences")
     @classmethod
@@ -78,14 +113,22 @@ class LicenceFile(BaseModel):
     def entry(self, name: str) -> LicenceEntry | None:
         return next((e for e in self.licences if e.name == name), None)
 
+    def resolved(self, start: dt.date) -> LicenceFile:
+        """The same file with every relative expiry (`+15d`) turned into a date, from the clock's start day."""
+        licences = tuple(e.model_copy(update={"expiration": _resolve(e.expiration, start)}) for e in self.licences)
+        return self.model_copy(update={"expiration": _resolve(self.expiration, start), "licences": licences})
+
     def expiry_of(self, entry: LicenceEntry) -> dt.date | None:
-        """A licence's own expiry date, else the file's."""
-        return entry.expiration or self.expiration
+        """A licence's own expiry date, else the file's (relative ones must be `resolved` first)."""
+        value = entry.expiration or self.expiration
+        if isinstance(value, RelativeDay):
+            raise ValueError(f"licence {entry.name}: a relative expiry ({value.days:+d}d) is not resolved yet")
+        return value
 
     def first_expiry(self) -> dt.date | None:
         """When the licence file (first) expires: the earliest expiry date in it."""
         dates = [d for d in (self.expiry_of(e) for e in self.licences) if d is not None]
-        if self.expiration is not None:
+        if isinstance(self.expiration, dt.date):
             dates.append(self.expiration)
         return min(dates) if dates else None
 

@@ -75,6 +75,7 @@ class Licences:
         else:
             self.source = str(default_licence_path())
             self.file = _default_file()
+        self.file = self._resolved(self.file)
         #: licence name -> login -> holder keys (session ids, subscription ids)
         self.holders: dict[str, dict[str, set[str]]] = {}
         #: licence name -> sessions that used a fixed-N operation of it
@@ -92,9 +93,13 @@ class Licences:
     # -- what is installed ------------------------------------------------------------------------------
     def load(self, file: LicenceFile, source: str) -> None:
         """Install another licence file at run time; holders stay, new takes follow the new totals."""
-        self.file = file
+        self.file = self._resolved(file)
         self.source = source
         self._schedule_expiry()
+
+    def _resolved(self, file: LicenceFile) -> LicenceFile:
+        """Relative expiry dates (`+15d`) from the day the virtual clock started (UTC)."""
+        return file.resolved(dt.datetime.fromtimestamp(self.backend.clock.start, tz=dt.UTC).date())
 
     def entry(self, name: str) -> LicenceEntry | None:
         """The licence if installed and not expired, else None."""
@@ -127,7 +132,7 @@ class Licences:
         return {
             "mode": self.file.mode,
             "source": self.source,
-            "expiration": _date(self.file.expiration),
+            "expiration": _date(self.file.expiration if isinstance(self.file.expiration, dt.date) else None),
             "licences": [
                 {
                     "name": e.name,

@@ -39,7 +39,12 @@ class EmulatorConfig:
     port: int = 0
     public_host: str | None = None
     tls: bool = False
-    clock_running: bool = False
+    #: The virtual clock follows real time (the default) or moves only through the control API (frozen).
+    clock_running: bool = True
+    #: Where the clock starts (epoch seconds) at start-up and at every reset; None = the real current time.
+    clock_start: float | None = None
+    #: When set, every control API request must carry it (`Authorization: Bearer`); else loopback clients only.
+    control_token: str | None = field(default=None, repr=False)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -71,7 +76,7 @@ class Backend:
         self.secret = secrets.token_bytes(32)
         self.generation = 0
         self._states: dict[type[Any], Any] = {}
-        self.clock = VirtualClock(running=config.clock_running)
+        self.clock = VirtualClock(running=config.clock_running, start=config.clock_start)
         from .modifiers import Modifiers
 
         self.modifiers = Modifiers()  # deliberate defects; kept across resets
@@ -84,7 +89,7 @@ class Backend:
             self.topology = topology
         self.shutdown()  # end what is live (open event streams) before rebuilding
         self.generation += 1
-        self.clock = VirtualClock(running=self.config.clock_running)
+        self.clock = VirtualClock(running=self.config.clock_running, start=self.config.clock_start)
         from ..events.bus import EventBus  # the bus is part of the state too
 
         self.bus = EventBus(transform=self.modifiers.event)

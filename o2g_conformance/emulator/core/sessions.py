@@ -22,6 +22,10 @@ from .registry import Backend, state
 from .topology import User
 
 DEFAULT_TTL = 1800
+#: A credential no session lives on is dropped this long after it was issued (by the purge): memory stays
+#: bounded however many clients authenticate. The reference gives credentials no lifetime of their own;
+#: the session's default TTL is the one it names (L269).
+CREDENTIAL_TTL = DEFAULT_TTL
 #: Java and C# clients send their keepalive at exactly the TTL (wire-facts, start-up 4).
 EXPIRY_GRACE = 5
 PURGE_PERIOD = 300
@@ -82,6 +86,7 @@ class SessionStore:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self._credentials: dict[str, Principal] = {}
+        self._issued: dict[str, float] = {}  # credential -> when it was issued
         self._sessions: dict[str, Session] = {}  # by session id, finished ones until the purge
         self._by_credential: dict[str, Session] = {}  # live sessions
         self._ids = itertools.count(1)
@@ -112,7 +117,12 @@ class SessionStore:
             algorithm="HS256",
         )
         self._credentials[token] = principal
+        self._issued[token] = now
         return token
+
+    def credential_count(self) -> int:
+        """Credentials held in memory (bounded: see CREDENTIAL_TTL)."""
+        return len(self._credentials)
 
     def principal_of(self, credential: str) -> Principal | None:
         return self._credentials.get(credential)
@@ -235,6 +245,10 @@ class SessionStore:
             for sid, s in list(self._sessions.items()):
                 if not s.alive:
                     del self._sessions[sid]
+            oldest = self.backend.clock.now() - CREDENTIAL_TTL
+            for token, issued in list(self._issued.items()):
+                if issued <= oldest and token not in self._by_credential:
+                    del self._issued[token], self._credentials[token]
             self._schedule_purge()
 
         self.backend.clock.call_later(PURGE_PERIOD, purge)

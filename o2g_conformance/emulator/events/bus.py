@@ -3,14 +3,60 @@
 A subscription's selectors name event packages or event names and the logins (`ids`) they concern
 (o2g-rest-api-reference.txt L2100-2109). Delivery appends to the subscriber's queue and calls its
 wake-up callback; streams, webhooks and sockets drain the queues elsewhere.
+
+Memory stays bounded: a subscriber's queue holds at most MAX_QUEUED_EVENTS events and MAX_QUEUED_BYTES
+bytes (their compact JSON); past either, the queue is dropped and the subscriber's `on_overflow` runs
+(the subscription closes its channel, see the subscription model). The bus keeps only the last
+PUBLISHED_KEPT published events, for inspection; delivery never reads them.
 """
 
 from __future__ import annotations
 
+import json
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+MAX_QUEUED_EVENTS = 10_000
+MAX_QUEUED_BYTES = 8 * 1024 * 1024
+PUBLISHED_KEPT = 256
+
+
+def event_size(event: dict[str, Any]) -> int:
+    """The bytes an event takes on a chunk channel (its compact JSON line)."""
+    return len(json.dumps(event, separators=(",", ":"), ensure_ascii=False)) + 1
+
+
+class EventQueue:
+    """A subscriber's events not yet delivered, with their total size (FIFO)."""
+
+    def __init__(self) -> None:
+        self._events: deque[tuple[dict[str, Any], int]] = deque()
+        self.bytes = 0
+
+    def append(self, event: dict[str, Any], size: int | None = None) -> None:
+        size = event_size(event) if size is None else size
+        self._events.append((event, size))
+        self.bytes += size
+
+    def popleft(self) -> dict[str, Any]:
+        event, size = self._events.popleft()
+        self.bytes -= size
+        return event
+
+    def clear(self) -> None:
+        self._events.clear()
+        self.bytes = 0
+
+    def over_bound(self) -> bool:
+        return len(self._events) > MAX_QUEUED_EVENTS or self.bytes > MAX_QUEUED_BYTES
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (event for event, _ in self._events)
 
 
 @dataclass(frozen=True)
@@ -34,13 +80,27 @@ class Subscriber:
 
     key: str
     selectors: tuple[Selector, ...]
-    queue: deque[dict[str, Any]] = field(default_factory=deque)
+    queue: EventQueue = field(default_factory=EventQueue)
     wake: Callable[[], None] | None = None
+    #: Called when the queue passed its bound (it has been dropped): the subscription closes its channel.
+    on_overflow: Callable[[], None] | None = None
     delivered: int = 0
     failed: int = 0  # webhook deliveries that did not reach the receiver (dropped, not retried)
+    dropped: int = 0  # events dropped with an overflowing queue
 
     def wants(self, event_name: str, subject: str | None) -> bool:
         return any(s.matches(event_name, subject) for s in self.selectors)
+
+    def push(self, event: dict[str, Any], size: int | None = None) -> None:
+        """Queue an event and wake the reader; an overflowing queue is dropped and `on_overflow` runs."""
+        self.queue.append(event, size)
+        if self.queue.over_bound():
+            self.dropped += len(self.queue)
+            self.queue.clear()
+            if self.on_overflow is not None:
+                self.on_overflow()
+        if self.wake:
+            self.wake()
 
 
 class EventBus:
@@ -50,7 +110,8 @@ class EventBus:
         #: Defect-injecting transform (omit an event, drop a field); None passes events unchanged.
         self.transform = transform
         self._subscribers: dict[str, Subscriber] = {}
-        self.published: list[dict[str, Any]] = []
+        #: The last published events, for inspection (tests, debugging); bounded.
+        self.published: deque[dict[str, Any]] = deque(maxlen=PUBLISHED_KEPT)
 
     def add(self, subscriber: Subscriber) -> None:
         self._subscribers[subscriber.key] = subscriber
@@ -79,12 +140,12 @@ class EventBus:
         self.published.append(event)
         keys = set(only) if only is not None else None
         reached = 0
+        size: int | None = None
         for sub in list(self._subscribers.values()):
             if keys is not None and sub.key not in keys:
                 continue
             if sub.wants(name, subject):
-                sub.queue.append(dict(event))
+                size = event_size(event) if size is None else size
+                sub.push(dict(event), size)
                 reached += 1
-                if sub.wake:
-                    sub.wake()
         return reached

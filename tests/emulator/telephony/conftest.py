@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from o2g_conformance.emulator.server import EmulatorServer
+from o2g_conformance.emulator.server import FROZEN, EmulatorServer
 from tests.emulator.emulator_support import Stream
 from tests.emulator.services_support import Control, check_error_row
 
@@ -206,7 +206,7 @@ class Pbx(Control):
 @pytest.fixture(scope="session")
 def telephony_server() -> Iterator[EmulatorServer]:
     """The emulator on 127.0.0.1, random port, frozen virtual clock."""
-    server = EmulatorServer(port=0).start()
+    server = EmulatorServer(port=0, **FROZEN).start()
     yield server
     server.stop()
 

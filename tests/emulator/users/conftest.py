@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from o2g_conformance.catalog import load_catalog
-from o2g_conformance.emulator.server import EmulatorServer
+from o2g_conformance.emulator.server import FROZEN, EmulatorServer
 
 API = "/api/rest/1.0"
 ADMIN = ("admin", "Adm1n-Pass")
@@ -103,7 +103,7 @@ class Emulator:
 @pytest.fixture(scope="session")
 def users_server() -> Iterator[EmulatorServer]:
     """One emulator on 127.0.0.1 with a random port and a frozen virtual clock."""
-    server = EmulatorServer(port=0).start()
+    server = EmulatorServer(port=0, **FROZEN).start()
     yield server
     server.stop()
 

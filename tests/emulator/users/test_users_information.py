@@ -35,7 +35,9 @@ def test_logins_user_gets_only_its_own_login(alice: httpx.Client) -> None:
         ("?nodeIds=7,8", TOPOLOGY_LOGINS),
         ("?nodeIds=7;8", TOPOLOGY_LOGINS),
         ("?nodeIds=8", []),
-        ("?onlyACD", []),
+        ("?onlyACD", ["oxe70125", "oxe70126", "oxe70127", "oxe70128"]),  # agents and supervisor (L1154)
+        ("?nodeIds=7&onlyACD", ["oxe70125", "oxe70126", "oxe70127", "oxe70128"]),
+        ("?nodeIds=8&onlyACD", []),
         ("?onlyWithExtLogin", ["oxe70120", "oxe70121", "oxe70122", "oxe70123"]),
         ("?nodeIds=7&onlyWithExtLogin", ["oxe70120", "oxe70121", "oxe70122", "oxe70123"]),
     ],

@@ -185,9 +185,7 @@ class CallCenter:
 
     def number_of(self, login: str) -> str:
         """The agent number (and pro-ACD set) of an operator: its company phone."""
-        user = self.backend.user(login)
-        assert user is not None, login
-        return user.companyPhone
+        return next((number for number, owner in self.numbers.items() if owner == login), "")
 
     def by_number(self, number: str) -> Operator | None:
         login = self.numbers.get(number)
@@ -210,10 +208,13 @@ class CallCenter:
         return self.operators.get(pg.supervisor) if pg else None
 
     def name_of(self, login: str) -> tuple[str, str]:
-        """(lastName, firstName) of an operator."""
-        user = self.backend.user(login)
-        assert user is not None, login
-        return user.lastName, user.firstName
+        """(lastName, firstName) of an operator.
+
+        The OXE subscriber outlives its O2G account: an operator whose O2G user was deleted
+        (`DELETE /usermanagement/{loginName}`) keeps the name of the topology.
+        """
+        user = self.backend.user(login) or next((u for u in self.backend.topology.users() if u.login == login), None)
+        return (user.lastName, user.firstName) if user is not None else ("", "")
 
     # -- the rule and operating mode in force (calendars on the virtual clock) --------------------------
     def in_force(self, pilot: PilotRuntime) -> tuple[int, Mode]:

@@ -36,7 +36,7 @@ RouteKind = Literal["forward", "overflow"]
 
 
 class RequestBody(BaseModel):
-    """A routing request body: unknown fields ignored, numbers accepted where strings are documented."""
+    """A routing request body: numbers accepted where strings are documented (unknown fields: core/shapes.py)."""
 
     model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 

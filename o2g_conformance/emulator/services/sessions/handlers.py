@@ -11,7 +11,8 @@ from ...core.dispatch import Context, Reply, operation
 from ...core.registry import Backend
 from ...core.sessions import Session, SessionStore, iso
 
-#: serviceName -> relativeUrl; clients key services by lower-cased serviceName and join
+#: serviceName -> relativeUrl, the longest common path of the service's operations (Comlog /comlog/records as
+#: in the example L776-831); clients key services by lower-cased serviceName and join
 #: privateBaseUrl + relativeUrl (wire-facts, start-up 3). The user example (L777-830) uses these
 #: names; "subscriptions" must be present or every client breaks.
 USER_SERVICES: tuple[tuple[str, str], ...] = (
@@ -25,7 +26,7 @@ USER_SERVICES: tuple[tuple[str, str], ...] = (
     ("Routing", "/routing"),
     ("Comlog", "/comlog/records"),
     ("Directory", "/directory"),
-    ("Voicemail", "/messaging"),
+    ("Voicemail", "/messaging/mailboxes"),  # the mailboxes collection (L9218, L9264, L9414)
     ("PhoneSetProgramming", "/users"),
     ("PbxManagement", "/pbxs"),
     ("AcdAgent", "/acd/agent"),
@@ -37,7 +38,7 @@ ADMIN_SERVICES: tuple[tuple[str, str], ...] = (
     ("AcdManagement", "/acd"),
     ("AcdPilotMonitoring", "/acd/pilotmonitoring"),
     ("AcdRealtime", "/acd/rti"),
-    ("Acd Statistics", "/acd/stats"),
+    ("Acd Statistics", "/acd/stats/scope"),
 )
 
 
@@ -48,7 +49,7 @@ class SupervisedAccount(BaseModel):
 
 
 class SessionRequest(BaseModel):
-    """SessionRequest (L1073-1081); unknown fields are ignored as real servers do."""
+    """SessionRequest (L1073-1081); unknown fields are refused before (core/shapes.py)."""
 
     model_config = ConfigDict(extra="ignore")
     applicationName: str = Field(min_length=1, max_length=256)

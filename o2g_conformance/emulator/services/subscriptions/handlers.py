@@ -12,7 +12,7 @@ from .models import Refused, Subscription, SubscriptionStore
 
 
 class SubscriptionRequest(BaseModel):
-    """SubscriptionRequest (L2380-2400); `sessionId` is reserved and ignored, extra fields tolerated."""
+    """SubscriptionRequest (L2380-2400); `sessionId` is reserved and ignored, unknown fields refused (shapes.py)."""
 
     model_config = ConfigDict(extra="ignore")
     filter: dict[str, Any] | None = None

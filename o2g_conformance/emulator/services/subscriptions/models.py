@@ -166,6 +166,7 @@ class SubscriptionStore:
             created=self.backend.clock.now(),
             subscriber=Subscriber(sub_id, selectors),
         )
+        sub.subscriber.on_overflow = lambda: self.overflow(sub)
         self._subs[sub_id] = sub
         self.backend.bus.add(sub.subscriber)
         return sub
@@ -232,6 +233,25 @@ class SubscriptionStore:
             sub.subscriber.wake()
 
     # -- chunk channel lifetime ----------------------------------------------------------------------
+    def overflow(self, sub: Subscription) -> None:
+        """The queue passed its bound (events nobody reads; the bus has dropped them).
+
+        The server closes the channel as when no activity is detected (L2116-2118): the subscription ends
+        one minute later unless the client reopens the channel (L2140-2143), without the dropped events. A
+        webhook subscription counts them as failed deliveries.
+        """
+        if sub.ended:
+            return
+        if sub.webhook_url:
+            sub.subscriber.failed += sub.subscriber.dropped
+            sub.subscriber.dropped = 0
+            return
+        channel = sub.channel
+        if channel is not None and channel.open:
+            self.detach(sub, channel)
+        elif sub.removal is None:
+            sub.removal = self.backend.clock.call_later(CLOSED_CHANNEL_GRACE, lambda: self.delete(sub))
+
     def attach(self, sub: Subscription) -> Channel:
         """A client opened the polling URL: a new channel replaces any previous one."""
         if sub.channel and sub.channel.open:
@@ -269,9 +289,7 @@ class SubscriptionStore:
 
         def keepalive() -> None:
             if channel.open and not sub.ended:
-                sub.subscriber.queue.append({"eventName": "OnChannelInformation", "text": "keepalive"})
-                if sub.subscriber.wake:
-                    sub.subscriber.wake()
+                sub.subscriber.push({"eventName": "OnChannelInformation", "text": "keepalive"})
                 channel.keepalive = clock.call_later(KEEPALIVE_PERIOD, keepalive)
 
         channel.keepalive = clock.call_at(channel.last_activity + KEEPALIVE_PERIOD, keepalive)

@@ -10,7 +10,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Body(BaseModel):
-    """Unknown fields are ignored and numbers accepted where strings are documented, as real servers do."""
+    """Numbers accepted where strings are documented; unknown fields never reach here (core/shapes.py)."""
 
     model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 

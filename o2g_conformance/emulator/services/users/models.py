@@ -100,8 +100,11 @@ class UserInformation:
                 raise errors.not_allowed("nodeIds, onlyACD and onlyWithExtLogin can only be used by an administrator")
             return {"loginNames": [session.login]}  # L1143-1144, example L1178-1185
         users = self.accounts.users(parse_node_ids(node_ids))
-        if only_acd:
-            users = []  # the emulated topology has no ACD operators (agents or supervisors)
+        if only_acd:  # "only the ACD operators (agents or supervisors)" (L1154, example L1204-1212)
+            from ..acd.ccd import CallCenter
+
+            call_center = self.backend.state(CallCenter)
+            users = [s for s in users if call_center.operator(s.login) is not None]
         if only_with_ext_login:
             users = [s for s in users if s.user.email]
         return {"loginNames": [s.login for s in users]}

@@ -227,6 +227,20 @@ def as_file(opt: Opt, source: str, value: str) -> pathlib.Path:
     return path
 
 
+def as_pem_file(opt: Opt, source: str, value: str) -> pathlib.Path:
+    """An existing file that loads as PEM CA certificate(s) (a DER or key file is refused at start)."""
+    import ssl
+
+    path = as_file(opt, source, value)
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, ValueError) as exc:
+        raise _usage(
+            opt, source, value, f"a PEM file of CA certificate(s) (-----BEGIN CERTIFICATE-----); {exc}"
+        ) from None
+    return path
+
+
 def as_name(opt: Opt, source: str, value: str) -> str:
     if not value.replace("_", "").isalnum():
         raise _usage(opt, source, value, "an environment variable name (letters, digits, underscore)")
@@ -272,7 +286,7 @@ def settings(config: pytest.Config) -> Settings:
         return value
 
     verify: bool | str = req("--o2g-tls-verify", as_bool)
-    ca = resolve(config, "--o2g-ca-file", as_file)
+    ca = resolve(config, "--o2g-ca-file", as_pem_file)
     if ca is not None:
         verify = str(ca)
     event_timeout = req("--o2g-event-timeout", as_positive_float)

@@ -18,8 +18,10 @@ from ..reporting import (
     labels_for,
     links_for,
     outcome_of,
+    scenario_description,
     section_of_item,
 )
+from . import exitcodes
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -37,7 +39,12 @@ from .fixtures import (  # noqa: F401
 from .gating import skip_reason
 from .markers import MARKERS, marker_name, split_tag
 from .options import add_options, settings
+from .preflight import PreflightFailed, needed_roles
 from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
+
+#: The preflight's problems when it stopped the run; whether a test of the framework (not a scenario) failed.
+PREFLIGHT = pytest.StashKey[list[str]]()
+FRAMEWORK_FAILED = pytest.StashKey[bool]()
 
 del _fixtures
 
@@ -54,6 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # whether or not the Allure plugin is active.
     config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
+    config.addinivalue_line("markers", "allure_description: Allure description (set by the O2G plugin)")
     runtime = Runtime(settings(config))
     runtime.prepare()
     config.stash[RUNTIME] = runtime
@@ -70,6 +78,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.allure_label(value, label_type=label_type))
         for url, name in links_for(item, reference):
             item.add_marker(pytest.mark.allure_link(url, name=name, link_type="link"))
+        if not reference:  # no URL to link to: the cited reference lines are quoted in the result
+            description = scenario_description(item)
+            if description:
+                item.add_marker(pytest.mark.allure_description(description))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Preflight, once, before the first scenario: a problem of setup stops the run (exit 5)."""
+    scenarios = [item for item in session.items if reporting.is_scenario(item)]
+    if not scenarios or session.config.option.collectonly:
+        return
+    runtime = session.config.stash[RUNTIME]
+    try:
+        runtime.preflight(needed_roles(scenarios))
+    except PreflightFailed as exc:
+        session.config.stash[PREFLIGHT] = [str(p) for p in exc.problems]
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"o2g preflight: {p}" for p in exc.problems]
+        if reporter is not None:
+            reporter.ensure_newline()
+            for line in lines:
+                reporter.write_line(line, red=True, bold=True)
+        pytest.exit(
+            f"O2G preflight: {len(lines)} problem(s) above; no scenario was run "
+            f"(exit status {exitcodes.COULD_NOT_RUN}: could not run)",
+            returncode=exitcodes.COULD_NOT_RUN,
+        )
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -173,6 +209,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         state.attach_evidence(item, call, item.stash.get(WORLD, None))
     report = yield
     setattr(item, f"rep_{report.when}", report)
+    if not scenario and report.failed:
+        item.config.stash[FRAMEWORK_FAILED] = True
     if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
         item.config.stash[SUMMARY].record(section_of_item(item), report.nodeid, report.outcome)
     if scenario:
@@ -180,6 +218,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     state = config.stash[COMPLIANCE]
@@ -188,7 +227,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if workeroutput is not None:  # a pytest-xdist worker: the controller writes the reports
         workeroutput["o2g"] = state.worker_output()
         return
-    state.finish()
+    problems = config.stash.get(PREFLIGHT, None)
+    if problems is not None:
+        state.mark_could_not_run(problems)
+    else:
+        state.finish()
+    session.exitstatus = exitcodes.run_status(
+        int(session.exitstatus),
+        state.matrix,
+        framework_failed=config.stash.get(FRAMEWORK_FAILED, False),
+        preflight_failed=problems is not None,
+    )
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
+
+import pytest
 
 from ..catalog import load_catalog
 from ..checks import CallStateOracle, OracleVerdict
@@ -29,6 +31,13 @@ from .options import Settings
 from .target import Account, EmulatorControl, Target
 
 log = logging.getLogger("o2g_conformance.plugin")
+
+
+def unmet(reason: str) -> NoReturn:
+    """A precondition this target cannot meet (a role without a second device, a user in no hunting group):
+    the scenario is skipped as not applicable here, never filed as a non-conformance."""
+    pytest.skip(f"not applicable: precondition not met on this target: {reason}")
+
 
 ADMIN_NAMES = ("admin", "administrator", "the administrator")
 TELEPHONY_EVENTS = frozenset(e.name for e in load_catalog().events_of_package("telephony"))

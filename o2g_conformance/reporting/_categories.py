@@ -82,7 +82,8 @@ CATEGORIES: tuple[Category, ...] = (
         "Not applicable",
         ("skipped",),
         _ANY + r"not applicable: " + _ANY,
-        "The scenario needs a newer API version than the target's.",
+        "The scenario needs a newer API version than the target's, or something this target does not have "
+        "(a second device, a hunting group): a precondition, not a non-conformance.",
     ),
     Category(
         NOT_LICENSED,

@@ -7,8 +7,10 @@ subscriptions deleted, sessions closed) even when the scenario fails.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 import pytest
@@ -31,6 +33,10 @@ from .options import Settings
 from .target import Account, EmulatorControl, Target
 
 log = logging.getLogger("o2g_conformance.plugin")
+
+
+def _clock_after(seconds: float) -> str:
+    return (datetime.now() + timedelta(seconds=seconds)).strftime("%H:%M:%S")
 
 
 def unmet(reason: str) -> NoReturn:
@@ -68,6 +74,13 @@ class World:
     response: ApiResponse | None = None
     values: dict[str, Any] = field(default_factory=dict)
     oracle_verdicts: dict[str, OracleVerdict] = field(default_factory=dict)
+    #: Writes a line to the terminal at once (not captured): long real-time waits say what they wait for.
+    announce: Callable[[str], None] = field(default=log.warning, repr=False)
+
+    def wait_real_time(self, seconds: float, what: str) -> None:
+        """Wait in real time on a real target (the emulator's clock moves at once instead), saying what for."""
+        self.announce(f"o2g: waiting {seconds:g} s of real time for {what} (until {_clock_after(seconds)})")
+        time.sleep(seconds)
 
     # -- actors -------------------------------------------------------------------------------------------
     def account(self, actor: str) -> Account:

@@ -17,6 +17,8 @@ from o2g_conformance.plugin import exitcodes
 from o2g_conformance.plugin.options import OPTIONS
 from o2g_conformance.reporting._session import REPORT_OPTIONS
 
+pytest_plugins = ["pytester"]
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "fixtures" / "profiles" / "emulator.yaml"
 PASSWORDS = {
@@ -122,3 +124,29 @@ def test_a_usage_error_of_run_removes_the_previous_reports(tmp_path: pathlib.Pat
     assert "--o2g-timeout" in proc.stderr
     assert not any(path.exists() for path in stale)
     assert (compliance / "could-not-run.txt").is_file()
+
+
+WAIT_FEATURE = """
+Feature: Real time
+  @op:sessions.session.get
+  Scenario: A wait in real time
+    Given the target's clock is waited for
+"""
+
+WAIT_BINDER = """
+from pytest_bdd import given, scenarios
+
+@given("the target's clock is waited for")
+def waits(o2g):
+    o2g.wait_real_time(0.01, "a session to expire")
+
+scenarios("wait.feature")
+"""
+
+
+def test_a_real_time_wait_says_what_it_waits_for_and_how_long(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".feature", wait=WAIT_FEATURE)
+    pytester.makepyfile(test_wait=WAIT_BINDER)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--o2g-compliance-dir", str(pytester.path / "c"))
+    result.stdout.fnmatch_lines(["o2g: waiting 0.01 s of real time for a session to expire (until *)"])
+    assert result.ret == exitcodes.COMPLIANT

@@ -45,6 +45,7 @@ from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
 #: The preflight's problems when it stopped the run; whether a test of the framework (not a scenario) failed.
 PREFLIGHT = pytest.StashKey[list[str]]()
 FRAMEWORK_FAILED = pytest.StashKey[bool]()
+PREFLIGHT_PRINTED = pytest.StashKey[bool]()
 
 del _fixtures
 
@@ -84,28 +85,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.allure_description(description))
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's worker sends its collection to the controller
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Preflight, once, before the first scenario: a problem of setup stops the run (exit 5)."""
+    """Preflight, once, before the first scenario: a problem of setup stops the run (exit 5).
+
+    A pytest-xdist worker runs nothing and hands its problems to the controller, which reports them.
+    """
+    config = session.config
     scenarios = [item for item in session.items if reporting.is_scenario(item)]
-    if not scenarios or session.config.option.collectonly:
+    if not scenarios or config.option.collectonly:
         return
-    runtime = session.config.stash[RUNTIME]
+    runtime = config.stash[RUNTIME]
     try:
         runtime.preflight(needed_roles(scenarios))
     except PreflightFailed as exc:
-        session.config.stash[PREFLIGHT] = [str(p) for p in exc.problems]
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        lines = [f"o2g preflight: {p}" for p in exc.problems]
-        if reporter is not None:
-            reporter.ensure_newline()
-            for line in lines:
-                reporter.write_line(line, red=True, bold=True)
+        config.stash[PREFLIGHT] = [str(p) for p in exc.problems]
+        if hasattr(config, "workerinput"):
+            session.items.clear()
+            return
+        _print_preflight(config)
         pytest.exit(
-            f"O2G preflight: {len(lines)} problem(s) above; no scenario was run "
+            f"O2G preflight: {len(exc.problems)} problem(s) above; no scenario was run "
             f"(exit status {exitcodes.COULD_NOT_RUN}: could not run)",
             returncode=exitcodes.COULD_NOT_RUN,
         )
+
+
+def _print_preflight(config: pytest.Config) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or config.stash.get(PREFLIGHT_PRINTED, False):
+        return
+    config.stash[PREFLIGHT_PRINTED] = True
+    reporter.ensure_newline()
+    for problem in config.stash.get(PREFLIGHT, []):
+        reporter.write_line(f"o2g preflight: {problem}", red=True, bold=True)
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -115,6 +128,11 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if config.stash.get(PREFLIGHT, None):  # pytest-xdist: the workers' preflight problems
+        _print_preflight(config)
+        terminalreporter.write_line(
+            f"O2G preflight: no scenario was run (exit status {exitcodes.COULD_NOT_RUN}: could not run)"
+        )
     table = config.stash[SUMMARY].table()
     if table:
         terminalreporter.write_sep("=", "O2G conformance by section")
@@ -226,6 +244,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:  # a pytest-xdist worker: the controller writes the reports
         workeroutput["o2g"] = state.worker_output()
+        workeroutput["o2g_preflight"] = config.stash.get(PREFLIGHT, None)
         return
     problems = config.stash.get(PREFLIGHT, None)
     if problems is not None:
@@ -242,5 +261,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """pytest-xdist: a worker finished; take its scenario records."""
-    node.config.stash[COMPLIANCE].absorb(getattr(node, "workeroutput", {}).get("o2g"))
+    """pytest-xdist: a worker finished; take its scenario records (or the problems its preflight found)."""
+    output = getattr(node, "workeroutput", {})
+    node.config.stash[COMPLIANCE].absorb(output.get("o2g"))
+    if output.get("o2g_preflight"):
+        node.config.stash[PREFLIGHT] = list(output["o2g_preflight"])

@@ -149,13 +149,14 @@ class World:
         selectors: Sequence[Mapping[str, Any]] | None,
         *,
         timeout: int | None = None,
-        wait: float = 5.0,
+        wait: float | None = None,
     ) -> Collector:
         session = self.session(actor)
         subscription = session.subscribe(selectors, timeout=timeout)
         if subscription.status != "ACCEPTED":
             raise AssertionError(f"subscription of {actor} refused: {subscription.info.message!r}")
         consumer = subscription.open_channel()
+        wait = self.settings.event_timeout if wait is None else wait  # the configured bound, not a constant
         if not consumer.wait_started(wait):
             raise AssertionError(f"the event channel of {actor} did not start within {wait:g} s: {consumer!r}")
         collector = Collector(subscription, consumer, consumer.log)

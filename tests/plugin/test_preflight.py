@@ -83,6 +83,12 @@ def test_a_wrong_administrator_password_stops_the_run(server: EmulatorServer, tm
     assert "not-the-password" not in proc.stdout + proc.stderr
 
 
+def test_with_xdist_the_workers_problems_are_reported_once(server: EmulatorServer, tmp_path: pathlib.Path) -> None:
+    proc = run(tmp_path, *real(server), "-n", "2", env={"O2G_ADMIN_PASSWORD": "not-the-password"})
+    lines = assert_stopped(proc, "administrator admin: the target refused its credentials")
+    assert len(lines) == 1 and "INTERNALERROR" not in proc.stdout + proc.stderr
+
+
 def test_a_wrong_user_password_names_the_role_and_its_variable(server: EmulatorServer, tmp_path: pathlib.Path) -> None:
     proc = run(tmp_path, *real(server), env={"O2G_PASSWORD_B": "0000"})
     assert_stopped(proc, "role B (profile user oxe70121): the target refused its credentials", "O2G_PASSWORD_B")

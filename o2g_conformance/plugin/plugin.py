@@ -128,7 +128,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    if config.stash.get(PREFLIGHT, None):  # pytest-xdist: the workers' preflight problems
+    if config.stash.get(PREFLIGHT, None) and not config.stash.get(PREFLIGHT_PRINTED, False):  # xdist workers'
         _print_preflight(config)
         terminalreporter.write_line(
             f"O2G preflight: no scenario was run (exit status {exitcodes.COULD_NOT_RUN}: could not run)"
@@ -168,6 +168,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     s = runtime.settings
     if not _wants_target(config):
         return [f"o2g target: {s.target} (not started: no scenario collected yet)"]
+    if not s.is_emulator and runtime.started is None:  # one message per problem: the preflight's
+        return [f"o2g target: {s.target} (real O2G: checked by the preflight before the first scenario)"]
     try:
         target = runtime.target()
     except TargetUnavailable as exc:

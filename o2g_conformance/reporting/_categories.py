@@ -64,6 +64,13 @@ CATEGORIES: tuple[Category, ...] = (
         "The suite itself failed (configuration, step misuse, cleanup): fix the harness, not the target.",
     ),
     Category(
+        NON_CONFORMANCE,
+        "Non-conformance",
+        ("failed", "broken"),
+        _ANY + r"UnusableAnswer" + _ANY,
+        "The target answered success with a body the reference does not allow (not JSON, wrong type, no URL).",
+    ),
+    Category(
         HARNESS_ERROR,
         "Harness error",
         ("broken",),

@@ -8,6 +8,7 @@ at the preflight would show scenario outcomes, which every case asserts are abse
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import pathlib
 import socket
@@ -137,11 +138,10 @@ def test_a_certificate_from_another_ca_is_diagnosed_as_the_ca(server: EmulatorSe
     assert_stopped(run(tmp_path, *args), "TLS CA: the certificate of 127.0.0.1 is not signed", "--o2g-ca-file")
 
 
-def test_a_certificate_for_another_host_is_diagnosed_as_the_host_name(tmp_path: pathlib.Path) -> None:
-    """A TLS server whose certificate names another host (trusted CA): the host name is what is wrong."""
-    ca = trustme.CA()
+def _tls_problem(tmp_path: pathlib.Path, leaf: trustme.LeafCert, ca: trustme.CA) -> str:
+    """reach() against a one-shot TLS server presenting `leaf`, trusting `ca`: the problem it reports."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("other.example").configure_cert(context)
+    leaf.configure_cert(context)
     ca_file = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(ca_file))
     listener = socket.create_server(("127.0.0.1", 0))
@@ -161,9 +161,32 @@ def test_a_certificate_for_another_host_is_diagnosed_as_the_host_name(tmp_path: 
         thread.join(10)
         listener.close()
     assert body is None and problem is not None
-    assert str(problem).startswith(
-        f"--o2g-target https://127.0.0.1:{port}: TLS host name: the certificate is not valid"
-    )
+    prefix = f"--o2g-target https://127.0.0.1:{port}: "
+    assert str(problem).startswith(prefix)
+    return str(problem)[len(prefix) :]
+
+
+def test_a_certificate_for_another_host_is_diagnosed_as_the_host_name(tmp_path: pathlib.Path) -> None:
+    ca = trustme.CA()
+    problem = _tls_problem(tmp_path, ca.issue_cert("other.example"), ca)
+    assert problem.startswith("TLS host name: the certificate is not valid for 127.0.0.1")
+
+
+def test_an_expired_certificate_is_diagnosed_as_the_certificate(tmp_path: pathlib.Path) -> None:
+    ca = trustme.CA()
+    past = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    leaf = ca.issue_cert("127.0.0.1", not_before=past - datetime.timedelta(days=30), not_after=past)
+    assert _tls_problem(tmp_path, leaf, ca).startswith("TLS certificate: certificate has expired")
+
+
+def test_https_to_a_plain_http_server_is_diagnosed_as_the_protocol() -> None:
+    plain = EmulatorServer().start()
+    try:
+        _, problem = reach(plain.url.replace("http://", "https://"), True, 10)
+    finally:
+        plain.stop()
+    assert problem is not None and "TLS protocol: 127.0.0.1 does not speak TLS on this port" in str(problem)
+    assert "use http://" in str(problem)
 
 
 def test_a_ca_file_that_is_not_pem_is_a_usage_error(server: EmulatorServer, tmp_path: pathlib.Path) -> None:

@@ -143,6 +143,15 @@ OPTIONS: tuple[Opt, ...] = (
         "yes|no",
     ),
     Opt(
+        "--o2g-unbound-roles",
+        "O2G_UNBOUND_ROLES",
+        "o2g_unbound_roles",
+        "a role the selected scenarios use but the profile does not bind: 'stop' the run at the preflight, "
+        "or 'skip' those scenarios as not applicable",
+        "stop",
+        "stop|skip",
+    ),
+    Opt(
         "--o2g-strict-events",
         "O2G_STRICT_EVENTS",
         "o2g_strict_events",
@@ -241,6 +250,15 @@ def as_pem_file(opt: Opt, source: str, value: str) -> pathlib.Path:
     return path
 
 
+def as_choice(*choices: str) -> Callable[[Opt, str, str], str]:
+    def convert(opt: Opt, source: str, value: str) -> str:
+        if value.strip().lower() not in choices:
+            raise _usage(opt, source, value, " or ".join(choices))
+        return value.strip().lower()
+
+    return convert
+
+
 def as_name(opt: Opt, source: str, value: str) -> str:
     if not value.replace("_", "").isalnum():
         raise _usage(opt, source, value, "an environment variable name (letters, digits, underscore)")
@@ -273,6 +291,7 @@ class Settings:
     allow_destructive: bool
     strict_events: bool
     emulator_licences: pathlib.Path | None = None
+    unbound_roles: str = "stop"
 
     @property
     def is_emulator(self) -> bool:
@@ -307,4 +326,5 @@ def settings(config: pytest.Config) -> Settings:
         allow_destructive=req("--o2g-allow-destructive", as_bool),
         strict_events=req("--o2g-strict-events", as_bool),
         emulator_licences=resolve(config, "--o2g-emulator-licences", as_file),
+        unbound_roles=req("--o2g-unbound-roles", as_choice("stop", "skip")),
     )

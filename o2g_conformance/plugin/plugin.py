@@ -191,9 +191,12 @@ GATED = ("op", "since", "licence", "needs_control", "destructive")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    runtime = item.config.stash[RUNTIME]
+    missing = sorted(runtime.roles_of.get(item.nodeid, set()) & runtime.unbound)
+    if missing:  # --o2g-unbound-roles skip
+        pytest.skip(f"not applicable: the target profile binds no user to role {', '.join(missing)}")
     if not any(next(item.iter_markers(name), None) for name in GATED):
         return
-    runtime = item.config.stash[RUNTIME]
     try:
         target = runtime.target()
     except TargetUnavailable as exc:

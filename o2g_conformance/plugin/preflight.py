@@ -227,7 +227,7 @@ def unbound_roles(target: Target, roles: Mapping[str, list[str]], profile: str |
             Problem(
                 f"role {role}",
                 f"needed by {len(users)} selected scenario(s) (e.g. {users[0]}) but no user is bound to it {where}: "
-                f"add a user with `role: {role}` to the profile, or deselect those scenarios",
+                f"add a user with `role: {role}` to the profile, or skip those scenarios with --o2g-unbound-roles skip",
             )
         )
     return problems

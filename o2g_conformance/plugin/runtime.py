@@ -82,6 +82,9 @@ class Runtime:
     admin: Account | None = None
     users: list[Account] = field(default_factory=list)
     modifiers: list[dict[str, Any]] = field(default_factory=list)
+    #: Roles the profile leaves unbound with --o2g-unbound-roles skip; scenario node id -> roles it uses.
+    unbound: set[str] = field(default_factory=set)
+    roles_of: dict[str, set[str]] = field(default_factory=dict)
 
     def target(self) -> Target:
         if self._error:
@@ -136,6 +139,9 @@ class Runtime:
         """
         s = self.settings
         subject = f"--o2g-target {s.target}"
+        for role, nodeids in roles.items():
+            for nodeid in nodeids:
+                self.roles_of.setdefault(nodeid, set()).add(role)
         if not s.is_emulator:
             _, problem = reach(s.target, s.verify, s.timeout)
             if problem is not None:
@@ -155,7 +161,11 @@ class Runtime:
                     + (profile or "a target profile (--o2g-profile)"),
                 )
             )
-        problems += unbound_roles(target, roles, profile or ("the emulator topology" if s.is_emulator else None))
+        unbound = unbound_roles(target, roles, profile or ("the emulator topology" if s.is_emulator else None))
+        if s.unbound_roles == "skip":  # the scenarios that use them skip as not applicable
+            self.unbound = {p.subject.removeprefix("role ") for p in unbound}
+        else:
+            problems += unbound
         if not s.is_emulator:
             problems += check_accounts(target, roles)
         if problems:

@@ -105,6 +105,18 @@ def test_a_role_the_profile_does_not_bind_stops_the_run(server: EmulatorServer, 
     assert not any(line.startswith("o2g preflight: role A") for line in lines)
 
 
+def test_unbound_roles_can_skip_their_scenarios_instead(server: EmulatorServer, tmp_path: pathlib.Path) -> None:
+    profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
+    profile["users"] = profile["users"][:1]  # only role A
+    path = tmp_path / "one-user.yaml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    proc = run(tmp_path, *real(server, path), "--o2g-unbound-roles", "skip", "-rs", features="features/sessions")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == exitcodes.COMPLIANT, out[-3000:]
+    assert "o2g preflight" not in out and " passed" in out
+    assert "not applicable: the target profile binds no user to role B" in out
+
+
 def test_a_user_that_does_not_exist_or_lacks_a_device_stops_the_run(
     server: EmulatorServer, tmp_path: pathlib.Path
 ) -> None:

@@ -63,8 +63,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_description: Allure description (set by the O2G plugin)")
-    runtime = Runtime(settings(config))
-    runtime.prepare()
+    try:
+        runtime = Runtime(settings(config))
+        runtime.prepare()
+    except pytest.UsageError as exc:  # nothing will run: the previous run's reports must not pass for this one's
+        state = ComplianceSession.from_config(config)
+        reporting.discard_stale(alluredir=state.alluredir, compliance_dir=state.compliance_dir, why=[str(exc)])
+        raise
     config.stash[RUNTIME] = runtime
     config.stash[SUMMARY] = SectionSummary()
     # The emulator's accounts are public fixtures; a real target's passwords are masked in every report.

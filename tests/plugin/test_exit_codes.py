@@ -113,10 +113,14 @@ def test_a_run_where_nothing_was_assessed_could_not_run(suite: pytest.Pytester) 
     assert run(suite, "-k", "no_such_scenario").ret == exitcodes.COULD_NOT_RUN
 
 
-def test_a_bad_option_is_a_usage_error(suite: pytest.Pytester) -> None:
+def test_a_bad_option_is_a_usage_error_and_leaves_no_stale_report(suite: pytest.Pytester) -> None:
+    old = suite.path / "compliance" / "compliance-matrix.json"
+    old.parent.mkdir()
+    old.write_text("{}", encoding="utf-8")
     result = run(suite, "--o2g-timeout", "soon")
     assert result.ret == exitcodes.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--o2g-timeout*'soon' is not valid*"])
+    assert not old.exists() and "--o2g-timeout" in (old.parent / "could-not-run.txt").read_text(encoding="utf-8")
 
 
 def test_a_failed_test_of_the_framework_is_1_even_when_the_scenarios_pass(suite: pytest.Pytester) -> None:

@@ -112,4 +112,4 @@ def target_time_passes(o2g: World, seconds: str) -> None:
     if o2g.target.control is not None:
         o2g.control.advance(int(seconds))
     else:
-        o2g.wait_real_time(int(seconds), f"{seconds} seconds to pass on the target's clock")
+        o2g.wait_real_time(int(seconds), "the target's own timers (TTL, keepalive, purge) to run")

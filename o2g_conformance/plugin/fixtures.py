@@ -75,7 +75,8 @@ def announcer(config: pytest.Config) -> Callable[[str], None]:
         if reporter is None:
             return
         with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
-            reporter.ensure_newline()
+            if getattr(reporter._tw, "width_of_current_line", 0):  # after progress dots: start a line
+                reporter.write("\n")
             reporter.write_line(text)
 
     return announce

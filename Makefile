@@ -25,8 +25,9 @@ node_modules/.installed: package.json package-lock.json
 ## 5 could not run (no report is built then, the previous one is removed). GNU make exits 2 when it is not 0.
 run: $(BIN)/.installed node_modules/.installed
 	@rm -rf $(RESULTS)
-	@sh tools/run-status.sh '$(BIN)/o2g-conformance run --alluredir $(RESULTS) $(PYTEST_ARGS)' \
-	  '$(BIN)/o2g-conformance report --results $(RESULTS) --output $(HTML)' $(HTML) $(REPORTS)/exit-status
+	@$(BIN)/o2g-conformance run --alluredir $(RESULTS) $(PYTEST_ARGS); \
+	  sh tools/run-status.sh $$? '$(BIN)/o2g-conformance report --results $(RESULTS) --output $(HTML)' \
+	  $(HTML) $(REPORTS)/exit-status
 
 ## test: lint, then the framework's unit tests and the conformance suite against the emulator, on every core
 ## (pytest-xdist: each worker runs its own embedded emulator)

@@ -1,15 +1,14 @@
 #!/bin/sh
-# The `make run` recipe: run the suite, build the report when the suite ran, and exit with the documented
-# status (0 compliant, 1 a test of the framework failed, 3 not compliant, 4 usage error, 5 could not run).
-# Usage: run-status.sh SUITE_COMMAND REPORT_COMMAND [HTML_DIR] [STATUS_FILE]
+# The end of the `make run` recipe: given the suite's exit status, build the report when the suite ran, and
+# exit with the documented status (0 compliant, 1 a test of the framework failed, 3 not compliant, 4 usage
+# error, 5 could not run).
+# Usage: run-status.sh SUITE_STATUS REPORT_COMMAND [HTML_DIR] [STATUS_FILE]
 # A run that could not start (4, 5) removes the previous HTML report instead of building one. The status is
 # also written to STATUS_FILE: GNU make itself exits 2 whenever a recipe fails, whatever its status.
-suite=$1
+status=$1
 report=$2
 html=${3:-}
 file=${4:-}
-sh -c "$suite"
-status=$?
 case $status in
   0|1|3)
     sh -c "$report"

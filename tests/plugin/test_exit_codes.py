@@ -182,7 +182,7 @@ def test_the_make_run_recipe_passes_the_status_through(tmp_path: pathlib.Path) -
             [
                 "sh",
                 str(script),
-                f"exit {run_status}",
+                str(run_status),
                 f"touch {built}; exit {report_status}",
                 str(html),
                 str(status_file),

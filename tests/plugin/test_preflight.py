@@ -216,7 +216,8 @@ def test_an_unknown_api_version_stops_the_run_unless_declared(tmp_path: pathlib.
         import httpx
 
         drop = {"kind": "drop_field", "op": "root.descriptor.get", "path": "serverInfo"}
-        httpx.post(emulator.url + "/__emulator__/modifiers", json=drop, verify=ca_of(emulator)).raise_for_status()
+        context = ssl.create_default_context(cafile=ca_of(emulator))
+        httpx.post(emulator.url + "/__emulator__/modifiers", json=drop, verify=context).raise_for_status()
         proc = run(tmp_path, *real(emulator), features="features/root")
         assert_stopped(proc, "API version unknown: the root descriptor", "version:")
         profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8")) | {"version": "2.7.4"}

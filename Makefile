@@ -21,12 +21,13 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 ## run: the conformance suite against the embedded emulator, then the compliance matrix and the Allure report.
-## Exit status: pytest's when it could not run (>1), else the quality gate's (3 = a mandatory scenario failed).
+## Status (tools/run-status.sh, also written to reports/exit-status): 0 compliant, 3 not compliant, 4 usage error,
+## 5 could not run (no report is built then, the previous one is removed). GNU make exits 2 when it is not 0.
 run: $(BIN)/.installed node_modules/.installed
 	@rm -rf $(RESULTS)
-	$(BIN)/o2g-conformance run --alluredir $(RESULTS) $(PYTEST_ARGS); status=$$?; \
-	  $(BIN)/o2g-conformance report --results $(RESULTS) --output $(HTML); report=$$?; \
-	  if [ $$status -gt 1 ]; then exit $$status; fi; exit $$report
+	@$(BIN)/o2g-conformance run --alluredir $(RESULTS) $(PYTEST_ARGS); \
+	  sh tools/run-status.sh $$? '$(BIN)/o2g-conformance report --results $(RESULTS) --output $(HTML)' \
+	  $(HTML) $(REPORTS)/exit-status
 
 ## test: lint, then the framework's unit tests and the conformance suite against the emulator, on every core
 ## (pytest-xdist: each worker runs its own embedded emulator); then the real-target stage: the suite against a

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from .reporting import (
     RecordsError,
@@ -24,8 +25,13 @@ from .reporting import (
     write_matrix,
 )
 
+if TYPE_CHECKING:
+    from .plugin.options import Opt
+
 #: Exit status of `report` when the Allure quality gate fails (mandatory scenarios failed).
 GATE_FAILED = 3
+#: Exit status of a command line the CLI cannot use (as pytest's usage error).
+USAGE_ERROR = 4
 #: Allure 3's report page loads Google Analytics when opened; a report of a staging PBX must not call
 #: anyone (and opens offline): the tag and its configuration script are removed from the page.
 _ANALYTICS = re.compile(
@@ -58,12 +64,62 @@ def _fail(command: str, message: str, status: int = 2) -> int:
     return status
 
 
+def _run_options() -> tuple[Opt, ...]:
+    from .plugin.options import OPTIONS
+    from .reporting._session import REPORT_OPTIONS
+
+    return (*OPTIONS, *REPORT_OPTIONS)
+
+
+def _short(flag: str) -> str:
+    """`--o2g-ca-file` -> `--ca-file`: the run command's own spelling of a plugin option."""
+    return "--" + flag.removeprefix("--o2g-")
+
+
+def add_run_options(run: argparse.ArgumentParser) -> None:
+    """Every plugin option, as `--NAME` and `--o2g-NAME` (both shown by `run --help`)."""
+    group = run.add_argument_group(
+        "target and report options",
+        "the plugin's options (also --o2g-NAME for pytest, an O2G_* environment variable or an ini key; "
+        "precedence: command line > environment > ini > default)",
+    )
+    for opt in _run_options():
+        default = f" (default: {opt.default})" if opt.default is not None else ""
+        group.add_argument(
+            _short(opt.flag), opt.flag, dest=opt.dest, metavar=opt.metavar, help=f"{opt.help}{default}; env {opt.env}"
+        )
+
+
 def cmd_run(args: argparse.Namespace, rest: list[str]) -> int:
+    """Run the features through pytest with the plugin's options; the exit status is the run's verdict
+    (see o2g_conformance/plugin/exitcodes.py): 0 compliant, 3 not compliant, 4 usage error, 5 could not run."""
     import pytest
 
+    from .plugin import exitcodes
+    from .reporting import discard_stale
+
     features = _features_dir(args.features)
-    argv = [str(features), "-q", "--alluredir", args.alluredir, *rest]
-    return int(pytest.main(argv))
+    argv = [str(features), "-q", "--alluredir", args.alluredir]
+    junit = args.junitxml if args.junitxml is not None else str(pathlib.Path(args.alluredir).parent / "junit.xml")
+    if junit:
+        argv.append(f"--junitxml={junit}")
+    for opt in _run_options():
+        value = getattr(args, opt.dest, None)
+        if value is not None:
+            argv += [opt.flag, str(value)]
+    status = int(pytest.main([*argv, *rest]))
+    if status == exitcodes.USAGE_ERROR:  # nothing ran: the previous run's reports must not pass for this one's
+        html = pathlib.Path(args.alluredir).parent / "allure-report"
+        compliance = getattr(args, "o2g_compliance_dir", None) or "reports/compliance"
+        discard_stale(
+            alluredir=pathlib.Path(args.alluredir),
+            compliance_dir=pathlib.Path(compliance),
+            html=html,
+            why=["usage error: see the message above"],
+        )
+    if status in exitcodes.MEANINGS:
+        print(f"o2g-conformance run: exit status {status} ({exitcodes.MEANINGS[status]})", file=sys.stderr)
+    return status
 
 
 def _npx(args: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -189,12 +245,38 @@ def _openapi_fuzz(args: argparse.Namespace) -> int:
         return _fail("openapi", f"--fuzz needs {exc.name or 'schemathesis'}: pip install -e '.[dev]'")
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error exits with the documented usage status (4), not argparse's 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="o2g-conformance", description="O2G REST API conformance framework")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the conformance features (extra arguments go to pytest)")
+    parser = _Parser(
+        prog="o2g-conformance",
+        description="O2G REST API conformance framework",
+        epilog="exit status of run: 0 compliant, 1 a test of the framework failed, 3 not compliant, "
+        "4 usage error, 5 could not run (preflight, harness error, target unreachable, API version unknown)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser(
+        "run",
+        help="run the conformance features (extra arguments go to pytest)",
+        description="Run the conformance features with pytest; arguments not listed here go to pytest "
+        "(-k, -m, -n ...). Exit status: 0 compliant, 1 a test of the framework failed, 3 not compliant, "
+        "4 usage error, 5 could not run.",
+        allow_abbrev=False,  # pytest's own options (--co, --tb) must not match one of these by prefix
+    )
     run.add_argument("--features", default="features", help="folder of the .feature files (default: features)")
     run.add_argument("--alluredir", default="reports/allure-results", help="where Allure results go")
+    run.add_argument(
+        "--junitxml",
+        metavar="FILE",
+        help="JUnit XML report (default: junit.xml next to the Allure results folder, reports/junit.xml; '' for none)",
+    )
+    add_run_options(run)
     rep = sub.add_parser(
         "report", help="rebuild the compliance matrix and the Allure 3 report from results (several runs merge)"
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.checks import HarnessError, NonConformance, check_event
 from o2g_conformance.client import EventTimeout
 from o2g_conformance.plugin.world import World
 
@@ -40,7 +40,7 @@ def baseline(o2g: World, role: str, counter: str) -> int:
     """A counter when the scenario started: the Given step `user X has read its event summary` keeps them."""
     saved = o2g.values.get(f"summary:{role}")
     if saved is None:
-        raise AssertionError(f"user {role} has not read its event summary before: add the Given step that does")
+        raise HarnessError(f"user {role} has not read its event summary before: add the Given step that does")
     return int(saved.get(COUNTERS[counter]) or 0)
 
 

@@ -5,7 +5,6 @@ Every step here needs the emulator's control API (`@needs-control:fault`); see `
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
@@ -113,4 +112,4 @@ def target_time_passes(o2g: World, seconds: str) -> None:
     if o2g.target.control is not None:
         o2g.control.advance(int(seconds))
     else:
-        time.sleep(int(seconds))
+        o2g.wait_real_time(int(seconds), "the target's own timers (TTL, keepalive, purge) to run")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -48,7 +49,7 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     if o2g_target.control is not None:
         o2g_target.control.reset()
         baseline = _baseline(request.config, o2g_target.control)
-    world = World(o2g_target, o2g_settings)
+    world = World(o2g_target, o2g_settings, announce=announcer(request.config))
     request.node.stash[WORLD] = world
     yield world
     oracle_failure = _oracle_failure(world) if not _failed(request) else None
@@ -65,6 +66,22 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
         pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
     if problems and not _failed(request):
         pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+
+
+def announcer(config: pytest.Config) -> Callable[[str], None]:
+    """A function that writes a line to the terminal now, past pytest's output capture."""
+
+    def announce(text: str) -> None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        capture = config.pluginmanager.get_plugin("capturemanager")
+        if reporter is None:
+            return
+        with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
+            if getattr(reporter._tw, "width_of_current_line", 0):  # after progress dots: start a line
+                reporter.write("\n")
+            reporter.write_line(text)
+
+    return announce
 
 
 def _oracle_failure(world: World) -> str | None:

@@ -143,6 +143,15 @@ OPTIONS: tuple[Opt, ...] = (
         "yes|no",
     ),
     Opt(
+        "--o2g-unbound-roles",
+        "O2G_UNBOUND_ROLES",
+        "o2g_unbound_roles",
+        "a role the selected scenarios use but the profile does not bind: 'stop' the run at the preflight, "
+        "or 'skip' those scenarios as not applicable",
+        "stop",
+        "stop|skip",
+    ),
+    Opt(
         "--o2g-strict-events",
         "O2G_STRICT_EVENTS",
         "o2g_strict_events",
@@ -227,6 +236,29 @@ def as_file(opt: Opt, source: str, value: str) -> pathlib.Path:
     return path
 
 
+def as_pem_file(opt: Opt, source: str, value: str) -> pathlib.Path:
+    """An existing file that loads as PEM CA certificate(s) (a DER or key file is refused at start)."""
+    import ssl
+
+    path = as_file(opt, source, value)
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, ValueError) as exc:
+        raise _usage(
+            opt, source, value, f"a PEM file of CA certificate(s) (-----BEGIN CERTIFICATE-----); {exc}"
+        ) from None
+    return path
+
+
+def as_choice(*choices: str) -> Callable[[Opt, str, str], str]:
+    def convert(opt: Opt, source: str, value: str) -> str:
+        if value.strip().lower() not in choices:
+            raise _usage(opt, source, value, " or ".join(choices))
+        return value.strip().lower()
+
+    return convert
+
+
 def as_name(opt: Opt, source: str, value: str) -> str:
     if not value.replace("_", "").isalnum():
         raise _usage(opt, source, value, "an environment variable name (letters, digits, underscore)")
@@ -259,6 +291,7 @@ class Settings:
     allow_destructive: bool
     strict_events: bool
     emulator_licences: pathlib.Path | None = None
+    unbound_roles: str = "stop"
 
     @property
     def is_emulator(self) -> bool:
@@ -272,7 +305,7 @@ def settings(config: pytest.Config) -> Settings:
         return value
 
     verify: bool | str = req("--o2g-tls-verify", as_bool)
-    ca = resolve(config, "--o2g-ca-file", as_file)
+    ca = resolve(config, "--o2g-ca-file", as_pem_file)
     if ca is not None:
         verify = str(ca)
     event_timeout = req("--o2g-event-timeout", as_positive_float)
@@ -293,4 +326,5 @@ def settings(config: pytest.Config) -> Settings:
         allow_destructive=req("--o2g-allow-destructive", as_bool),
         strict_events=req("--o2g-strict-events", as_bool),
         emulator_licences=resolve(config, "--o2g-emulator-licences", as_file),
+        unbound_roles=req("--o2g-unbound-roles", as_choice("stop", "skip")),
     )

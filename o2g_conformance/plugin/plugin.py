@@ -18,8 +18,10 @@ from ..reporting import (
     labels_for,
     links_for,
     outcome_of,
+    scenario_description,
     section_of_item,
 )
+from . import exitcodes
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -37,7 +39,13 @@ from .fixtures import (  # noqa: F401
 from .gating import skip_reason
 from .markers import MARKERS, marker_name, split_tag
 from .options import add_options, settings
+from .preflight import PreflightFailed, needed_roles
 from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
+
+#: The preflight's problems when it stopped the run; whether a test of the framework (not a scenario) failed.
+PREFLIGHT = pytest.StashKey[list[str]]()
+FRAMEWORK_FAILED = pytest.StashKey[bool]()
+PREFLIGHT_PRINTED = pytest.StashKey[bool]()
 
 del _fixtures
 
@@ -54,8 +62,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # whether or not the Allure plugin is active.
     config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
-    runtime = Runtime(settings(config))
-    runtime.prepare()
+    config.addinivalue_line("markers", "allure_description: Allure description (set by the O2G plugin)")
+    try:
+        runtime = Runtime(settings(config))
+        runtime.prepare()
+    except pytest.UsageError as exc:  # nothing will run: the previous run's reports must not pass for this one's
+        state = ComplianceSession.from_config(config)
+        reporting.discard_stale(alluredir=state.alluredir, compliance_dir=state.compliance_dir, why=[str(exc)])
+        raise
     config.stash[RUNTIME] = runtime
     config.stash[SUMMARY] = SectionSummary()
     # The emulator's accounts are public fixtures; a real target's passwords are masked in every report.
@@ -70,6 +84,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.allure_label(value, label_type=label_type))
         for url, name in links_for(item, reference):
             item.add_marker(pytest.mark.allure_link(url, name=name, link_type="link"))
+        if not reference:  # no URL to link to: the cited reference lines are quoted in the result
+            description = scenario_description(item)
+            if description:
+                item.add_marker(pytest.mark.allure_description(description))
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's worker sends its collection to the controller
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Preflight, once, before the first scenario: a problem of setup stops the run (exit 5).
+
+    A pytest-xdist worker runs nothing and hands its problems to the controller, which reports them.
+    """
+    config = session.config
+    scenarios = [item for item in session.items if reporting.is_scenario(item)]
+    if not scenarios or config.option.collectonly:
+        return
+    runtime = config.stash[RUNTIME]
+    try:
+        runtime.preflight(needed_roles(scenarios))
+    except PreflightFailed as exc:
+        config.stash[PREFLIGHT] = [str(p) for p in exc.problems]
+        if hasattr(config, "workerinput"):
+            session.items.clear()
+            return
+        _print_preflight(config)
+        pytest.exit(
+            f"O2G preflight: {len(exc.problems)} problem(s) above; no scenario was run "
+            f"(exit status {exitcodes.COULD_NOT_RUN}: could not run)",
+            returncode=exitcodes.COULD_NOT_RUN,
+        )
+
+
+def _print_preflight(config: pytest.Config) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or config.stash.get(PREFLIGHT_PRINTED, False):
+        return
+    config.stash[PREFLIGHT_PRINTED] = True
+    reporter.ensure_newline()
+    for problem in config.stash.get(PREFLIGHT, []):
+        reporter.write_line(f"o2g preflight: {problem}", red=True, bold=True)
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -79,6 +133,11 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if config.stash.get(PREFLIGHT, None) and not config.stash.get(PREFLIGHT_PRINTED, False):  # xdist workers'
+        _print_preflight(config)
+        terminalreporter.write_line(
+            f"O2G preflight: no scenario was run (exit status {exitcodes.COULD_NOT_RUN}: could not run)"
+        )
     table = config.stash[SUMMARY].table()
     if table:
         terminalreporter.write_sep("=", "O2G conformance by section")
@@ -114,6 +173,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     s = runtime.settings
     if not _wants_target(config):
         return [f"o2g target: {s.target} (not started: no scenario collected yet)"]
+    if not s.is_emulator and runtime.started is None:  # one message per problem: the preflight's
+        return [f"o2g target: {s.target} (real O2G: checked by the preflight before the first scenario)"]
     try:
         target = runtime.target()
     except TargetUnavailable as exc:
@@ -135,9 +196,12 @@ GATED = ("op", "since", "licence", "needs_control", "destructive")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    runtime = item.config.stash[RUNTIME]
+    missing = sorted(runtime.roles_of.get(item.nodeid, set()) & runtime.unbound)
+    if missing:  # --o2g-unbound-roles skip
+        pytest.skip(f"not applicable: the target profile binds no user to role {', '.join(missing)}")
     if not any(next(item.iter_markers(name), None) for name in GATED):
         return
-    runtime = item.config.stash[RUNTIME]
     try:
         target = runtime.target()
     except TargetUnavailable as exc:
@@ -173,6 +237,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         state.attach_evidence(item, call, item.stash.get(WORLD, None))
     report = yield
     setattr(item, f"rep_{report.when}", report)
+    if not scenario and report.failed:
+        item.config.stash[FRAMEWORK_FAILED] = True
     if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
         item.config.stash[SUMMARY].record(section_of_item(item), report.nodeid, report.outcome)
     if scenario:
@@ -180,6 +246,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     state = config.stash[COMPLIANCE]
@@ -187,11 +254,25 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:  # a pytest-xdist worker: the controller writes the reports
         workeroutput["o2g"] = state.worker_output()
+        workeroutput["o2g_preflight"] = config.stash.get(PREFLIGHT, None)
         return
-    state.finish()
+    problems = config.stash.get(PREFLIGHT, None)
+    if problems is not None:
+        state.mark_could_not_run(problems)
+    else:
+        state.finish()
+    session.exitstatus = exitcodes.run_status(
+        int(session.exitstatus),
+        state.matrix,
+        framework_failed=config.stash.get(FRAMEWORK_FAILED, False),
+        preflight_failed=problems is not None,
+    )
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """pytest-xdist: a worker finished; take its scenario records."""
-    node.config.stash[COMPLIANCE].absorb(getattr(node, "workeroutput", {}).get("o2g"))
+    """pytest-xdist: a worker finished; take its scenario records (or the problems its preflight found)."""
+    output = getattr(node, "workeroutput", {})
+    node.config.stash[COMPLIANCE].absorb(output.get("o2g"))
+    if output.get("o2g_preflight"):
+        node.config.stash[PREFLIGHT] = list(output["o2g_preflight"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from ..catalog import ApiVersion
 from ..reporting import SectionSummary
 from .markers import POWERS
 from .options import Settings
+from .preflight import PreflightFailed, Problem, check_accounts, reach, unbound_roles
 from .target import (
     Account,
     EmulatorControl,
@@ -80,6 +82,9 @@ class Runtime:
     admin: Account | None = None
     users: list[Account] = field(default_factory=list)
     modifiers: list[dict[str, Any]] = field(default_factory=list)
+    #: Roles the profile leaves unbound with --o2g-unbound-roles skip; scenario node id -> roles it uses.
+    unbound: set[str] = field(default_factory=set)
+    roles_of: dict[str, set[str]] = field(default_factory=dict)
 
     def target(self) -> Target:
         if self._error:
@@ -123,8 +128,49 @@ class Runtime:
             raise pytest.UsageError(
                 f"--o2g-admin-password-env: set the environment variable {password_env} to the administrator password"
             )
-        self.admin = Account("admin", admin_login, password, admin=True)
+        self.admin = Account("admin", admin_login, password, admin=True, password_env=password_env)
         self.users = accounts_from_profile(profile) if profile else []
+
+    def preflight(self, roles: Mapping[str, list[str]]) -> Target:
+        """Check the target before the first scenario (see preflight.py); raises PreflightFailed.
+
+        On the embedded emulator the accounts come from its topology and are not checked (a defect
+        modifier may deliberately break authentication): only the roles the scenarios use are.
+        """
+        s = self.settings
+        subject = f"--o2g-target {s.target}"
+        for role, nodeids in roles.items():
+            for nodeid in nodeids:
+                self.roles_of.setdefault(nodeid, set()).add(role)
+        if not s.is_emulator:
+            _, problem = reach(s.target, s.verify, s.timeout)
+            if problem is not None:
+                raise PreflightFailed([problem])
+        try:
+            target = self.target()
+        except TargetUnavailable as exc:
+            raise PreflightFailed([Problem(subject, str(exc))]) from None
+        profile = str(s.profile) if s.profile else None
+        problems = []
+        if target.api_version is None:
+            problems.append(
+                Problem(
+                    "API version unknown",
+                    f"the root descriptor of {target.url} has no serverInfo.productVersion (optional, L472) and the "
+                    'profile declares none: add `version: "2.7.4"` (the target\'s API version) to '
+                    + (profile or "a target profile (--o2g-profile)"),
+                )
+            )
+        unbound = unbound_roles(target, roles, profile or ("the emulator topology" if s.is_emulator else None))
+        if s.unbound_roles == "skip":  # the scenarios that use them skip as not applicable
+            self.unbound = {p.subject.removeprefix("role ") for p in unbound}
+        else:
+            problems += unbound
+        if not s.is_emulator:
+            problems += check_accounts(target, roles)
+        if problems:
+            raise PreflightFailed(problems)
+        return target
 
     def _build(self) -> Target:
         s = self.settings

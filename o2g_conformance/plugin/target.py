@@ -46,6 +46,8 @@ class Account:
     last_name: str | None = None
     voicemail: bool = False
     devices: tuple[Device, ...] = ()
+    #: The environment variable that held the password (real targets): preflight names it.
+    password_env: str | None = None
 
     @property
     def number(self) -> str:
@@ -120,6 +122,7 @@ def accounts_from_profile(profile: Profile) -> list[Account]:
                 last_name=u.lastName,
                 voicemail=u.voicemail,
                 devices=tuple(Device(d["number"], d.get("type", "ALE")) for d in u.devices),
+                password_env=u.password_env,
             )
         )
     return out

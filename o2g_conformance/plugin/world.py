@@ -7,9 +7,13 @@ subscriptions deleted, sessions closed) even when the scenario fails.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
+
+import pytest
 
 import pytest
 
@@ -31,6 +35,17 @@ from .options import Settings
 from .target import Account, EmulatorControl, Target
 
 log = logging.getLogger("o2g_conformance.plugin")
+
+
+def _clock_after(seconds: float) -> str:
+    return (datetime.now() + timedelta(seconds=seconds)).strftime("%H:%M:%S")
+
+
+def unmet(reason: str) -> NoReturn:
+    """A precondition this target cannot meet (a role without a second device, a user in no hunting group):
+    the scenario is skipped as not applicable here, never filed as a non-conformance."""
+    pytest.skip(f"not applicable: precondition not met on this target: {reason}")
+
 
 ADMIN_NAMES = ("admin", "administrator", "the administrator")
 TELEPHONY_EVENTS = frozenset(e.name for e in load_catalog().events_of_package("telephony"))
@@ -63,6 +78,13 @@ class World:
     response: ApiResponse | None = None
     values: dict[str, Any] = field(default_factory=dict)
     oracle_verdicts: dict[str, OracleVerdict] = field(default_factory=dict)
+    #: Writes a line to the terminal at once (not captured): long real-time waits say what they wait for.
+    announce: Callable[[str], None] = field(default=log.warning, repr=False)
+
+    def wait_real_time(self, seconds: float, what: str) -> None:
+        """Wait in real time on a real target (the emulator's clock moves at once instead), saying what for."""
+        self.announce(f"o2g: waiting {seconds:g} s of real time for {what} (until {_clock_after(seconds)})")
+        time.sleep(seconds)
 
     # -- actors -------------------------------------------------------------------------------------------
     def account(self, actor: str) -> Account:
@@ -130,13 +152,14 @@ class World:
         selectors: Sequence[Mapping[str, Any]] | None,
         *,
         timeout: int | None = None,
-        wait: float = 5.0,
+        wait: float | None = None,
     ) -> Collector:
         session = self.session(actor)
         subscription = session.subscribe(selectors, timeout=timeout)
         if subscription.status != "ACCEPTED":
             raise AssertionError(f"subscription of {actor} refused: {subscription.info.message!r}")
         consumer = subscription.open_channel()
+        wait = self.settings.event_timeout if wait is None else wait  # the configured bound, not a constant
         if not consumer.wait_started(wait):
             raise AssertionError(f"the event channel of {actor} did not start within {wait:g} s: {consumer!r}")
         collector = Collector(subscription, consumer, consumer.log)

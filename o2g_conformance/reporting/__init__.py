@@ -17,12 +17,33 @@ from ._collect import (
 )
 from ._coverage import Coverage, SectionCoverage, TaggedScenario, coverage, document, implemented_operations, scan
 from ._coverage import summary as coverage_summary
-from ._labels import labels_for, links_for, section_of_item, tags_for
-from ._matrix import COMPLIANT, INCONCLUSIVE, NOT_ASSESSED, NOT_COMPLIANT, Cell, Failure, Matrix, Verdict, build_matrix
+from ._labels import (
+    labels_for,
+    links_for,
+    ordered_ops,
+    reference_quote,
+    scenario_description,
+    section_of_item,
+    tags_for,
+    tags_in_file_order,
+    template_of,
+)
+from ._matrix import (
+    COMPLIANT,
+    INCONCLUSIVE,
+    NOT_ASSESSED,
+    NOT_COMPLIANT,
+    UNKNOWN_VERSION,
+    Cell,
+    Failure,
+    Matrix,
+    Verdict,
+    build_matrix,
+)
 from ._records import RecordsError, RecordSet, RunInfo, ScenarioRecord, load, merge
 from ._redact import redact, url_without_credentials
 from ._render import allure_settings, html_page, markdown, terminal
-from ._session import COMPLIANCE, ComplianceSession, add_report_options, run_info, write_matrix
+from ._session import COMPLIANCE, ComplianceSession, add_report_options, discard_stale, run_info, write_matrix
 from ._summary import SectionSummary
 
 __all__ = [
@@ -33,6 +54,7 @@ __all__ = [
     "NAMES",
     "NOT_ASSESSED",
     "NOT_COMPLIANT",
+    "UNKNOWN_VERSION",
     "Attachment",
     "Category",
     "Cell",
@@ -56,6 +78,7 @@ __all__ = [
     "classify",
     "coverage",
     "coverage_summary",
+    "discard_stale",
     "document",
     "environment",
     "evidence",
@@ -69,18 +92,23 @@ __all__ = [
     "load",
     "markdown",
     "merge",
+    "ordered_ops",
     "outcome_of",
     "phase_failed",
     "properties",
     "record_phase",
     "redact",
+    "reference_quote",
     "run_info",
     "scan",
+    "scenario_description",
     "scenario_record",
     "section_of_item",
     "status_of",
     "sweep",
     "tags_for",
+    "tags_in_file_order",
+    "template_of",
     "terminal",
     "unstarted",
     "unstarted_result",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._categories import categories_json
-from ._labels import links_for, plain_labels
+from ._labels import links_for, plain_labels, reference_quote
 from ._records import RunInfo
 from ._redact import redact
 
@@ -130,7 +130,7 @@ def unstarted_result(
     trace: str,
     start: float,
     params: Mapping[str, str],
-    reference: str,
+    reference: str | None,
 ) -> dict[str, Any]:
     """The Allure result of a scenario that never started, named as allure-pytest-bdd names the others.
 
@@ -158,6 +158,7 @@ def unstarted_result(
         "stop": now_ms,
         "labels": [{"name": k, "value": v} for k, v in plain_labels(item)],
         "links": [{"type": "link", "url": url, "name": text} for url, text in links_for(item, reference)],
+        **({} if reference else {"description": reference_quote(item)}),
         "parameters": [{"name": k, "value": v} for k, v in ordered],
         "titlePath": title_path,
     }

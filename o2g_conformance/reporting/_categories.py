@@ -64,6 +64,13 @@ CATEGORIES: tuple[Category, ...] = (
         "The suite itself failed (configuration, step misuse, cleanup): fix the harness, not the target.",
     ),
     Category(
+        NON_CONFORMANCE,
+        "Non-conformance",
+        ("failed", "broken"),
+        _ANY + r"UnusableAnswer" + _ANY,
+        "The target answered success with a body the reference does not allow (not JSON, wrong type, no URL).",
+    ),
+    Category(
         HARNESS_ERROR,
         "Harness error",
         ("broken",),
@@ -82,7 +89,8 @@ CATEGORIES: tuple[Category, ...] = (
         "Not applicable",
         ("skipped",),
         _ANY + r"not applicable: " + _ANY,
-        "The scenario needs a newer API version than the target's.",
+        "The scenario needs a newer API version than the target's, or something this target does not have "
+        "(a second device, a hunting group): a precondition, not a non-conformance.",
     ),
     Category(
         NOT_LICENSED,

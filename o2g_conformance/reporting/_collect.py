@@ -11,7 +11,7 @@ import pytest
 
 from ..catalog import load_catalog
 from ._categories import classify, status_of
-from ._labels import section_of_item, values
+from ._labels import ordered_ops, section_of_item, template_of, values
 from ._records import ScenarioRecord
 from ._redact import redact
 
@@ -64,12 +64,7 @@ def attach_text(node: pytest.Item, name: str, text: str, *, mime: str = "text/pl
 
 def scenario_template(item: pytest.Item) -> Any:
     """The pytest-bdd scenario behind a test item, or None for a plain test."""
-    try:
-        from pytest_bdd.scenario import scenario_wrapper_template_registry
-    except ImportError:  # pragma: no cover - pytest-bdd always ships it in the supported versions
-        return None
-    function = getattr(item, "obj", None)
-    return scenario_wrapper_template_registry.get(function) if callable(function) else None
+    return template_of(item)
 
 
 def is_scenario(item: pytest.Item) -> bool:
@@ -136,7 +131,7 @@ def scenario_record(item: pytest.Item) -> ScenarioRecord | None:
     if outcome is None or outcome.status is None or not is_scenario(item):
         return None
     catalog = load_catalog()
-    ops, events, since_tags = values(item, "op"), values(item, "event"), values(item, "since")
+    ops, events, since_tags = ordered_ops(item), values(item, "event"), values(item, "since")
     name, feature = scenario_name(item)
     return ScenarioRecord(
         nodeid=item.nodeid,
@@ -198,7 +193,7 @@ def flush(item: pytest.Item, failed: bool, attach: Callable[[Attachment], None])
     outcome.pending = keep
 
 
-def unstarted(item: pytest.Item, reference: str) -> dict[str, Any] | None:
+def unstarted(item: pytest.Item, reference: str | None) -> dict[str, Any] | None:
     """The Allure result of a scenario skipped or failed before its first step (else None)."""
     import pathlib
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog, load_catalog
 from ..plugin.markers import split_tag
+from ._labels import tags_in_file_order
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,9 @@ def scan(features: pathlib.Path) -> list[TaggedScenario]:
     for feature in get_features(paths):
         for template in feature.scenarios.values():
             rule_tags = template.rule.tags if template.rule is not None else set()
-            tags = [split_tag(t) for t in sorted({*feature.tags, *rule_tags, *template.tags})]
+            every = {*feature.tags, *rule_tags, *template.tags}
+            written = [t for t in tags_in_file_order(template) if t in every]  # "first @op" = first written
+            tags = [split_tag(t) for t in [*written, *sorted(every - set(written))]]
             rel = pathlib.Path(feature.filename).resolve().relative_to(features.resolve().parent)
             out.append(
                 TaggedScenario(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import pathlib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import pytest
 
@@ -16,8 +20,9 @@ HA_SECTION = "High availability"
 CRITICAL_SECTIONS = frozenset({"Authentication", "Session management", "Subscription management", "Introduction"})
 #: Resource families as critical as those sections: basic calls (make, answer, drop).
 CRITICAL_RESOURCES = frozenset({"telephony.basiccall"})
-#: Where the reference links point when no base URL is configured (a file next to the report).
-DEFAULT_REFERENCE = "o2g-rest-api-reference.txt"
+#: The lines each operation cites, packaged (tools/build_reference_excerpts.py): quoted in the report when
+#: no reference URL is configured, since users do not have the reference text next to their report.
+EXCERPTS = pathlib.Path(__file__).with_name("data") / "reference-excerpts.json"
 ROLES = ("admin", "user", "supervised")
 _LICENCE = re.compile(r"\b(ROXE_[A-Z_]+|api-[a-z]+(?:-[a-z]+)*-f)\b")
 #: Markers that are not Gherkin tags (pytest's own and the Allure plugin's).
@@ -29,13 +34,81 @@ def values(item: pytest.Item, name: str) -> list[str]:
     return [str(m.args[0]) for m in item.iter_markers(name) if m.args]
 
 
+def template_of(item: pytest.Item) -> Any:
+    """The pytest-bdd scenario template behind a test item, or None for a plain test."""
+    try:
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+    except ImportError:  # pragma: no cover - pytest-bdd always ships it in the supported versions
+        return None
+    function = getattr(item, "obj", None)
+    return scenario_wrapper_template_registry.get(function) if callable(function) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(path: str) -> tuple[str, ...]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return tuple(handle.read().splitlines())
+    except OSError:
+        return ()
+
+
+def _tags_above(lines: tuple[str, ...], index: int) -> list[str]:
+    """The tags written on the lines just above line `index` (0-based), top to bottom."""
+    block: list[str] = []
+    i = index - 1
+    while i >= 0:
+        text = lines[i].strip()
+        if text.startswith("@"):
+            words = text.split("#", 1)[0].split()
+            block[:0] = [w for w in words if w.startswith("@")]
+        elif text and not text.startswith("#"):
+            break
+        i -= 1
+    return block
+
+
+def tags_in_file_order(template: Any) -> list[str]:
+    """A scenario's tags as written (without `@`): its own, then its rule's, then its feature's.
+
+    pytest-bdd keeps tags in sets, whose order changes with PYTHONHASHSEED; reports need "the first @op".
+    """
+    lines = _lines(str(template.feature.filename))
+    index = int(template.line_number) - 1
+    tags = _tags_above(lines, index)
+    rule = getattr(template, "rule", None)
+    if rule is not None:
+        name = str(rule.name).strip()
+        starts = [
+            i
+            for i in range(index)
+            if lines[i].strip().startswith("Rule:") and lines[i].split(":", 1)[1].strip() == name
+        ]
+        if starts:
+            tags += _tags_above(lines, starts[-1])
+    first = next((i for i, line in enumerate(lines) if line.strip().startswith("Feature:")), None)
+    if first is not None:
+        tags += _tags_above(lines, first)
+    return [t[1:] for t in dict.fromkeys(tags)]
+
+
+def ordered_ops(item: pytest.Item) -> list[str]:
+    """The item's @op ids in file order (scenario, rule, feature tags); sorted when there is no file."""
+    marked = list(dict.fromkeys(values(item, "op")))
+    template = template_of(item)
+    written = [t.split(":", 1)[1] for t in tags_in_file_order(template) if t.startswith("op:")] if template else []
+    first = [o for o in dict.fromkeys(written) if o in marked]
+    return first + sorted(set(marked) - set(first))
+
+
 def _operations(item: pytest.Item) -> list[Operation]:
     catalog = load_catalog()
-    return [catalog.operation(o) for o in values(item, "op") if catalog.has_operation(o)]
+    return [catalog.operation(o) for o in ordered_ops(item) if catalog.has_operation(o)]
 
 
 def section_of_item(item: pytest.Item) -> str:
-    """The documented section a scenario belongs to: that of its first known @op tag (`@ha`: High availability)."""
+    """The documented section a scenario belongs to: that of its first known @op tag in file order
+    (`@ha`: High availability)."""
     if item.get_closest_marker("ha") is not None:
         return HA_SECTION
     ops = _operations(item)
@@ -82,24 +155,27 @@ def tags_for(item: pytest.Item, *, with_plain_markers: bool = False) -> list[str
 def labels_for(item: pytest.Item) -> list[tuple[str, str]]:
     """(label type, value) pairs for Allure; nothing for a test that covers no catalog operation.
 
-    epic = documented section, feature = resource family, story = operation id; tags for the API version
-    the scenario needs (`API 2.7.3+`), the licences of its operations, its role and mandatory/optional;
-    severity critical for the calls every client depends on.
+    The scenario's first @op (in file order) places it in the tree, once: epic = its documented section,
+    feature = its resource family, story = its id. Every operation it touches is an `operation` label
+    and an `op:` tag. Tags for the API version the scenario needs (`API 2.7.3+`), the licences of its
+    operations, its role and mandatory/optional; severity critical for the calls every client depends on.
     """
     ops = _operations(item)
     if not ops:
         return []
-    out: list[tuple[str, str]] = [("epic", ops[0].section)]
-    out += [("feature", r) for r in dict.fromkeys(op.resource for op in ops)]
-    out += [("story", op.id) for op in ops]
-    critical = ops[0].section in CRITICAL_SECTIONS or any(op.resource in CRITICAL_RESOURCES for op in ops)
+    first = ops[0]
+    out: list[tuple[str, str]] = [("epic", first.section), ("feature", first.resource), ("story", first.id)]
+    out += [("operation", op.id) for op in ops]
+    critical = first.section in CRITICAL_SECTIONS or any(op.resource in CRITICAL_RESOURCES for op in ops)
     out.append(("severity", "critical" if critical else "normal"))
     out += [("tag", t) for t in tags_for(item)]
     return out
 
 
-def links_for(item: pytest.Item, reference: str = DEFAULT_REFERENCE) -> list[tuple[str, str]]:
-    """(url, name) of the reference lines each operation of the scenario cites (`...txt#L39-L74`)."""
+def links_for(item: pytest.Item, reference: str | None = None) -> list[tuple[str, str]]:
+    """(url, name) of the reference lines each operation cites (`<reference>#L39-L74`); none without a URL."""
+    if not reference:
+        return []
     out = []
     for op in _operations(item):
         if op.doc_block:
@@ -108,6 +184,40 @@ def links_for(item: pytest.Item, reference: str = DEFAULT_REFERENCE) -> list[tup
         elif op.doc_line:
             out.append((f"{reference}#L{op.doc_line}", f"{op.id}: reference L{op.doc_line}"))
     return out
+
+
+@functools.cache
+def _excerpts() -> dict[str, dict[str, Any]]:
+    try:
+        data: dict[str, dict[str, Any]] = json.loads(EXCERPTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data
+
+
+def scenario_description(item: pytest.Item) -> str:
+    """The Allure description of a scenario: the feature's and scenario's own text, then the quoted reference."""
+    template = template_of(item)
+    parts = []
+    if template is not None:
+        parts += [str(getattr(template.feature, "description", "") or "").strip()]
+        parts += [str(getattr(template, "description", "") or "").strip()]
+    parts.append(reference_quote(item))
+    return "\n\n".join(p for p in parts if p)
+
+
+def reference_quote(item: pytest.Item) -> str:
+    """The reference lines the scenario's operations cite, quoted (Markdown), for a report without links."""
+    parts = []
+    for op in _operations(item):
+        excerpt = _excerpts().get(op.id)
+        if not excerpt:
+            continue
+        start, end = excerpt["start"], excerpt["end"]
+        shown = str(excerpt["text"])
+        cut = "" if shown.count("\n") + 1 >= end - start + 1 else f"\n[... to L{end}]"
+        parts.append(f"**{op.id}**: O2G REST API reference L{start}-{end}\n\n```\n{shown}{cut}\n```")
+    return "\n\n".join(parts)
 
 
 def plain_labels(item: pytest.Item) -> Iterable[tuple[str, str]]:

@@ -27,6 +27,8 @@ COMPLIANT = "compliant"
 NOT_COMPLIANT = "not compliant"
 INCONCLUSIVE = "inconclusive"
 NOT_ASSESSED = "not assessed"
+#: The headline when the target gives no API version (no serverInfo, L472) and the profile declares none.
+UNKNOWN_VERSION = "API version unknown"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,11 @@ class Matrix:
     def verdict(self, version: str) -> Verdict:
         return next(v for v in self.verdicts if v.version == version)
 
+    @property
+    def api_version_unknown(self) -> bool:
+        """The target was reached but told no API version (serverInfo is optional, L472) and none was declared."""
+        return self.run.known and not self.run.api_version
+
     def cell(self, version: str, section: str) -> Cell:
         return next(c for c in self.cells if c.version == version and c.section == section)
 
@@ -186,6 +193,8 @@ def _verdict(
 
     if not run.known and not records:
         return make(NOT_ASSESSED, "not assessed: no scenario ran")
+    if run.known and target is None:
+        return make(NOT_ASSESSED, f"not assessed: {UNKNOWN_VERSION}")
     if not _assessed(version, target):
         return make(NOT_ASSESSED, f"not assessed: target is API {target}")
     if failed.get(NON_CONFORMANCE):
@@ -204,6 +213,20 @@ def _verdict(
         caveats.append(f"{sum(unassessed.values())} not assessed on this target: {detail}")
     text = f"compliant with {version}" + (f" ({'; '.join(caveats)})" if caveats else "")
     return make(COMPLIANT, text)
+
+
+def _unknown_headline(records: Sequence[ScenarioRecord]) -> str:
+    """No version claim: what ran, and how to make the verdict possible."""
+    mandatory = [r for r in records if r.mandatory]
+    passed = sum(r.category == PASSED for r in mandatory)
+    failed = _counts(mandatory, FAILURE_KEYS)
+    detail = f"{passed} mandatory scenario(s) passed"
+    if failed:
+        detail += ", " + ", ".join(f"{n} {NAMES[k].lower()}" for k, n in failed.items())
+    return (
+        f"{UNKNOWN_VERSION}: no compliance claim ({detail}); the root descriptor gives no serverInfo "
+        "(L472): declare `version:` in the target profile"
+    )
 
 
 def _headline(verdicts: Sequence[Verdict], not_run: Sequence[str]) -> str:
@@ -332,7 +355,7 @@ def build_matrix(records: RecordSet, catalog: Catalog | None = None) -> Matrix:
     return Matrix(
         run=run,
         runs=len(records.runs),
-        headline=_headline(verdicts, records.not_run),
+        headline=_unknown_headline(scenarios) if run.known and target is None else _headline(verdicts, records.not_run),
         verdicts=verdicts,
         cells=tuple(cells),
         failures=_failures(catalog, scenarios),

@@ -14,7 +14,6 @@ import pytest
 from ..plugin.options import Opt, raw_value
 from . import _allure as allure_files
 from ._collect import Attachment, evidence, flush, outcome_of, phase_failed, record_phase, scenario_record, unstarted
-from ._labels import DEFAULT_REFERENCE
 from ._matrix import Matrix, build_matrix
 from ._records import RecordSet, RunInfo, ScenarioRecord
 from ._redact import url_without_credentials
@@ -33,8 +32,9 @@ REPORT_OPTIONS: tuple[Opt, ...] = (
         "--o2g-reference-url",
         "O2G_REFERENCE_URL",
         "o2g_reference_url",
-        "base URL of o2g-rest-api-reference.txt for the report's reference links (#Lnnn is appended)",
-        DEFAULT_REFERENCE,
+        "URL of o2g-rest-api-reference.txt for the report's reference links (#Lnnn-Lmmm is appended); "
+        "without it the cited lines are quoted in each result",
+        None,
         "URL",
     ),
 )
@@ -49,7 +49,7 @@ def add_report_options(parser: pytest.Parser) -> None:
             dest=opt.dest,
             default=None,
             metavar=opt.metavar,
-            help=f"{opt.help} (default: {opt.default}); env {opt.env}",
+            help=f"{opt.help}" + (f" (default: {opt.default})" if opt.default else "") + f"; env {opt.env}",
         )
         parser.addini(opt.ini, help=opt.help, default=None)
 
@@ -67,6 +67,50 @@ def write_matrix(matrix: Matrix, directory: pathlib.Path) -> dict[str, pathlib.P
     settings.write_text(json.dumps(allure_settings(matrix, [str(paths["html"].resolve())]), indent=1), encoding="utf-8")
     paths["settings"] = settings
     return paths
+
+
+#: What a results folder holds from a run (Allure's files and the run files the plugin writes).
+_RESULT_FILES = (
+    "*-result.json",
+    "*-container.json",
+    "*-attachment*",
+    "o2g-records-*.json",
+    "environment.properties",
+    "executor.json",
+    "categories.json",
+)
+STALE_NOTE = "could-not-run.txt"
+
+
+def discard_stale(
+    *,
+    alluredir: pathlib.Path | None,
+    compliance_dir: pathlib.Path | None,
+    html: pathlib.Path | None = None,
+    why: Iterable[str] = (),
+) -> list[pathlib.Path]:
+    """A run that could not start leaves no report of the previous one behind: its results, matrix and HTML
+    report are removed, and `could-not-run.txt` in the compliance folder says why. Returns what was removed."""
+    import shutil
+
+    removed: list[pathlib.Path] = []
+    if alluredir is not None and alluredir.is_dir():
+        for pattern in _RESULT_FILES:
+            for path in alluredir.glob(pattern):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    if compliance_dir is not None:
+        for path in [*compliance_dir.glob(f"{MATRIX_NAME}.*"), compliance_dir / "allure-settings.json"]:
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+        compliance_dir.mkdir(parents=True, exist_ok=True)
+        lines = [f"{_now()}: the run could not start; the previous run's reports were removed.", *why]
+        (compliance_dir / STALE_NOTE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if html is not None and html.is_dir():
+        shutil.rmtree(html, ignore_errors=True)
+        removed.append(html)
+    return removed
 
 
 def run_info(target: Any, *, started: str, deselected: Iterable[str] = ()) -> RunInfo:
@@ -105,7 +149,7 @@ class ComplianceSession:
     """
 
     compliance_dir: pathlib.Path
-    reference: str
+    reference: str | None
     alluredir: pathlib.Path | None
     records: dict[str, ScenarioRecord] = field(default_factory=dict)
     deselected: list[str] = field(default_factory=list)
@@ -121,13 +165,13 @@ class ComplianceSession:
         def value(flag: str) -> str:
             opt = next(o for o in REPORT_OPTIONS if o.flag == flag)
             raw, _ = raw_value(config, opt)
-            return raw or str(opt.default)
+            return raw or str(opt.default or "")
 
         base = config.invocation_params.dir
         alluredir = getattr(config.option, "allure_report_dir", None)
         return cls(
             compliance_dir=base / value("--o2g-compliance-dir"),
-            reference=value("--o2g-reference-url"),
+            reference=value("--o2g-reference-url") or None,
             alluredir=(base / alluredir) if alluredir else None,
             secrets=tuple(secrets),
         )
@@ -190,6 +234,13 @@ class ComplianceSession:
             self.run = run
 
     # -- end of the run -------------------------------------------------------------------------------------
+    def mark_could_not_run(self, problems: Iterable[str]) -> None:
+        """The preflight stopped the run: the previous run's reports must not pass for this one's."""
+        from ._redact import redact
+
+        why = [redact(p, known=self.secrets) for p in problems]
+        discard_stale(alluredir=self.alluredir, compliance_dir=self.compliance_dir, why=why)
+
     def finish(self) -> Matrix | None:
         """Write the records, the Allure run files and the matrix; None when no scenario ran."""
         if not self.records and not self.deselected:
@@ -205,6 +256,7 @@ class ComplianceSession:
             allure_files.write_run_files(self.alluredir, run, self.matrix.headline)
             allure_files.sweep(self.alluredir, self.started_at, self.secrets)
         self.written.update(write_matrix(self.matrix, self.compliance_dir))
+        (self.compliance_dir / STALE_NOTE).unlink(missing_ok=True)
         return self.matrix
 
 

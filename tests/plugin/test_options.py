@@ -82,7 +82,9 @@ def test_real_target_needs_login_and_password(probe: pytest.Pytester, monkeypatc
     result.stderr.fnmatch_lines(["*set the environment variable O2G_ADMIN_PASSWORD to the administrator password*"])
 
 
-def test_unreachable_target_is_a_harness_error(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_target_stops_the_run_before_any_test(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytester.makepyfile(
         test_op="""
 import pytest
@@ -104,9 +106,11 @@ def test_scenario(o2g):
         "--o2g-admin-password-env",
         "O2G_TEST_ADMIN_PW",
     )
-    result.stdout.fnmatch_lines(["*harness error: O2G target http://127.0.0.1:9 is unreachable*"])
+    # The preflight finds it before the first test: one line, the could-not-run status, nothing filed.
+    result.stdout.fnmatch_lines(["o2g preflight: --o2g-target http://127.0.0.1:9: connection refused on port 9*"])
+    assert result.ret == 5
     outcomes = result.parseoutcomes()
-    assert outcomes.get("errors") == 1 and "failed" not in outcomes
+    assert "errors" not in outcomes and "failed" not in outcomes and "passed" not in outcomes
 
 
 def test_fixtures_are_documented(pytester: pytest.Pytester) -> None:

@@ -80,7 +80,7 @@ def defect_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         "--o2g-emulator-modifiers",
         str(modifiers),
     )
-    assert proc.returncode == 1, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert proc.returncode == 3, proc.stdout[-4000:] + proc.stderr[-2000:]  # not compliant
     return Run(base / "results", base / "compliance", proc)
 
 

@@ -74,12 +74,19 @@ def test_exceptions_map_to_allure_statuses() -> None:
 def test_categories_json_is_allure_2_shaped() -> None:
     entries = categories_json()
     assert all(set(e) == {"name", "matchedStatuses", "messageRegex", "description"} for e in entries)
-    assert [e["name"] for e in entries][:4] == [
+    assert [e["name"] for e in entries][:5] == [
         "Target unreachable",
         "Harness error",
+        "Non-conformance",  # a success answer whose body the reference does not allow (UnusableAnswer)
         "Harness error",
         "Non-conformance",
     ]
+
+
+def test_an_unusable_success_answer_is_a_non_conformance_not_a_harness_error() -> None:
+    message = "UnusableAnswer: sessions.session.open -> 200 OK: body is not a valid SessionInfo: timeToLive"
+    assert classify("broken", message) == "non-conformance"
+    assert classify("broken", "KeyError: 'callRef'") == "harness-error"
 
 
 def test_allure_s_javascript_classifies_the_same_way() -> None:

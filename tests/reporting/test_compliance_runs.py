@@ -58,6 +58,26 @@ def test_skipped_scenarios_have_allure_results_too(run_272: Run) -> None:
         assert ("tag", "mandatory") in labels
 
 
+def test_each_scenario_is_counted_once_in_the_allure_tree(run_272: Run) -> None:
+    """One result per scenario, placed by its first @op: one epic, feature and story; the others are labels."""
+    matrix = matrix_of(run_272.compliance)
+    results = results_of(run_272.results)
+    assert len(results) == len(matrix["scenarios"])
+    by_name = {s["name"]: s for s in matrix["scenarios"]}
+    multi = 0
+    for result in results:
+        names = [label["name"] for label in result["labels"]]
+        assert names.count("epic") == names.count("feature") == names.count("story") == 1, result["name"]
+        operations = [label["value"] for label in result["labels"] if label["name"] == "operation"]
+        story = next(label["value"] for label in result["labels"] if label["name"] == "story")
+        assert operations[0] == story
+        record = by_name.get(result["name"])
+        if record is not None:
+            assert record["ops"][0] == story  # the matrix counts it in the same section
+        multi += len(operations) > 1
+    assert multi  # the base features do have scenarios that touch several operations
+
+
 def test_the_run_writes_the_allure_environment(run_272: Run) -> None:
     env = dict(
         line.split("=", 1) for line in (run_272.results / "environment.properties").read_text().splitlines() if line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import shutil
 import socket
 
 import pytest
@@ -172,15 +173,103 @@ def test_an_unstarted_result_keeps_the_history_of_the_scenario(project: pytest.P
         assert skipped[name][key] == ran[name][key], key
 
 
-def test_an_unreachable_target_is_its_own_category(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_target_stops_the_run_before_any_result(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preflight finds it: one line, the could-not-run status, no result filed (975 "unreachable" lines
+    and a "not compliant" headline are what it prevents); a target lost mid-run keeps its own category."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed once the block ends: nothing listens there
     monkeypatch.setenv("O2G_ADMIN_PASSWORD", "not-used-S3cret")
-    run, results, matrix = _run(project, "--o2g-target", f"http://127.0.0.1:{port}", "--o2g-admin-login", "admin")
-    assert {s["category"] for s in matrix["scenarios"]} == {"target-unreachable"}
-    assert matrix["target"]["kind"] == "unknown"
-    assert {v["status"] for v in matrix["versions"]} == {"inconclusive"}
-    assert all(r["status"] == "failed" for r in results.values()) and len(results) == len(matrix["scenarios"])
-    env = (project.path / "allure" / "environment.properties").read_text()
-    assert "not-used-S3cret" not in env and "not-used-S3cret" not in run.stdout.str()
+    results, compliance = project.path / "allure", project.path / "compliance"
+    run = project.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--alluredir",
+        str(results),
+        "--o2g-compliance-dir",
+        str(compliance),
+        "--o2g-target",
+        f"http://127.0.0.1:{port}",
+        "--o2g-admin-login",
+        "admin",
+    )
+    assert run.ret == 5
+    lines = [line for line in run.stdout.lines if line.startswith("o2g preflight: ")]
+    assert lines == [
+        f"o2g preflight: --o2g-target http://127.0.0.1:{port}: connection refused on port {port}: "
+        "is the O2G running, is the port right?"
+    ]
+    assert not list(results.glob("*-result.json")) and not (compliance / "compliance-matrix.json").exists()
+    assert "not-used-S3cret" not in run.stdout.str() + (compliance / "could-not-run.txt").read_text()
+
+
+SECTIONS_FEATURE = """
+@op:root.descriptor.get
+Feature: Several operations
+  @negative @op:telephony.calls.list @op:sessions.session.get
+  @op:users.user.get
+  Scenario: Touches three sections
+    Given nothing
+
+  @op:users.user.get
+  Scenario: Touches one
+    Given nothing
+"""
+
+SECTIONS_BINDER = """
+from pytest_bdd import given, scenarios
+
+@given("nothing")
+def nothing(o2g):
+    pass
+
+scenarios("sections.feature")
+"""
+
+
+@pytest.mark.parametrize("seed", ["0", "1", "2", "3"])
+def test_a_scenario_belongs_to_its_first_written_operation_whatever_the_hash_seed(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, seed: str
+) -> None:
+    from o2g_conformance.catalog import load_catalog
+
+    catalog = load_catalog()
+    pytester.makefile(".feature", sections=SECTIONS_FEATURE)
+    pytester.makepyfile(test_sections=SECTIONS_BINDER)
+    monkeypatch.setenv("PYTHONHASHSEED", seed)
+    run, results, matrix = _run(pytester)
+    assert len(results) == 2 == len(matrix["scenarios"])  # one Allure result per scenario
+    three = results["Touches three sections"]
+    first = catalog.operation("telephony.calls.list")
+    placed = [(x["name"], x["value"]) for x in three["labels"] if x["name"] in ("epic", "feature", "story")]
+    assert placed == [("epic", first.section), ("feature", first.resource), ("story", first.id)]
+    operations = [x["value"] for x in three["labels"] if x["name"] == "operation"]
+    assert operations == ["telephony.calls.list", "sessions.session.get", "users.user.get", "root.descriptor.get"]
+    record = next(r for r in matrix["scenarios"] if r["name"] == "Touches three sections")
+    assert record["section"] == first.section and record["ops"][0] == first.id
+    run.stdout.fnmatch_lines([f"{first.section}*1*0*0"])  # the section table counts it there, once
+
+
+def test_without_a_reference_url_the_cited_lines_are_quoted(project: pytest.Pytester) -> None:
+    _, results, _ = _run(project)
+    passes = results["Passes"]
+    assert not passes.get("links")
+    description = passes["description"]
+    start, end = load_catalog_block("sessions.session.get")
+    assert f"**sessions.session.get**: O2G REST API reference L{start}-{end}" in description
+    assert "Required in CAPEX mode" in description  # the reference's own text, packaged with the plugin
+    shutil.rmtree(project.path / "allure")  # the second run's results only
+    _, older, _ = _run(project, "--o2g-emulator-topology", _topology(project.path, "002.000"))
+    unstarted = older["Newer than the target"]  # skipped before its first step: its result comes from the plugin
+    assert unstarted["status"] == "skipped" and not unstarted.get("links")
+    assert "**usermanagement.users.list**: O2G REST API reference L" in unstarted["description"]
+
+
+def load_catalog_block(op_id: str) -> tuple[int, int]:
+    from o2g_conformance.catalog import load_catalog
+
+    op = load_catalog().operation(op_id)
+    assert op.doc_block is not None
+    return op.doc_block

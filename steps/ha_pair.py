@@ -23,7 +23,8 @@ import httpx
 import pytest
 
 from o2g_conformance.client import FailoverSession, ssl_verify
-from o2g_conformance.plugin.fixtures import _failed, _leaks, _oracle_failure
+from o2g_conformance.plugin.fixtures import _failed, _oracle_failure
+from o2g_conformance.plugin.leaks import EMPTY
 from o2g_conformance.plugin.options import Settings
 from o2g_conformance.plugin.runtime import RUNTIME, WORLD, Runtime
 from o2g_conformance.plugin.target import EmulatorControl, Target, accounts_from_topology
@@ -155,7 +156,7 @@ def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.Fixt
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
     if control is not None:
-        problems += _leaks(control.state())
+        problems += EMPTY.leaks(control.state())  # the pair was reset for this scenario
     if oracle_failure:
         pytest.fail(f"call-state oracle: {oracle_failure}", pytrace=False)
     if leftovers and not _failed(request):

@@ -15,8 +15,6 @@ from typing import Any, NoReturn
 
 import pytest
 
-import pytest
-
 from ..catalog import load_catalog
 from ..checks import CallStateOracle, OracleVerdict
 from ..client import (

@@ -1,0 +1,112 @@
+"""Servers under test, each in its own process on loopback (port 0): the emulator and a bare Starlette app.
+
+Both run on the same uvicorn with the same settings, so that the bare app is the ceiling the emulator is
+measured against. A process prints `... serving http://127.0.0.1:PORT/api/rest` on stderr once it listens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+import httpx
+
+_SERVING = re.compile(r"serving (http://127\.0\.0\.1:\d+)/api/rest")
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+class Server:
+    """A server process, returned once its root answers (after `ready_after` s); `rss_mb()`, `stop()`."""
+
+    def __init__(self, argv: Sequence[str], *, timeout: float = 120.0) -> None:
+        self.started_at = time.perf_counter()
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [sys.executable, *argv], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
+        )
+        self.url = ""
+        self.log: list[str] = []
+        deadline = time.monotonic() + timeout
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.log.append(line)
+            found = _SERVING.search(line)
+            if found:
+                self.url = found.group(1)
+                break
+            if time.monotonic() > deadline:
+                break
+        if not self.url:
+            self.stop()
+            raise RuntimeError("server did not start: " + "".join(self.log[-20:]))
+        # Keep draining stderr so that the server never blocks on a full pipe.
+        threading.Thread(target=self._drain, daemon=True).start()
+        try:
+            #: seconds from process start until the root descriptor answers (the port is bound before)
+            self.ready_after = self.wait_root(timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.log.append(line)
+            del self.log[:-200]
+
+    def wait_root(self, timeout: float = 120.0) -> float:
+        """Seconds from process start until `GET /api/rest` answers 200."""
+        deadline = time.monotonic() + timeout
+        with httpx.Client(timeout=5.0) as c:
+            while time.monotonic() < deadline:
+                try:
+                    if c.get(f"{self.url}/api/rest").status_code == 200:
+                        return time.perf_counter() - self.started_at
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.01)
+        raise RuntimeError(f"{self.url}/api/rest did not answer within {timeout} s")
+
+    def rss_mb(self) -> float:
+        """Resident set size of the server process (Linux /proc), MB."""
+        try:
+            status = pathlib.Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return float("nan")
+        kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        return kb / 1024
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def emulator(*extra: str, topology: pathlib.Path | None = None) -> Server:
+    """`o2g-emulator` on a free loopback port (plain HTTP, clock following real time)."""
+    argv = ["-m", "o2g_conformance.emulator.server", "--host", "127.0.0.1", "--port", "0", *extra]
+    if topology is not None:
+        argv += ["--topology", str(topology)]
+    return Server(argv)
+
+
+def bare(payload: object) -> Server:
+    """The bare Starlette app answering `payload` as JSON on every GET (see `benchmarks._bare`)."""
+    return Server(["-m", "benchmarks._bare", json.dumps(payload)])

@@ -40,6 +40,7 @@ from .options import add_options, settings
 from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
 
 del _fixtures
+pytest_plugins = ["o2g_conformance.plugin.sharding"]  # --o2g-shard K/N (its own options and hooks)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,6 +8,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+#: libyaml's safe loader when PyYAML was built with it: a 10,000-user topology parses in a fraction of
+#: the time of the pure-Python loader (same documents, same safety).
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DeviceType = Literal["ANALOG", "ALE", "DECT", "SIP", "SOFTPHONE", "VIRTUAL", "MOBILE"]
 
 
@@ -103,7 +107,7 @@ class TopologyError(ValueError):
 def load_topology(path: str | pathlib.Path) -> Topology:
     p = pathlib.Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = yaml.load(p.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except OSError as exc:
         raise TopologyError(f"topology file {p}: cannot read it ({exc.strerror})") from None
     except yaml.YAMLError as exc:

@@ -16,7 +16,7 @@ import contextlib
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +109,7 @@ class TelephonyCore:
         self._seq = itertools.count(1)
         self.hooks = Hooks()  # routing, communication log, voice mail and counters plug in here
         self._deferred: list[Callable[[], None]] = []
+        self._snapshot: _Snapshot | None = None  # lookups indexed while `settle` renders (nothing moves then)
 
     # -- identifiers ------------------------------------------------------------------------------
     def new_ref(self) -> str:
@@ -129,6 +130,8 @@ class TelephonyCore:
         return self.devices.get(number)
 
     def devices_of(self, login: str) -> list[DeviceRecord]:
+        if self._snapshot is not None:
+            return list(self._snapshot.devices.get(login, ()))
         return [d for d in self.devices.values() if d.owner == login]
 
     def device_for(self, actor: Actor, number: str | None) -> DeviceRecord:
@@ -148,10 +151,20 @@ class TelephonyCore:
         return actor.login if actor.login is not None else dev.owner
 
     def device_conns(self, number: str) -> list[tuple[Call, Connection]]:
+        if self._snapshot is not None:
+            return list(self._snapshot.conns.get(number, ()))
         return [(c, conn) for c in self.calls.values() for conn in c.connections if conn.device == number]
 
     def user_calls(self, login: str) -> list[Call]:
+        if self._snapshot is not None:
+            return list(self._snapshot.calls.get(login, ()))
         return [c for c in self.calls.values() if c.of(login)]
+
+    def parked_on(self, number: str) -> bool:
+        """A call waits parked on device `number`."""
+        if self._snapshot is not None:
+            return number in self._snapshot.parked
+        return any(c.parked_at == number for c in self.calls.values())
 
     def call_for(self, actor: Actor, ref: str) -> Call:
         """The call `ref` as the acting user sees it (an administrator without loginName sees every call)."""
@@ -240,7 +253,7 @@ class TelephonyCore:
     # -- state of users ---------------------------------------------------------------------------
     def user_state(self, login: str) -> str:
         """BUSY while the user has a connection in any call (ringing included), else FREE."""
-        return "BUSY" if any(c.of(login) for c in self.calls.values()) else "FREE"
+        return "BUSY" if self.user_calls(login) else "FREE"
 
     def refresh_users(self, logins: list[str] | None = None) -> None:
         for login in logins if logins is not None else list(self.user_states):
@@ -326,7 +339,18 @@ class TelephonyCore:
         self.refresh_users(order)
 
     def settle(self) -> None:
-        """Bring every user's view up to date (capabilities of their other calls change too)."""
+        """Bring every user's view up to date (capabilities of their other calls change too).
+
+        Rendering moves no call, connection or device, so the lookups it makes (a device's connections, a
+        user's calls and devices) are indexed once for the whole settling instead of scanning every call.
+        """
+        self._snapshot = _Snapshot(self.calls.values(), self.devices.values())
+        try:
+            self._settle()
+        finally:
+            self._snapshot = None
+
+    def _settle(self) -> None:
         for call in list(self.calls.values()):
             self.publish(call)
         for call in self.calls.values():  # an answer is news for one operation only (Participant.state)
@@ -453,3 +477,24 @@ class TelephonyCore:
         dev = self.devices.get(number)
         if dev is not None and not self.device_conns(number):
             dev.micro_muted = False  # the microphone is active again once the set is idle (L3898)
+
+
+class _Snapshot:
+    """Where every connection, call, device and parked call is, at one instant (same orders as the scans)."""
+
+    def __init__(self, calls: Iterable[Call], devices: Iterable[DeviceRecord]) -> None:
+        self.conns: dict[str, list[tuple[Call, Connection]]] = {}
+        self.calls: dict[str | None, list[Call]] = {}  # by connection owner (None: not a user's device)
+        self.devices: dict[str | None, list[DeviceRecord]] = {}
+        self.parked: set[str] = set()
+        for call in calls:
+            for conn in call.connections:
+                if conn.device is not None:
+                    self.conns.setdefault(conn.device, []).append((call, conn))
+                owner = conn.owner
+                if owner not in self.calls or self.calls[owner][-1] is not call:
+                    self.calls.setdefault(owner, []).append(call)
+            if call.parked_at is not None:
+                self.parked.add(call.parked_at)
+        for dev in devices:
+            self.devices.setdefault(dev.owner, []).append(dev)

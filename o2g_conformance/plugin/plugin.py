@@ -40,7 +40,8 @@ from .options import add_options, settings
 from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
 
 del _fixtures
-pytest_plugins = ["o2g_conformance.plugin.sharding"]  # --o2g-shard K/N (its own options and hooks)
+# --o2g-shard K/N (its own options and hooks); a faster pytest-bdd step lookup (same definitions found)
+pytest_plugins = ["o2g_conformance.plugin.sharding", "o2g_conformance.plugin.steplookup"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from . import _config
+from . import _config, _servers
 
 Figures = dict[str, float | str]
 OUT = pathlib.Path("reports/bench/bench.json")
@@ -121,9 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "mode": _config.mode(),
         "config": cfg.__dict__,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average": list(os.getloadavg()),  # other work on the machine skews absolute figures, not ratios
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "benchmarks": {},
     }
+    _servers.compile_sources()
     for module in modules:
         name = module.__name__.rsplit(".", 1)[-1].removeprefix("bench_")
         print(f"running {name} ...", file=sys.stderr, flush=True)

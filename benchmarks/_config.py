@@ -19,6 +19,8 @@ class BenchConfig:
     latency_calls: int = 300  # one client: calls made, one event latency each
     concurrent_clients: int = 200
     concurrent_seconds: float = 60.0
+    concurrent_hold: float = 1.0  # seconds a call stays up before the client releases it
+    concurrent_pause: float = 1.0  # seconds a client waits between two calls
     startup_users: int = 10_000
     startup_rounds: int = 3
     suite_features: str = "features"  # the features folder the suite figure runs

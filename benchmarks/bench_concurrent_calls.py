@@ -1,8 +1,9 @@
 """Many clients making calls at once: request and event latency percentiles under load.
 
 A generated topology of 2 users per client; client i logs in as user 2i, holds a telephony
-subscription open and, until the time is up, calls user 2i+1, waits for OnCallCreated, releases the
-call and waits for OnCallRemoved. Requests and events are timed from the request's sending.
+subscription open and, until the time is up, calls user 2i+1, waits for OnCallCreated, keeps the call
+`concurrent_hold` seconds, releases it, waits for OnCallRemoved and pauses `concurrent_pause` seconds
+(clients start spread over one such cycle). Requests and events are timed from the request's sending.
 """
 
 from __future__ import annotations
@@ -23,23 +24,42 @@ from ._topology import FIRST_NUMBER, account, write_topology
 GOALS = {"concurrent_request_p99_ms": ("<=", 40.0), "concurrent_event_p99_ms": ("<=", 40.0)}
 
 
-async def _client(base: str, i: int, deadline: float, budget: list[int], req: Recorder, ev: Recorder) -> None:
+async def _client(
+    base: str, i: int, ready: asyncio.Barrier, timing: dict[str, float], budget: list[int], req: Recorder, ev: Recorder
+) -> None:
+    cfg = config()
     login, password = account(2 * i)
     device, callee = str(FIRST_NUMBER + 2 * i), str(FIRST_NUMBER + 2 * i + 1)
     stream = EventStream()
     async with http(2) as client:
-        await open_session(client, base, login, password)
-        await stream.open(client, base)
         try:
+            await open_session(client, base, login, password)
+            await stream.open(client, base)
+        except BaseException:
+            await ready.abort()  # the others stop waiting for this client
+            raise
+        try:
+            await ready.wait()  # every client has its session and stream: the load starts now
+            deadline = timing.setdefault("deadline", time.monotonic() + timing["seconds"])
+            cycle = cfg.concurrent_hold + cfg.concurrent_pause
+            await asyncio.sleep(cycle * i / cfg.concurrent_clients)
             while time.monotonic() < deadline and budget[0] > 0:
                 budget[0] -= 1
-                await _one_call(client, base, stream, device, callee, req, ev)
+                await _one_call(client, base, stream, device, callee, req, ev, cfg.concurrent_hold)
+                await asyncio.sleep(cfg.concurrent_pause)
         finally:
             await stream.close()
 
 
 async def _one_call(
-    client: aiohttp.ClientSession, base: str, stream: EventStream, device: str, callee: str, req: Recorder, ev: Recorder
+    client: aiohttp.ClientSession,
+    base: str,
+    stream: EventStream,
+    device: str,
+    callee: str,
+    req: Recorder,
+    ev: Recorder,
+    hold: float,
 ) -> None:
     sent = time.perf_counter()
     try:
@@ -55,6 +75,8 @@ async def _one_call(
         ev.add(await stream.wait_for("OnCallCreated", timeout=10.0) - sent)
     except TimeoutError:
         ev.errors += 1
+    await asyncio.sleep(hold)
+    stream.drain()
     sent = time.perf_counter()
     try:
         released = await release_call(client, base, ref)
@@ -75,12 +97,15 @@ async def _load(emu: _servers.Server, clients: int, seconds: float, max_calls: i
     req, ev = Recorder(), Recorder()
     sampler = RssSampler(emu)
     budget = [max_calls]
+    ready = asyncio.Barrier(clients + 1)
+    timing: dict[str, float] = {"seconds": seconds}
+    tasks = [asyncio.create_task(_client(emu.url, i, ready, timing, budget, req, ev)) for i in range(clients)]
+    # Sessions and subscriptions are not timed: the load runs `seconds` once every client is connected.
+    await asyncio.wait_for(ready.wait(), 300)
+    started = time.perf_counter()
     async with sampler:
-        # Start-up (sessions, subscriptions) is not timed: the clock runs from the first call.
-        deadline = time.monotonic() + seconds + clients * 0.02
-        started = time.perf_counter()
-        await asyncio.gather(*(_client(emu.url, i, deadline, budget, req, ev) for i in range(clients)))
-        elapsed = time.perf_counter() - started
+        await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
     calls = len(req.latencies) / 2
     return {
         **req.summary("concurrent_request"),

@@ -5,14 +5,13 @@ Run as `o2g-conformance run` does (pytest on the features), Allure results into 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
 import time
 
 from ._config import config
-from ._servers import ROOT
+from ._servers import ROOT, child_env
 
 GOALS = {"suite_serial_s": ("<=", 25.0), "suite_speedup_n2": (">=", 1.7)}
 
@@ -23,7 +22,7 @@ def _run(features: str, extra: list[str]) -> tuple[float, int, str]:
             *("-m", "o2g_conformance.cli", "run", "--features", features, "--alluredir", f"{tmp}/allure-results"),
             *("-p", "no:randomly", "--o2g-compliance-dir", f"{tmp}/compliance", *extra),
         ]
-        env = dict(os.environ)
+        env = child_env()
         env.pop("PYTEST_XDIST_WORKER", None)
         started = time.perf_counter()
         done = subprocess.run(

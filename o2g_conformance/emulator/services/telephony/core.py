@@ -16,7 +16,7 @@ import contextlib
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from .model import (
     Role,
     presence_key,
 )
+from .snapshot import Snapshot
 
 #: Desk-sharing sets of the emulated node: connected sets not associated to a user until a DSU logs on.
 DESK_SHARING_SETS = ("70600", "70601")
@@ -109,7 +110,7 @@ class TelephonyCore:
         self._seq = itertools.count(1)
         self.hooks = Hooks()  # routing, communication log, voice mail and counters plug in here
         self._deferred: list[Callable[[], None]] = []
-        self._snapshot: _Snapshot | None = None  # lookups indexed while `settle` renders (nothing moves then)
+        self._snapshot: Snapshot | None = None  # lookups indexed while `settle` renders (nothing moves then)
 
     # -- identifiers ------------------------------------------------------------------------------
     def new_ref(self) -> str:
@@ -306,8 +307,11 @@ class TelephonyCore:
         if alive:
             self.observe(call)
         now = call.logins() if alive else []
-        had = [login for (login, ref) in self.views if ref == call.ref]
-        had_previous = [login for (login, ref) in self.views if previous and ref == previous]
+        if self._snapshot is not None and previous is None:  # settling: each call's views change only here
+            had, had_previous = list(self._snapshot.viewers.get(call.ref, ())), []
+        else:
+            had = [login for (login, ref) in self.views if ref == call.ref]
+            had_previous = [login for (login, ref) in self.views if previous and ref == previous]
         order = list(dict.fromkeys([x for x in (first, *had, *had_previous, *now) if x]))
         origin = next((c for c in call.connections if c.origin), None)
         for login in order:
@@ -344,7 +348,7 @@ class TelephonyCore:
         Rendering moves no call, connection or device, so the lookups it makes (a device's connections, a
         user's calls and devices) are indexed once for the whole settling instead of scanning every call.
         """
-        self._snapshot = _Snapshot(self.calls.values(), self.devices.values())
+        self._snapshot = Snapshot(self.calls.values(), self.devices.values(), self.views)
         try:
             self._settle()
         finally:
@@ -477,24 +481,3 @@ class TelephonyCore:
         dev = self.devices.get(number)
         if dev is not None and not self.device_conns(number):
             dev.micro_muted = False  # the microphone is active again once the set is idle (L3898)
-
-
-class _Snapshot:
-    """Where every connection, call, device and parked call is, at one instant (same orders as the scans)."""
-
-    def __init__(self, calls: Iterable[Call], devices: Iterable[DeviceRecord]) -> None:
-        self.conns: dict[str, list[tuple[Call, Connection]]] = {}
-        self.calls: dict[str | None, list[Call]] = {}  # by connection owner (None: not a user's device)
-        self.devices: dict[str | None, list[DeviceRecord]] = {}
-        self.parked: set[str] = set()
-        for call in calls:
-            for conn in call.connections:
-                if conn.device is not None:
-                    self.conns.setdefault(conn.device, []).append((call, conn))
-                owner = conn.owner
-                if owner not in self.calls or self.calls[owner][-1] is not call:
-                    self.calls.setdefault(owner, []).append(call)
-            if call.parked_at is not None:
-                self.parked.add(call.parked_at)
-        for dev in devices:
-            self.devices.setdefault(dev.owner, []).append(dev)

@@ -1,0 +1,35 @@
+"""Where every connection, call, device and view is at one instant: the index `TelephonyCore.settle` renders with.
+
+Rendering moves nothing, so while a settling renders every call for every user, these lookups replace
+scans of every call (same results, same orders as the scans in `core.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Call, Connection, DeviceRecord
+
+
+class Snapshot:
+    """Where every connection, call, device and parked call is, at one instant (same orders as the scans)."""
+
+    def __init__(self, calls: Iterable[Call], devices: Iterable[DeviceRecord], seen: Iterable[tuple[str, str]]) -> None:
+        self.viewers: dict[str, list[str]] = {}  # callRef -> logins last told about it (in `views` order)
+        for login, ref in seen:
+            self.viewers.setdefault(ref, []).append(login)
+        self.conns: dict[str, list[tuple[Call, Connection]]] = {}
+        self.calls: dict[str | None, list[Call]] = {}  # by connection owner (None: not a user's device)
+        self.devices: dict[str | None, list[DeviceRecord]] = {}
+        self.parked: set[str] = set()
+        for call in calls:
+            for conn in call.connections:
+                if conn.device is not None:
+                    self.conns.setdefault(conn.device, []).append((call, conn))
+                owner = conn.owner
+                if owner not in self.calls or self.calls[owner][-1] is not call:
+                    self.calls.setdefault(owner, []).append(call)
+            if call.parked_at is not None:
+                self.parked.add(call.parked_at)
+        for dev in devices:
+            self.devices.setdefault(dev.owner, []).append(dev)

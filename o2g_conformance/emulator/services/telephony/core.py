@@ -111,6 +111,7 @@ class TelephonyCore:
         self.hooks = Hooks()  # routing, communication log, voice mail and counters plug in here
         self._deferred: list[Callable[[], None]] = []
         self._snapshot: Snapshot | None = None  # lookups indexed while `settle` renders (nothing moves then)
+        self._owners: tuple[tuple[int, int], dict[str | None, list[DeviceRecord]]] | None = None
 
     # -- identifiers ------------------------------------------------------------------------------
     def new_ref(self) -> str:
@@ -131,9 +132,14 @@ class TelephonyCore:
         return self.devices.get(number)
 
     def devices_of(self, login: str) -> list[DeviceRecord]:
-        if self._snapshot is not None:
-            return list(self._snapshot.devices.get(login, ()))
-        return [d for d in self.devices.values() if d.owner == login]
+        """The user's devices, in `devices` order, from an index rebuilt when a device is added or changes owner."""
+        token = (len(self.devices), DeviceRecord.owner_changes)
+        if self._owners is None or self._owners[0] != token:
+            index: dict[str | None, list[DeviceRecord]] = {}
+            for dev in self.devices.values():
+                index.setdefault(dev.owner, []).append(dev)
+            self._owners = (token, index)
+        return list(self._owners[1].get(login, ()))
 
     def device_for(self, actor: Actor, number: str | None) -> DeviceRecord:
         """The device an operation names; a user session may only name its own (UNAUTHORIZED, L539)."""
@@ -348,7 +354,7 @@ class TelephonyCore:
         Rendering moves no call, connection or device, so the lookups it makes (a device's connections, a
         user's calls and devices) are indexed once for the whole settling instead of scanning every call.
         """
-        self._snapshot = Snapshot(self.calls.values(), self.devices.values(), self.views)
+        self._snapshot = Snapshot(self.calls.values(), self.views)
         try:
             self._settle()
         finally:

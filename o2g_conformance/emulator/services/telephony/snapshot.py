@@ -1,4 +1,4 @@
-"""Where every connection, call, device and view is at one instant: the index `TelephonyCore.settle` renders with.
+"""Where every connection, call and view is at one instant: the index `TelephonyCore.settle` renders with.
 
 Rendering moves nothing, so while a settling renders every call for every user, these lookups replace
 scans of every call (same results, same orders as the scans in `core.py`).
@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Call, Connection, DeviceRecord
+from .model import Call, Connection
 
 
 class Snapshot:
-    """Where every connection, call, device and parked call is, at one instant (same orders as the scans)."""
+    """Where every connection, call, view and parked call is, at one instant (same orders as the scans)."""
 
-    def __init__(self, calls: Iterable[Call], devices: Iterable[DeviceRecord], seen: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, calls: Iterable[Call], seen: Iterable[tuple[str, str]]) -> None:
         self.viewers: dict[str, list[str]] = {}  # callRef -> logins last told about it (in `views` order)
         for login, ref in seen:
             self.viewers.setdefault(ref, []).append(login)
         self.conns: dict[str, list[tuple[Call, Connection]]] = {}
         self.calls: dict[str | None, list[Call]] = {}  # by connection owner (None: not a user's device)
-        self.devices: dict[str | None, list[DeviceRecord]] = {}
         self.parked: set[str] = set()
         for call in calls:
             for conn in call.connections:
@@ -31,5 +30,3 @@ class Snapshot:
                     self.calls.setdefault(owner, []).append(call)
             if call.parked_at is not None:
                 self.parked.add(call.parked_at)
-        for dev in devices:
-            self.devices.setdefault(dev.owner, []).append(dev)

@@ -44,10 +44,11 @@ chromium:
 
 ## lint: ruff (lint and format) and mypy over the package and the step library
 lint: $(BIN)/.installed
-	$(BIN)/ruff check o2g_conformance steps tests features tools
-	$(BIN)/ruff format --check o2g_conformance steps tests features tools
+	$(BIN)/ruff check o2g_conformance steps tests features tools benchmarks
+	$(BIN)/ruff format --check o2g_conformance steps tests features tools benchmarks
 	$(BIN)/mypy
 	$(BIN)/mypy steps
+	$(BIN)/mypy --strict benchmarks
 
 ## report: rebuild the compliance matrix and the HTML report from existing results (exit 3: quality gate failed)
 report: $(BIN)/.installed node_modules/.installed

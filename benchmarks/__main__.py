@@ -74,7 +74,7 @@ def table(results: Mapping[str, Any], previous: Mapping[str, Any] | None) -> str
     prev_figures: dict[str, Any] = {}
     for entry in (previous or {}).get("benchmarks", {}).values():
         prev_figures.update(entry.get("figures", {}))
-    rows = [("figure", "value", "previous", "change", "goal", "verdict")]
+    rows: list[tuple[str, ...]] = [("figure", "value", "previous", "change", "goal", "verdict")]
     for name, entry in results["benchmarks"].items():
         rows.append((f"[{name}] {entry['seconds']:.0f} s" + (f"  ERROR {entry['error']}" if entry["error"] else ""),))
         goals = entry.get("goals", {})

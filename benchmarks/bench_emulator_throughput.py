@@ -38,14 +38,14 @@ async def _rounds(emu: _servers.Server, bare: _servers.Server) -> dict[str, floa
                 await r.read()
                 return r.status == 200
 
-        load = {"concurrency": cfg.throughput_connections, "seconds": cfg.throughput_seconds}
+        conns, seconds = cfg.throughput_connections, cfg.throughput_seconds
         await closed_loop(emu_get, concurrency=4, seconds=0.5, max_requests=500)  # warm both up
         await closed_loop(bare_get, concurrency=4, seconds=0.5, max_requests=500)
         sampler = RssSampler(emu)
         for _ in range(cfg.throughput_rounds):
-            b, b_rps = await closed_loop(bare_get, **load, max_requests=cfg.max_requests)
+            b, b_rps = await closed_loop(bare_get, concurrency=conns, seconds=seconds, max_requests=cfg.max_requests)
             async with sampler:
-                e, e_rps = await closed_loop(emu_get, **load, max_requests=cfg.max_requests)
+                e, e_rps = await closed_loop(emu_get, concurrency=conns, seconds=seconds, max_requests=cfg.max_requests)
             bare_rec.latencies += b.latencies
             bare_rec.errors += b.errors
             emu_rec.latencies += e.latencies

@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmarks": {},
     }
     _servers.compile_sources()
+    _servers.pin(0, _servers.CLIENT_CPUS)  # the load generator (this process) off the servers' CPU
     for module in modules:
         name = module.__name__.rsplit(".", 1)[-1].removeprefix("bench_")
         print(f"running {name} ...", file=sys.stderr, flush=True)

@@ -14,7 +14,7 @@ class BenchConfig:
     """Durations (seconds), sizes and bounds of every figure."""
 
     throughput_seconds: float = 5.0  # per round, per server
-    throughput_rounds: int = 3  # bare / emulator alternate this many times; the median ratio is kept
+    throughput_rounds: int = 7  # bare / emulator alternate this many times; the median ratio is kept
     throughput_connections: int = 16
     latency_calls: int = 300  # one client: calls made, one event latency each
     concurrent_clients: int = 200
@@ -28,8 +28,8 @@ class BenchConfig:
 
 
 QUICK = BenchConfig(
-    throughput_seconds=3.0,
-    throughput_rounds=3,
+    throughput_seconds=2.0,
+    throughput_rounds=5,
     latency_calls=200,
     concurrent_seconds=15.0,
     startup_rounds=2,

@@ -47,11 +47,13 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[rank - 1]
 
 
-def http(connections: int = 100) -> aiohttp.ClientSession:
-    """A client keeping its connections alive; the cookie jar accepts the loopback address's cookies."""
+def http(connections: int = 100, *, headers: dict[str, str] | None = None, jar: bool = True) -> aiohttp.ClientSession:
+    """A client keeping its connections alive; its cookie jar accepts the loopback address's cookies
+    (`jar=False`: no cookie handling at all, the caller sends its own Cookie header)."""
     connector = aiohttp.TCPConnector(limit=connections, force_close=False)
     timeout = aiohttp.ClientTimeout(total=30)
-    return aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.CookieJar(unsafe=True))
+    cookies: aiohttp.abc.AbstractCookieJar = aiohttp.CookieJar(unsafe=True) if jar else aiohttp.DummyCookieJar()
+    return aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=cookies, headers=headers)
 
 
 async def closed_loop(

@@ -6,6 +6,7 @@ measured against. A process prints `... serving http://127.0.0.1:PORT/api/rest` 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
@@ -20,6 +21,27 @@ import httpx
 
 _SERVING = re.compile(r"serving (http://127\.0\.0\.1:\d+)/api/rest")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _cpus() -> tuple[set[int], set[int]]:
+    """CPUs for the servers under test and for the load generator: apart when there are two or more."""
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return set(), set()
+    return ({cpus[-1]}, set(cpus[:-1])) if len(cpus) >= 2 else (set(), set())
+
+
+#: Servers share one CPU and the load generator keeps the others: on a busy machine, the bare app and the
+#: emulator then compete with the same other work, and neither competes with its own client.
+SERVER_CPUS, CLIENT_CPUS = _cpus()
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """Keep process `pid` (0: this one) on `cpus` (no-op when empty or unsupported)."""
+    if cpus and hasattr(os, "sched_setaffinity"):
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(pid, cpus)
 
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -48,6 +70,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, *argv], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
         )
+        pin(self.proc.pid, SERVER_CPUS)
         self.url = ""
         self.log: list[str] = []
         deadline = time.monotonic() + timeout
@@ -90,6 +113,14 @@ class Server:
                     pass
                 time.sleep(0.01)
         raise RuntimeError(f"{self.url}/api/rest did not answer within {timeout} s")
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far (Linux /proc)."""
+        try:
+            fields = pathlib.Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def rss_mb(self) -> float:
         """Resident set size of the server process (Linux /proc), MB."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from collections.abc import Awaitable, Callable
 
 from . import _servers
 from ._config import config
@@ -24,8 +25,14 @@ async def _rounds(emu: _servers.Server, bare: _servers.Server) -> dict[str, floa
     emu_rec, bare_rec = Recorder(), Recorder()
     emu_rps: list[float] = []
     bare_rps: list[float] = []
-    async with http(cfg.throughput_connections) as emu_client, http(cfg.throughput_connections) as bare_client:
-        await open_session(emu_client, emu.url, *USER)
+    # Both clients send the same Cookie header and keep no cookie jar: the client does the same work for both.
+    async with http(1) as login_client:
+        await open_session(login_client, emu.url, *USER)
+        cookie = "; ".join(f"{c.key}={c.value}" for c in login_client.cookie_jar)
+    emu_client, bare_client = (
+        http(cfg.throughput_connections, headers={"Cookie": cookie}, jar=False) for _ in range(2)
+    )
+    async with emu_client, bare_client:
         emu_url, bare_url = f"{emu.url}{API}/telephony/state", f"{bare.url}{API}/telephony/state"
 
         async def emu_get() -> bool:
@@ -42,10 +49,25 @@ async def _rounds(emu: _servers.Server, bare: _servers.Server) -> dict[str, floa
         await closed_loop(emu_get, concurrency=4, seconds=0.5, max_requests=500)  # warm both up
         await closed_loop(bare_get, concurrency=4, seconds=0.5, max_requests=500)
         sampler = RssSampler(emu)
-        for _ in range(cfg.throughput_rounds):
-            b, b_rps = await closed_loop(bare_get, concurrency=conns, seconds=seconds, max_requests=cfg.max_requests)
+
+        cpu = {"emulator": 0.0, "bare": 0.0}
+        served = {"emulator": 0, "bare": 0}
+
+        async def load(get: Callable[[], Awaitable[bool]]) -> tuple[Recorder, float]:
+            name, server = ("emulator", emu) if get is emu_get else ("bare", bare)
+            before = server.cpu_seconds()
+            rec, rps = await closed_loop(get, concurrency=conns, seconds=seconds, max_requests=cfg.max_requests)
+            cpu[name] += server.cpu_seconds() - before
+            served[name] += len(rec.latencies)
+            return rec, rps
+
+        for i in range(cfg.throughput_rounds):
+            if i % 2:  # alternate which goes first: a drift of the machine's load then cancels out
+                b, b_rps = await load(bare_get)
             async with sampler:
-                e, e_rps = await closed_loop(emu_get, concurrency=conns, seconds=seconds, max_requests=cfg.max_requests)
+                e, e_rps = await load(emu_get)
+            if not i % 2:
+                b, b_rps = await load(bare_get)
             bare_rec.latencies += b.latencies
             bare_rec.errors += b.errors
             emu_rec.latencies += e.latencies
@@ -53,8 +75,17 @@ async def _rounds(emu: _servers.Server, bare: _servers.Server) -> dict[str, floa
             bare_rps.append(b_rps)
             emu_rps.append(e_rps)
             ratios.append(e_rps / b_rps if b_rps else 0.0)
+    per_request = {k: cpu[k] / served[k] if served[k] else float("nan") for k in cpu}
+    busy = {k: cpu[k] / (seconds * cfg.throughput_rounds) for k in cpu}
     return {
         "throughput_ratio": round(statistics.median(ratios), 3),
+        # Server CPU per request, bare / emulator: the ratio the servers would reach if they, and not the
+        # load generator, were the limit (see *_cpu_busy: the fraction of a core each server used).
+        "cpu_ratio": round(per_request["bare"] / per_request["emulator"], 3),
+        "emulator_cpu_ms_per_request": round(per_request["emulator"] * 1000, 3),
+        "bare_cpu_ms_per_request": round(per_request["bare"] * 1000, 3),
+        "emulator_cpu_busy": round(busy["emulator"], 2),
+        "bare_cpu_busy": round(busy["bare"], 2),
         "emulator_rps": round(statistics.median(emu_rps), 1),
         "bare_rps": round(statistics.median(bare_rps), 1),
         **emu_rec.summary("emulator_state"),

@@ -209,6 +209,13 @@ def match(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
     return found[0], dict(found[1])  # a copy: the memo is shared by every request
 
 
+def _may_have_body(request: Request) -> bool:
+    """A GET or HEAD without Content-Length or Transfer-Encoding has no body: no need to wait for one."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    return any(name in (b"content-length", b"transfer-encoding") for name, _ in request.scope["headers"])
+
+
 def admin_only(op: Operation) -> bool:
     flag = _ADMIN_ONLY.get(op.id)
     if flag is None:
@@ -236,7 +243,7 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             raise errors.not_found(f"no resource at {path}", status=404)
         op, params = matched
         registration = HANDLERS.get(op.id)
-        raw = await request.body()
+        raw = await request.body() if _may_have_body(request) else b""
         session = None
         # The shared rules (session, rights, hooks: faults, licences) apply to operations without a
         # handler too, so that a missing licence is refused the same way on every operation.

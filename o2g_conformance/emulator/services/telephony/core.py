@@ -96,6 +96,8 @@ class TelephonyCore:
             self.devices.setdefault(number, DeviceRecord(number, "ALE", None, desk_sharing=True))
         self.externals: dict[str, ExternalParty] = {}
         self.user_states: dict[str, str] = {login: "FREE" for login in backend.logins()}
+        self._position = {login: i for i, login in enumerate(self.user_states)}  # order of `user_states`
+        self._not_free: set[str] = set()  # users whose recorded state is not FREE (only refresh_users writes it)
         self.views: dict[tuple[str, str], dict[str, Any]] = {}
         logins = set(backend.logins())
         node = backend.topology.nodes[0].id
@@ -263,11 +265,25 @@ class TelephonyCore:
         return "BUSY" if self.user_calls(login) else "FREE"
 
     def refresh_users(self, logins: list[str] | None = None) -> None:
-        for login in logins if logins is not None else list(self.user_states):
+        """Tell users whose state changed (all known users, in `user_states` order, when none are named)."""
+        for login in logins if logins is not None else self._may_have_changed():
             state = self.user_state(login)
             if self.user_states.get(login, "FREE") != state:
+                if login not in self.user_states:
+                    self._position[login] = len(self._position)
                 self.user_states[login] = state
+                (self._not_free.discard if state == "FREE" else self._not_free.add)(login)
                 self.emitter.emit(login, events.on_user_state_modified(login, state))
+
+    def _may_have_changed(self) -> list[str]:
+        """The known users whose state can differ from the recorded one: those in a call now and those
+        recorded as not free (a user in no call and recorded FREE has not changed), in `user_states` order."""
+        if self._snapshot is not None:
+            in_calls = set(self._snapshot.calls)
+        else:
+            in_calls = {x for c in self.calls.values() for x in c.logins()}
+        maybe = self._not_free.union(x for x in in_calls if x is not None and x in self.user_states)
+        return sorted(maybe, key=self._position.__getitem__)
 
     # -- events -----------------------------------------------------------------------------------
     @contextlib.contextmanager

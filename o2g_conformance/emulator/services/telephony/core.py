@@ -12,11 +12,10 @@ installed in `hooks` (communication log, voice mail), after the operation's even
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +38,7 @@ from .model import (
     Role,
     presence_key,
 )
-from .snapshot import Snapshot
+from .snapshot import Operation, Snapshot
 
 #: Desk-sharing sets of the emulated node: connected sets not associated to a user until a DSU logs on.
 DESK_SHARING_SETS = ("70600", "70601")
@@ -286,19 +285,12 @@ class TelephonyCore:
         return sorted(maybe, key=self._position.__getitem__)
 
     # -- events -----------------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def operation(self) -> Iterator[None]:
+    def operation(self) -> Operation:
         """One operation: its events are published together, after every view has been settled.
 
         What other services derive from the operation (hooks) runs after these events are published.
         """
-        try:
-            with self.emitter.batch():
-                yield
-                self.settle()
-        finally:
-            if not self.emitter.active:
-                self._run_deferred()
+        return Operation(self)
 
     def defer(self, action: Callable[[], None]) -> None:
         """Run `action` once the current operation's events are out (at once outside an operation)."""

@@ -1,4 +1,4 @@
-"""Where every connection, call and view is at one instant: the index `TelephonyCore.settle` renders with.
+"""One telephony operation (`Operation`) and the index its settling renders with (`Snapshot`).
 
 Rendering moves nothing, so while a settling renders every call for every user, these lookups replace
 scans of every call (same results, same orders as the scans in `core.py`).
@@ -7,8 +7,12 @@ scans of every call (same results, same orders as the scans in `core.py`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .model import Call, Connection
+
+if TYPE_CHECKING:
+    from .core import TelephonyCore
 
 
 class Snapshot:
@@ -30,3 +34,30 @@ class Snapshot:
                     self.calls.setdefault(owner, []).append(call)
             if call.parked_at is not None:
                 self.parked.add(call.parked_at)
+
+
+class Operation:
+    """`with core.operation():` batch the events, settle when the body succeeded, then run what was deferred.
+
+    A plain class rather than a generator context manager: it wraps every telephony request.
+    """
+
+    __slots__ = ("batch", "core")
+
+    def __init__(self, core: TelephonyCore) -> None:
+        self.core = core
+        self.batch = core.emitter.batch()
+
+    def __enter__(self) -> None:
+        self.batch.__enter__()
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        try:
+            try:
+                if exc_type is None:
+                    self.core.settle()
+            finally:
+                self.batch.__exit__()
+        finally:
+            if not self.core.emitter.active:
+                self.core._run_deferred()

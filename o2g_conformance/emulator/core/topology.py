@@ -104,7 +104,17 @@ class Topology(_Strict):
         return [u for n in self.nodes for u in n.users]
 
     def node_of(self, login: str) -> Node | None:
-        return next((n for n in self.nodes for u in n.users if u.login == login), None)
+        """The node of user `login` (asked on every telephony request: indexed once per topology)."""
+        entry = _NODE_INDEXES.get(id(self))
+        if entry is None or entry[0] is not self:
+            if len(_NODE_INDEXES) >= 8:  # a handful of topologies per process at most (resets, tests)
+                _NODE_INDEXES.clear()
+            entry = _NODE_INDEXES[id(self)] = (self, {u.login: n for n in reversed(self.nodes) for u in n.users})
+        return entry[1].get(login)
+
+
+#: id(topology) -> (the topology, login -> its node); outside the frozen model so that equality ignores it
+_NODE_INDEXES: dict[int, tuple[Topology, dict[str, Node]]] = {}
 
 
 class TopologyError(ValueError):

@@ -8,7 +8,7 @@ HTML := $(REPORTS)/allure-report
 PYTEST_ARGS ?=
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint report emulator coverage clean chromium
+.PHONY: run test lint report emulator coverage clean chromium bench
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,10 +47,11 @@ chromium:
 
 ## lint: ruff (lint and format) and mypy over the package and the step library
 lint: $(BIN)/.installed
-	$(BIN)/ruff check o2g_conformance steps tests features tools
-	$(BIN)/ruff format --check o2g_conformance steps tests features tools
+	$(BIN)/ruff check o2g_conformance steps tests features tools benchmarks
+	$(BIN)/ruff format --check o2g_conformance steps tests features tools benchmarks
 	$(BIN)/mypy
 	$(BIN)/mypy steps
+	$(BIN)/mypy --strict benchmarks
 
 ## report: rebuild the compliance matrix and the HTML report from existing results (exit 3: quality gate failed)
 report: $(BIN)/.installed node_modules/.installed
@@ -63,6 +64,13 @@ emulator: $(BIN)/.installed
 ## coverage: which catalog operations and events the features cover; regenerates docs/coverage.md
 coverage: $(BIN)/.installed
 	$(BIN)/o2g-conformance coverage --write docs/coverage.md
+
+## bench: the performance figures (emulator throughput, event latency, 200 clients, 10k-user start-up, suite),
+## printed as a table and written to reports/bench/bench.json (compared with the previous run).
+## BENCH_ARGS=--full for the long durations; not part of `make test`.
+BENCH_ARGS ?=
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 ## clean: generated results and reports (the history in reports/history/ is kept for the trends)
 clean:

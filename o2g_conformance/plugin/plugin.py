@@ -48,6 +48,8 @@ FRAMEWORK_FAILED = pytest.StashKey[bool]()
 PREFLIGHT_PRINTED = pytest.StashKey[bool]()
 
 del _fixtures
+# --o2g-shard K/N (its own options and hooks); a faster pytest-bdd step lookup (same definitions found)
+pytest_plugins = ["o2g_conformance.plugin.sharding", "o2g_conformance.plugin.steplookup"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

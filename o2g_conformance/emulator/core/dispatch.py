@@ -193,11 +193,47 @@ def render(reply: Reply) -> Response:
     return resp
 
 
+#: (method, path) -> the catalog's answer; bounded: cleared when full (paths carry ids: call refs, users).
+_MATCHES: dict[tuple[str, str], tuple[Operation, dict[str, str]] | None] = {}
+_MATCH_LIMIT = 4096
+#: operation id -> administrators only (the operation's flag or its section's)
+_ADMIN_ONLY: dict[str, bool] = {}
+
+
+def match(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+    """The catalog operation of a request, memoised: the catalog scans every path pattern in turn."""
+    key = (method, path)
+    if key in _MATCHES:
+        found = _MATCHES[key]
+    else:
+        found = load_catalog().match(method, path)
+        if len(_MATCHES) >= _MATCH_LIMIT:
+            _MATCHES.clear()
+        _MATCHES[key] = found
+    if found is None:
+        return None
+    return found[0], dict(found[1])  # a copy: the memo is shared by every request
+
+
+def _may_have_body(request: Request) -> bool:
+    """A GET or HEAD without Content-Length or Transfer-Encoding has no body: no need to wait for one."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    return any(name in (b"content-length", b"transfer-encoding") for name, _ in request.scope["headers"])
+
+
+def admin_only(op: Operation) -> bool:
+    flag = _ADMIN_ONLY.get(op.id)
+    if flag is None:
+        flag = _ADMIN_ONLY[op.id] = op.admin_only or load_catalog().section(op.section).admin_only
+    return flag
+
+
 async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Response:
     """Answer one O2G request (everything outside the control prefix and the event channels)."""
     catalog = load_catalog()
-    path = request.url.path.rstrip("/") or "/"
-    matched = catalog.match(request.method, path)
+    path = request.scope["path"].rstrip("/") or "/"
+    matched = match(request.method, path)
     op: Operation | None = matched[0] if matched else None
     try:
         backend.clock.tick()
@@ -213,13 +249,13 @@ async def dispatch(request: Request, backend: Backend, hooks: list[Hook]) -> Res
             raise errors.not_found(f"no resource at {path}", status=404)
         op, params = matched
         registration = HANDLERS.get(op.id)
-        raw = await request.body()
+        raw = await request.body() if _may_have_body(request) else b""
         session = None
         # The shared rules (session, rights, hooks: faults, licences) apply to operations without a
         # handler too, so that a missing licence is refused the same way on every operation.
         if registration is None or registration.needs_session:
             session = backend.state(SessionStore).lookup(request.cookies.get("AlcUserId"))
-            if (op.admin_only or catalog.section(op.section).admin_only) and not session.admin:
+            if admin_only(op) and not session.admin:
                 raise errors.not_allowed(f"{op.id} is reserved to administrators", status=403)
         ctx = Context(request, backend, op, params, session, raw)
         for hook in hooks:

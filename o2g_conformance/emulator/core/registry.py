@@ -81,6 +81,9 @@ class Backend:
 
         self.modifiers = Modifiers()  # deliberate defects; kept across resets
         self.user_source: Callable[[], list[User]] | None = None
+        #: login -> User in constant time, installed with `user_source` (`user()` is on every request's path)
+        self.user_lookup: Callable[[str], User | None] | None = None
+        self._topology_index: tuple[Topology, dict[str, User]] | None = None
         self.reset()
 
     def reset(self, topology: Topology | None = None) -> None:
@@ -94,6 +97,7 @@ class Backend:
 
         self.bus = EventBus(transform=self.modifiers.event)
         self.user_source = None  # a service that creates users (User Management) installs itself in start()
+        self.user_lookup = None
         self._states = {}
         # A stable order (by module, then class), not import order: listeners registered in start() then fire
         # in the same order in every process, so event order never depends on which tests imported what.
@@ -141,7 +145,13 @@ class Backend:
         return self.user_source() if self.user_source is not None else self.topology.users()
 
     def user(self, login: str) -> User | None:
-        return next((u for u in self.users() if u.login == login), None)
+        if self.user_lookup is not None:
+            return self.user_lookup(login)
+        if self.user_source is not None:
+            return next((u for u in self.users() if u.login == login), None)
+        if self._topology_index is None or self._topology_index[0] is not self.topology:
+            self._topology_index = (self.topology, {u.login: u for u in self.topology.users()})
+        return self._topology_index[1].get(login)
 
     def user_by_number(self, number: str) -> User | None:
         return next((u for u in self.users() if any(d.number == number for d in u.devices)), None)

@@ -12,11 +12,10 @@ installed in `hooks` (communication log, voice mail), after the operation's even
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +38,7 @@ from .model import (
     Role,
     presence_key,
 )
+from .snapshot import Operation, Snapshot
 
 _VALID_NUMBER = re.compile(r"\+?[0-9*#]{1,49}")
 EXTERNAL_NUMBER = re.compile(r"\+\d{3,30}|0\d{2,30}")
@@ -90,6 +90,8 @@ class TelephonyCore:
             self.devices.setdefault(number, DeviceRecord(number, "ALE", None, desk_sharing=True))
         self.externals: dict[str, ExternalParty] = {}
         self.user_states: dict[str, str] = {login: "FREE" for login in backend.logins()}
+        self._position = {login: i for i, login in enumerate(self.user_states)}  # order of `user_states`
+        self._not_free: set[str] = set()  # users whose recorded state is not FREE (only refresh_users writes it)
         self.views: dict[tuple[str, str], dict[str, Any]] = {}
         logins = set(backend.logins())
         node = backend.topology.nodes[0].id
@@ -107,6 +109,8 @@ class TelephonyCore:
         self._seq = itertools.count(1)
         self.hooks = Hooks()  # routing, communication log, voice mail and counters plug in here
         self._deferred: list[Callable[[], None]] = []
+        self._snapshot: Snapshot | None = None  # lookups indexed while `settle` renders (nothing moves then)
+        self._owners: tuple[tuple[int, int], dict[str | None, list[DeviceRecord]]] | None = None
 
     # -- identifiers ------------------------------------------------------------------------------
     def new_ref(self) -> str:
@@ -127,7 +131,14 @@ class TelephonyCore:
         return self.devices.get(number)
 
     def devices_of(self, login: str) -> list[DeviceRecord]:
-        return [d for d in self.devices.values() if d.owner == login]
+        """The user's devices, in `devices` order, from an index rebuilt when a device is added or changes owner."""
+        token = (len(self.devices), DeviceRecord.owner_changes)
+        if self._owners is None or self._owners[0] != token:
+            index: dict[str | None, list[DeviceRecord]] = {}
+            for dev in self.devices.values():
+                index.setdefault(dev.owner, []).append(dev)
+            self._owners = (token, index)
+        return list(self._owners[1].get(login, ()))
 
     def device_for(self, actor: Actor, number: str | None) -> DeviceRecord:
         """The device an operation names; a user session may only name its own (UNAUTHORIZED, L539)."""
@@ -146,10 +157,20 @@ class TelephonyCore:
         return actor.login if actor.login is not None else dev.owner
 
     def device_conns(self, number: str) -> list[tuple[Call, Connection]]:
+        if self._snapshot is not None:
+            return list(self._snapshot.conns.get(number, ()))
         return [(c, conn) for c in self.calls.values() for conn in c.connections if conn.device == number]
 
     def user_calls(self, login: str) -> list[Call]:
+        if self._snapshot is not None:
+            return list(self._snapshot.calls.get(login, ()))
         return [c for c in self.calls.values() if c.of(login)]
+
+    def parked_on(self, number: str) -> bool:
+        """A call waits parked on device `number`."""
+        if self._snapshot is not None:
+            return number in self._snapshot.parked
+        return any(c.parked_at == number for c in self.calls.values())
 
     def call_for(self, actor: Actor, ref: str) -> Call:
         """The call `ref` as the acting user sees it (an administrator without loginName sees every call)."""
@@ -238,29 +259,36 @@ class TelephonyCore:
     # -- state of users ---------------------------------------------------------------------------
     def user_state(self, login: str) -> str:
         """BUSY while the user has a connection in any call (ringing included), else FREE."""
-        return "BUSY" if any(c.of(login) for c in self.calls.values()) else "FREE"
+        return "BUSY" if self.user_calls(login) else "FREE"
 
     def refresh_users(self, logins: list[str] | None = None) -> None:
-        for login in logins if logins is not None else list(self.user_states):
+        """Tell users whose state changed (all known users, in `user_states` order, when none are named)."""
+        for login in logins if logins is not None else self._may_have_changed():
             state = self.user_state(login)
             if self.user_states.get(login, "FREE") != state:
+                if login not in self.user_states:
+                    self._position[login] = len(self._position)
                 self.user_states[login] = state
+                (self._not_free.discard if state == "FREE" else self._not_free.add)(login)
                 self.emitter.emit(login, events.on_user_state_modified(login, state))
 
+    def _may_have_changed(self) -> list[str]:
+        """The known users whose state can differ from the recorded one: those in a call now and those
+        recorded as not free (a user in no call and recorded FREE has not changed), in `user_states` order."""
+        if self._snapshot is not None:
+            in_calls = set(self._snapshot.calls)
+        else:
+            in_calls = {x for c in self.calls.values() for x in c.logins()}
+        maybe = self._not_free.union(x for x in in_calls if x is not None and x in self.user_states)
+        return sorted(maybe, key=self._position.__getitem__)
+
     # -- events -----------------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def operation(self) -> Iterator[None]:
+    def operation(self) -> Operation:
         """One operation: its events are published together, after every view has been settled.
 
         What other services derive from the operation (hooks) runs after these events are published.
         """
-        try:
-            with self.emitter.batch():
-                yield
-                self.settle()
-        finally:
-            if not self.emitter.active:
-                self._run_deferred()
+        return Operation(self)
 
     def defer(self, action: Callable[[], None]) -> None:
         """Run `action` once the current operation's events are out (at once outside an operation)."""
@@ -291,8 +319,11 @@ class TelephonyCore:
         if alive:
             self.observe(call)
         now = call.logins() if alive else []
-        had = [login for (login, ref) in self.views if ref == call.ref]
-        had_previous = [login for (login, ref) in self.views if previous and ref == previous]
+        if self._snapshot is not None and previous is None:  # settling: each call's views change only here
+            had, had_previous = list(self._snapshot.viewers.get(call.ref, ())), []
+        else:
+            had = [login for (login, ref) in self.views if ref == call.ref]
+            had_previous = [login for (login, ref) in self.views if previous and ref == previous]
         order = list(dict.fromkeys([x for x in (first, *had, *had_previous, *now) if x]))
         origin = next((c for c in call.connections if c.origin), None)
         for login in order:
@@ -324,7 +355,18 @@ class TelephonyCore:
         self.refresh_users(order)
 
     def settle(self) -> None:
-        """Bring every user's view up to date (capabilities of their other calls change too)."""
+        """Bring every user's view up to date (capabilities of their other calls change too).
+
+        Rendering moves no call, connection or device, so the lookups it makes (a device's connections, a
+        user's calls and devices) are indexed once for the whole settling instead of scanning every call.
+        """
+        self._snapshot = Snapshot(self.calls.values(), self.views)
+        try:
+            self._settle()
+        finally:
+            self._snapshot = None
+
+    def _settle(self) -> None:
         for call in list(self.calls.values()):
             self.publish(call)
         for call in self.calls.values():  # an answer is news for one operation only (Participant.state)

@@ -9,9 +9,8 @@ A defect-injecting modifier (omit an event, reorder, drop a documented field) is
 
 from __future__ import annotations
 
-import contextlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -38,6 +37,21 @@ class Outgoing:
 EventModifier = Callable[[list[Outgoing]], list[Outgoing]]
 
 
+class _Batch:
+    """`with emitter.batch():` (a plain class: this runs on every telephony request)."""
+
+    __slots__ = ("emitter",)
+
+    def __init__(self, emitter: Emitter) -> None:
+        self.emitter = emitter
+
+    def __enter__(self) -> None:
+        self.emitter._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.emitter._end_batch()
+
+
 class Emitter:
     """Collects, modifies and publishes the telephony events of the emulator."""
 
@@ -59,16 +73,14 @@ class Emitter:
         if self._depth == 0:
             self._flush()
 
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self) -> _Batch:
         """Group the events of one operation; they are published when the outermost batch ends."""
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-            if self._depth == 0:
-                self._flush()
+        return _Batch(self)
+
+    def _end_batch(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._flush()
 
     def _flush(self) -> None:
         batch, self._pending = self._pending, []

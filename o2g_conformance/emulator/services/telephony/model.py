@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from ...core.clock import TimerHandle
 
@@ -268,6 +268,13 @@ class DeviceRecord:
     micro_muted: bool = False
     interphony: bool = False
     behaviour: Behaviour = field(default_factory=Behaviour)
+    #: bumped whenever any record gets an owner (created, desk-sharing log on/off): indexes by owner expire
+    owner_changes: ClassVar[int] = 0
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "owner":
+            DeviceRecord.owner_changes += 1
+        super().__setattr__(name, value)
 
     def move(self, target: OperationalState) -> None:
         OPERATIONAL_LIFECYCLE.check(self.state, target)

@@ -96,7 +96,7 @@ def call_capabilities(core: TelephonyCore, call: Call, login: str, conn: Connect
     s = conn.state
     others = call.others(conn)
     two = len(others) == 1
-    mine_elsewhere = [x.state for c in core.calls.values() if c is not call for x in c.of(login)]
+    mine_elsewhere = [x.state for c in core.user_calls(login) if c is not call for x in c.of(login)]
     ringing = next((o for o in others if o.state == M.RINGING_INCOMING), None)
     failed = call.failed_target if call.failure == "BUSY" else None
     ringing_prering = conn.prering and s == M.RINGING_INCOMING
@@ -190,7 +190,7 @@ def device_capabilities(core: TelephonyCore, login: str) -> list[dict[str, Any]]
                 "makeCall": can,
                 "makeBusinessCall": can,
                 "makePrivateCall": can,
-                "unParkCall": any(c.parked_at == dev.number for c in core.calls.values()),
+                "unParkCall": core.parked_on(dev.number),
             }
         )
     return out

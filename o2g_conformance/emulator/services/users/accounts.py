@@ -166,6 +166,8 @@ class UserAccounts:
             lookups.append(self.password_of)
         if hasattr(self.backend, "user_source"):
             setattr(self.backend, "user_source", self.topology_users)  # noqa: B010 - a hook the core may lack
+        if hasattr(self.backend, "user_lookup"):
+            setattr(self.backend, "user_lookup", self.topology_user)  # noqa: B010 - the same, in constant time
 
     # -- queries -------------------------------------------------------------------------------------
     def subscribers(self) -> list[Subscriber]:
@@ -188,6 +190,11 @@ class UserAccounts:
 
     def topology_users(self) -> list[User]:
         return [s.user for s in self.users()]
+
+    def topology_user(self, login: str) -> User | None:
+        """The User of the O2G user `login` (what `topology_users` lists), or None."""
+        subscriber = self.user(login)
+        return subscriber.user if subscriber is not None else None
 
     def subscriber_by_number(self, number: str, node_id: int | None = None) -> Subscriber | None:
         """The subscriber owning device `number` (main or secondary device), optionally on one node."""

@@ -81,7 +81,8 @@ def _embedded(runtime: Runtime, settings: Settings) -> HaPairTarget:
         tls=settings.emulator_tls, tls_dir=tls_dir, topology=topology, licences=settings.emulator_licences
     ).start()
     verify: bool | str = str(server.ca_file) if server.ca_file else True
-    admin, users = accounts_from_topology(load_topology(topology))
+    loaded = load_topology(topology)
+    admin, users = accounts_from_topology(loaded)
     control = EmulatorControl(server.control_url, verify=verify, timeout=settings.timeout)
     if runtime.modifiers:
         control.post("/modifiers", {"modifiers": runtime.modifiers})
@@ -96,6 +97,7 @@ def _embedded(runtime: Runtime, settings: Settings) -> HaPairTarget:
         powers=frozenset(POWERS),
         control=control,
         licences=frozenset(installed_licences(settings.emulator_licences)),
+        desk_sharing_sets=loaded.nodes[0].deskSharingSets,
     )
     target.discover()
     bound = runtime.profile.ha_recovery_seconds if runtime.profile else None
@@ -123,9 +125,9 @@ def ha_pair(pytestconfig: pytest.Config) -> Iterator[HaPairTarget]:
     reason = None
     if not target.secondary or missing:
         reason = (
-            "HA: the target profile gives no secondary server"
+            "precondition: HA: the target profile gives no secondary server"
             if not target.secondary
-            else f"HA: the target profile gives no operator hook {', '.join(missing)}"
+            else f"precondition: HA: the target profile gives no operator hook {', '.join(missing)}"
         )
     bound = (profile.ha_recovery_seconds if profile else None) or RECOVERY_BOUND
     yield HaPairTarget(target, target.url, target.secondary or "", hooks, bound, reason)

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import services
@@ -41,11 +41,12 @@ def load_services() -> None:
                         raise
 
 
-class EmulatorApp(Starlette):
-    """Starlette, with O2G requests (most of the traffic) going straight to dispatch.
+class _FastRouter(Router):
+    """The router, with O2G requests (most of the traffic) going straight to dispatch.
 
     Starlette would try every control and channel route in turn before the catch-all; a request whose
-    path none of them can match skips that walk (and the middleware: dispatch answers every error itself).
+    path none of them can match skips that walk. It still passes through every middleware (the body
+    limit, the control guard, an HA pair's gate), which wrap the router.
     """
 
     def fast_path(self, special: Sequence[BaseRoute], endpoint: ASGIApp) -> None:
@@ -54,17 +55,16 @@ class EmulatorApp(Starlette):
         self._patterns = [r.path_regex for r in routes if "{" in r.path and not r.path.startswith(CONTROL_PREFIX)]
         self._o2g_endpoint: ASGIApp | None = endpoint if len(routes) == len(special) else None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         endpoint = getattr(self, "_o2g_endpoint", None)
         if endpoint is not None and scope["type"] == "http":
             path: str = scope["path"]
             if not (
                 path.startswith(CONTROL_PREFIX) or path in self._exact or any(p.match(path) for p in self._patterns)
             ):
-                scope["app"] = self
                 await endpoint(scope, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        await super().app(scope, receive, send)
 
 
 def create_app(config: EmulatorConfig | None = None, topology: Topology | None = None) -> Starlette:
@@ -93,23 +93,21 @@ def create_app(config: EmulatorConfig | None = None, topology: Topology | None =
     special = [*control_routes(backend, CONTROL_PREFIX), *channel_routes(backend)]
     # Every method, even unknown ones: dispatch answers 404/405 with a RestErrorInfo body.
     catch_all = any_method_route("/{path:path}", o2g)
-    app = EmulatorApp(
+    app = Starlette(
         # The control API answers loopback clients only, or holders of its token (control/guard.py).
         # Bodies over the documented limit are refused before anything reads them (core/limits.py).
         middleware=[
             Middleware(BodyLimit),
             Middleware(ControlGuard, prefix=CONTROL_PREFIX, token=config.control_token),
         ],
-        routes=[*special, catch_all],
         exception_handlers={HTTPException: http_error, Exception: http_error},
-        lifespan=make_lifespan(backend),
     )
-    # O2G requests skip the route walk, not the body limit (the control guard concerns the control prefix only).
-    app.fast_path(special, BodyLimit(catch_all.app))
     # Starlette's path convertor is `.*`, which stops at a newline: a path with an encoded newline in
-    # a segment (/telephony/calls/a%0A/recording) matches no route. It still goes to dispatch, which
-    # maps it to its operation like any other path.
-    app.router.default = catch_all.app
+    # a segment (/telephony/calls/a%0A/recording) matches no route. It still goes to dispatch (default),
+    # which maps it to its operation like any other path.
+    router = _FastRouter(routes=[*special, catch_all], default=catch_all.app, lifespan=make_lifespan(backend))
+    router.fast_path(special, catch_all.app)
+    app.router = router  # before the first request builds the middleware stack around it
     app.state.backend = backend
     app.state.hooks = hooks
     return app

@@ -88,7 +88,7 @@ CATEGORIES: tuple[Category, ...] = (
         NOT_APPLICABLE,
         "Not applicable",
         ("skipped",),
-        _ANY + r"not applicable: " + _ANY,
+        _ANY + r"(not applicable|precondition): " + _ANY,
         "The scenario needs a newer API version than the target's, or something this target does not have "
         "(a second device, a hunting group): a precondition, not a non-conformance.",
     ),

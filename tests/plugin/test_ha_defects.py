@@ -18,6 +18,7 @@ import pytest
 from o2g_conformance.emulator.core.topology import default_topology_path, load_topology
 from o2g_conformance.emulator.ha.server import HaEmulatorServer
 from o2g_conformance.emulator.server import EmulatorServer
+from o2g_conformance.plugin.exitcodes import COULD_NOT_RUN, NOT_COMPLIANT
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CALLS = "test_a_call_state_survives_when_the_pair_switch_with_the_same_callref"
@@ -74,7 +75,7 @@ def test_a_wrong_pair_fails_its_scenarios(tmp_path: pathlib.Path, modifiers: str
     lines = failed(result)
     assert lines and all(scenario in line for line in lines), result.stdout[-3000:]
     assert named in result.stdout
-    assert result.returncode == 1
+    assert result.returncode == NOT_COMPLIANT
 
 
 def test_a_recovery_slower_than_the_profiles_bound_fails_the_scenario(tmp_path: pathlib.Path) -> None:
@@ -128,7 +129,8 @@ def test_on_a_real_target_without_secondary_the_ha_features_skip_with_the_reason
         extra=["--o2g-target", single.url, "--o2g-admin-login", "admin", "-rs"],
         env=_passwords(),
     )
-    assert result.returncode == 0, result.stdout[-3000:]
+    # every scenario skipped: nothing was assessed, which is could-not-run, not compliance
+    assert result.returncode == COULD_NOT_RUN, result.stdout[-3000:]
     assert "passed" not in result.stdout.splitlines()[-1]
     assert "HA: the target profile gives no secondary server" in result.stdout
 

@@ -12,6 +12,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import (
@@ -30,7 +31,7 @@ from .acd import (
 )
 from .common import ACTOR, actor_name, last, precondition, target_version
 from .events import log_of
-from .users import Undo, roles_in
+from .users import roles_in
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 SKILLS_ON = "acd.agent.config.skills.activate"

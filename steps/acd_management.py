@@ -12,11 +12,11 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import UNKNOWN_NUMBER, body_object, ccd_node, expect, first_pilot, number, ok, pilots, side
 from .common import ACTOR, actor_name, precondition
-from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 PILOT = "acd.management.pilot.get"

@@ -11,13 +11,13 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import UNKNOWN_NUMBER, at_end, ccd_node, first_pilot, ok, proacd, restore_logged_off, side, state
 from .common import ACTOR, actor_name, target_version
 from .events import log_of
 from .telephony import EXTERNAL_NUMBER
-from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 START, STOP = "acd.pilotmonitoring.start", "acd.pilotmonitoring.stop"

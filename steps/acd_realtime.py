@@ -12,12 +12,13 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import at_end, body_object, expect, first_pilot, number, ok, preferred_group, side
 from .common import ACTOR, actor_name, target_version
 from .events import log_of
-from .users import Undo, roles_in
+from .users import roles_in
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 IDENTIFIERS = "acd.rti.identifiers.get"

@@ -15,11 +15,12 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.client import ApiResponse
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import at_end, body_object, expect, first_pilot, number, ok, side
 from .common import ACTOR, actor_name, precondition
-from .users import Undo, roles_in
+from .users import roles_in
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 ROLES = r"users? (?P<roles>[A-Z](?:(?:, | and )[A-Z])*)"

@@ -12,12 +12,12 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import at_end, number, ok, side
 from .common import ACTOR, actor_name, target_version
 from .events import log_of
-from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 HELP = "acd.agent.supervisorhelp.request"

@@ -8,6 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import ApiResponse, Session
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition, target_version
@@ -28,7 +29,7 @@ from .pbxmanagement import (
     send,
     values_of,
 )
-from .users import Undo, node_of
+from .users import node_of
 
 # -- pbx.instances.create / pbx.instances.object.delete ----------------------------------------------------------------
 

@@ -14,10 +14,11 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name
-from .users import UNKNOWN_LOGIN, UNKNOWN_PHONE, Undo, aux, body_dict
+from .users import UNKNOWN_LOGIN, UNKNOWN_PHONE, aux, body_dict
 
 DEVICES = "phoneset.devices.list"
 DEVICE = "phoneset.devices.get"

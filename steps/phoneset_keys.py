@@ -8,6 +8,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition
@@ -26,7 +27,7 @@ from .phoneset import (
     _send,
     target,
 )
-from .users import UNKNOWN_PHONE, Undo, body_dict
+from .users import UNKNOWN_PHONE, body_dict
 
 # -- programmable and soft keys ----------------------------------------------------------------------------------------
 

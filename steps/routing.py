@@ -8,11 +8,12 @@ from typing import Any
 from pytest_bdd import given, parsers, when
 
 from o2g_conformance.client import UNSET, ApiResponse
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition
 from .telephony import EXTERNAL_NUMBER, require
-from .users import UNKNOWN_LOGIN, Undo, aux
+from .users import UNKNOWN_LOGIN, aux
 
 STATE, CAPABILITIES, SNAPSHOT, SET_ROUTES = "routing.state.get", "routing.get", "routing.state.snapshot", "routing.set"
 FORWARD, OVERFLOW, DND = (

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse, Session
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .authentication import _authenticate_raw
@@ -35,32 +35,6 @@ UNKNOWN_LOGIN = "oxe00000000"
 UNKNOWN_PHONE = "0000000000"
 #: A GUI language code: `fr`, `en-gb`, `en_GB`, `es-us` (the correspondence table L1366-1422, example L1530).
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-
-
-#: Undo actions registered by steps that change the target: (what, action).
-Undo = list[tuple[str, Callable[[], None]]]
-
-
-@pytest.fixture
-def undo(o2g: World) -> Iterator[Undo]:
-    """Steps that change the target register how to restore it; run in reverse at teardown, even on failure.
-
-    Event channels stop first: what a restoration causes (OnUserCreated ...) belongs to no scenario step.
-    """
-    actions: Undo = []
-    yield actions
-    if not actions:
-        return
-    for collector in o2g.collectors.values():
-        collector.consumer.stop()
-    problems = []
-    for what, action in reversed(actions):
-        try:
-            action()
-        except Exception as exc:  # every restoration is attempted; each failure is reported
-            problems.append(f"{what}: {type(exc).__name__}: {exc}")
-    if problems:
-        pytest.fail("the target could not be restored: " + "; ".join(problems), pytrace=False)
 
 
 # -- helpers shared with the other user-related step modules -----------------------------------------------------------

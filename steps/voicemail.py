@@ -9,12 +9,13 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse, Exchange
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World, unmet
 
 from .common import ACTOR, actor_name, last, precondition, raw_get, target_version
 from .routing import FORWARD, guard, restore
 from .telephony import device_of, ref_from_location, require, send
-from .users import Undo, aux, body_dict
+from .users import aux, body_dict
 
 MAILBOXES, CONNECT, MESSAGES = "messaging.mailboxes.list", "messaging.mailbox.connect", "messaging.voicemails.list"
 DELETE_ALL, DELETE, DOWNLOAD = (

@@ -13,6 +13,7 @@ from .leaks import Snapshot
 from .options import Settings
 from .runtime import RUNTIME, WORLD
 from .target import Account, EmulatorControl, Target
+from .undo import Undo, undo  # noqa: F401  (public fixture `undo`, defined in undo.py)
 from .world import NEEDS_POWER, World
 
 

@@ -56,16 +56,19 @@ def _send(o2g: World, actor: str, op_id: str, **kwargs: Any) -> None:
 
 @when(parsers.re(ACTOR + r" reads all the RTI identifiers$"))
 def read_all(o2g: World, actor: str) -> None:
+    """The actor reads all the RTI identifiers; sends acd.rti.identifiers.get."""
     _send(o2g, actor, IDENTIFIERS)
 
 
 @when(parsers.re(ACTOR + r" reads the RTI identifiers of the (?P<kind>agents|pilots|queues|pgAgents|pgOthers)$"))
 def read_kind(o2g: World, actor: str, kind: str) -> None:
+    """The actor reads the RTI identifiers of the (agents|pilots|queues|pgAgents|pgOthers)."""
     _send(o2g, actor, LISTS[kind])
 
 
 @then(parsers.re(r"the agents' identifiers include users (?P<roles>[A-Z](?:(?:, | and )[A-Z])*) with their names$"))
 def agents_include(o2g: World, roles: str) -> None:
+    """Checks that the agents' identifiers include users {roles} with their names."""
     agents = {a.get("number"): a for a in body_object(o2g, "RtiIdentifiers").get("agents") or []}
     for role in roles_in(roles):
         account = o2g.account(role)
@@ -82,6 +85,7 @@ def agents_include(o2g: World, roles: str) -> None:
 
 @then("the pilots' identifiers include the first pilot")
 def pilots_include(o2g: World) -> None:
+    """Checks that the pilots' identifiers include the first pilot: the pilots of the call center."""
     pilots = [p.get("number") for p in body_object(o2g, "RtiIdentifiers").get("pilots") or []]
     expect(
         o2g, first_pilot(o2g) in pilots, "the pilots of the call center", documented=first_pilot(o2g), received=pilots
@@ -90,6 +94,7 @@ def pilots_include(o2g: World) -> None:
 
 @then("there are identifiers of queues and of processing groups of agents")
 def queues_and_groups(o2g: World) -> None:
+    """Checks that there are identifiers of queues and of processing groups of agents."""
     body = body_object(o2g, "RtiIdentifiers")
     expect(
         o2g,
@@ -106,6 +111,7 @@ def queues_and_groups(o2g: World) -> None:
     )
 )
 def only_kind(o2g: World, kind: str) -> None:
+    """Checks that only the (agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them."""
     body = body_object(o2g, "RtiIdentifiers")
     others = [k for k, v in body.items() if k != kind and v]
     wanted = identifiers(o2g).get(kind) or []
@@ -162,6 +168,7 @@ CONTEXTS = (
 
 @when(parsers.re(ACTOR + r" creates an RTI context observing " + CONTEXTS + r"$"))
 def create(o2g: World, undo: Undo, actor: str, which: str) -> None:
+    """The actor creates an RTI context observing (user F and the first pilot|every queue with all their …"""
     if actor_name(actor) == "administrator":
         _delete_at_end(o2g, undo)
     o2g.values["acd.rti-context"] = body = _context(o2g, which)
@@ -170,6 +177,7 @@ def create(o2g: World, undo: Undo, actor: str, which: str) -> None:
 
 @given(parsers.re(r"the administrator has an RTI context observing " + CONTEXTS + r"$"))
 def has_context(o2g: World, undo: Undo, which: str) -> None:
+    """Precondition: the administrator has an RTI context observing (user F and the first pilot|every queue with …"""
     _delete_at_end(o2g, undo)
     o2g.values["acd.rti-context"] = body = _context(o2g, which)
     ok(side(o2g, "administrator", f"{CTX}.create", json=body), "creating the RTI context")
@@ -177,34 +185,40 @@ def has_context(o2g: World, undo: Undo, which: str) -> None:
 
 @when(parsers.re(ACTOR + r" creates an RTI context with (?P<field>obsPeriod|notifFrequency) (?P<value>-?\d+)$"))
 def create_with(o2g: World, undo: Undo, actor: str, field: str, value: str) -> None:
+    """The actor creates an RTI context with (obsPeriod|notifFrequency) {value}."""
     _delete_at_end(o2g, undo)
     _send(o2g, actor, f"{CTX}.create", json={**_context(o2g, "user F and the first pilot"), field: int(value)})
 
 
 @when(parsers.re(ACTOR + r" activates its RTI context$"))
 def activate(o2g: World, actor: str) -> None:
+    """The actor activates its RTI context."""
     _send(o2g, actor, f"{CTX}.create")
 
 
 @when(parsers.re(ACTOR + r" changes its RTI context to an observation period of (?P<minutes>\d+) minutes$"))
 def modify_period(o2g: World, actor: str, minutes: str) -> None:
+    """The actor changes its RTI context to an observation period of {minutes} minutes."""
     body = {**o2g.values.get("acd.rti-context", _context(o2g, "user F and the first pilot")), "obsPeriod": int(minutes)}
     _send(o2g, actor, f"{CTX}.modify", json=body)
 
 
 @when(parsers.re(ACTOR + r" changes its RTI context to a notification frequency of (?P<seconds>\d+) seconds$"))
 def modify_frequency(o2g: World, actor: str, seconds: str) -> None:
+    """The actor changes its RTI context to a notification frequency of {seconds} seconds."""
     body = {**o2g.values["acd.rti-context"], "notifFrequency": int(seconds)}
     _send(o2g, actor, f"{CTX}.modify", json=body)
 
 
 @when(parsers.re(ACTOR + r" reads its (?P<extended>extended )?RTI context$"))
 def read_context(o2g: World, actor: str, extended: str | None) -> None:
+    """The actor reads its [extended ]RTI context."""
     _send(o2g, actor, f"{CTX}.get", query={"extended": "true"} if extended else None)
 
 
 @when(parsers.re(ACTOR + r" removes its RTI context$"))
 def remove(o2g: World, actor: str) -> None:
+    """The actor removes its RTI context."""
     _send(o2g, actor, f"{CTX}.delete")
 
 
@@ -215,6 +229,7 @@ def _read(o2g: World) -> dict[str, Any]:
 
 @then(parsers.re(r"the RTI context of the administrator is active, observing user F and the first pilot$"))
 def context_active(o2g: World) -> None:
+    """Checks that the RTI context of the administrator is active, observing user F and the first pilot."""
     ctx = _read(o2g)
     filters = ctx.get("filter") or {}
     observed = number(o2g, "F") in (filters.get("agentFilter") or {}).get("numbers", []) and first_pilot(o2g) in (
@@ -231,12 +246,14 @@ def context_active(o2g: World) -> None:
 
 @then(parsers.re(r"the RTI context of the administrator has an observation period of (?P<minutes>\d+) minutes$"))
 def context_period(o2g: World, minutes: str) -> None:
+    """Checks that the RTI context of the administrator has an observation period of {minutes} minutes."""
     ctx = _read(o2g)
     expect(o2g, ctx.get("obsPeriod") == int(minutes), "RtiContext.obsPeriod (L15536)", documented=minutes, received=ctx)
 
 
 @then("the queue filter names every queue of the identifiers and every queue attribute")
 def extended_queues(o2g: World) -> None:
+    """Checks that the queue filter names every queue of the identifiers and every queue attribute."""
     queue_filter = (body_object(o2g, "RtiContext").get("filter") or {}).get("queueFilter") or {}
     queues = sorted(q["number"] for q in identifiers(o2g).get("queues") or [])
     rep = load_catalog().representation("Call Center Real Time", "QueueAttribute")
@@ -256,6 +273,7 @@ def extended_queues(o2g: World) -> None:
 
 @then("the administrator has no RTI context")
 def no_context(o2g: World) -> None:
+    """Checks that the administrator has no RTI context: a removed context is gone."""
     response = side(o2g, "administrator", f"{CTX}.get")
     expect(o2g, response.status == 404, "a removed context is gone", documented="404", received=response.status)
 
@@ -265,6 +283,7 @@ def no_context(o2g: World) -> None:
 
 @when(parsers.re(ACTOR + r" asks an RTI snapshot$"))
 def snapshot(o2g: World, actor: str) -> None:
+    """The actor asks an RTI snapshot; sends acd.rti.snapshot."""
     _send(o2g, actor, "acd.rti.snapshot")
 
 
@@ -285,6 +304,7 @@ def _take(o2g: World, kind: str, numbers: list[str]) -> dict[str, dict[str, Any]
     )
 )
 def receives_every(o2g: World, name: str, kind: str) -> None:
+    """Checks that the administrator receives {name} for every (agent|pilot|queue|pgAgent|pgOther) of the …"""
     if EVENTS[kind] != name:
         raise AssertionError(f"{name} is not the event of the {kind}s")
     numbers = [str(i["number"]) for i in identifiers(o2g).get(f"{kind}s") or []]
@@ -293,6 +313,7 @@ def receives_every(o2g: World, name: str, kind: str) -> None:
 
 @given("the administrator has received the RTI snapshot")
 def has_snapshot(o2g: World) -> None:
+    """Precondition: the administrator has received the RTI snapshot; set up with acd.rti.snapshot."""
     ok(side(o2g, "administrator", "acd.rti.snapshot"), "asking the RTI snapshot")
     filters = o2g.values["acd.rti-context"]["filter"]
     seen: dict[str, dict[str, Any]] = {}
@@ -316,6 +337,7 @@ def has_snapshot(o2g: World) -> None:
     )
 )
 def agent_changed(o2g: World, role: str, state: str) -> None:
+    """Checks that the administrator receives OnAgentRtiChanged for user {role} with the service state {state} only."""
     event = _take(o2g, "agent", [number(o2g, role)])[number(o2g, role)]
     changed = set(event) - IDENTITY
     if event.get("serviceState") != state or not changed <= {"serviceState", "serviceStateDate"}:
@@ -344,18 +366,21 @@ def _one_more(o2g: World, kind: str, n: str, field: str, event: dict[str, Any]) 
     )
 )
 def group_changed(o2g: World, role: str) -> None:
+    """Checks that the administrator receives OnPGAgentRtiChanged for the preferred group of user {role} with one …"""
     group = preferred_group(o2g, role)
     _one_more(o2g, "pgAgent", group, "nbOfLoggedOnAgents", _take(o2g, "pgAgent", [group])[group])
 
 
 @then("the administrator receives OnPilotRtiChanged for the first pilot with one more waiting call")
 def pilot_changed(o2g: World) -> None:
+    """Checks that the administrator receives OnPilotRtiChanged for the first pilot with one more waiting call."""
     pilot = first_pilot(o2g)
     _one_more(o2g, "pilot", pilot, "nbOfWaitingCalls", _take(o2g, "pilot", [pilot])[pilot])
 
 
 @then("the administrator receives OnQueueRtiChanged for a queue with one more waiting call")
 def queue_changed(o2g: World) -> None:
+    """Checks that the administrator receives OnQueueRtiChanged for a queue with one more waiting call."""
     log = log_of(o2g, "the administrator")
     event = log.wait_for(EVENTS["queue"], where=lambda e: "nbOfWaitingCalls" in e, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))

@@ -81,6 +81,7 @@ CREATE_STEP = (
 @given(parsers.re(CREATE_STEP))
 @when(parsers.re(CREATE_STEP))
 def create_subscriber(o2g: World, undo: Undo, actor: str, verb: str, role: str) -> None:
+    """The actor (has created|creates) a Subscriber with a free number on the PBX of user {role}."""
     node = node_of(o2g, role)
     number = _free_number(o2g, node)
     o2g.values["pbx:new"] = number
@@ -104,6 +105,7 @@ def create_with(o2g: World, undo: Undo, actor: str, path: str, role: str, datata
 
 @given(parsers.re(ACTOR + r" has created the alias (?P<alias>\d+) of the new Subscriber$"))
 def create_alias(o2g: World, actor: str, alias: str) -> None:
+    """Precondition: {actor} has created the alias {alias} of the new Subscriber; set up with pbx.instances.create."""
     path = _subscriber(o2g, None, "new") + "/Subscriber_Alias"
     body = {"attributes": [{"name": "Alias_Number", "value": [alias]}]}  # example L11398-11416
     response = send(o2g, actor_name(actor), "POST", CREATE, node_of(o2g, "A"), path, json=body)
@@ -129,6 +131,7 @@ def delete_instance(
     path_: str | None,
     force: str | None,
 ) -> None:
+    """The actor deletes (the (Subscriber of user {owner}|new Subscriber)|the alias {alias} of the new …"""
     if path_ is not None:
         path = _fill(o2g, path_.strip('"'))
     elif alias is not None:
@@ -188,6 +191,7 @@ CHANGE_STEP = (
 def change_attribute(
     o2g: World, undo: Undo, who: str, verb: str, attribute: str | None, owner: str | None, new: str | None
 ) -> None:
+    """{who} (has changed|changes) the (first name|attribute "{attribute}") of the (Subscriber of user {owner}|new …"""
     node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
     name = attribute or "Annu_First_Name"
     if attribute is None and not new:
@@ -206,6 +210,7 @@ def change_attribute(
 
 @then(parsers.re(r"the first name of " + SUBSCRIBER + r" is the new one$"))
 def first_name_is(o2g: World, owner: str | None, new: str | None) -> None:
+    """Checks that the first name of the (Subscriber of user {owner}|new Subscriber) is the new one."""
     path, name, value = o2g.values["pbx:value"]
     got = values_of(o2g, node_of(o2g, owner or "A"), path).get(name)
     if got != [value]:
@@ -240,6 +245,7 @@ def edit_list(o2g: World, undo: Undo, actor: str, action: str, role: str, owner:
     )
 )
 def attached_include(o2g: World, owner: str | None, new: str | None, how: str, role: str) -> None:
+    """Checks that the attached devices of the (Subscriber of user {owner}|new Subscriber) (include|exclude) user …"""
     path = _subscriber(o2g, owner, new)
     values = values_of(o2g, node_of(o2g, owner or "A"), path).get("Attached_MultiTandem") or []
     if (o2g.account(role).number in values) != (how == "include"):
@@ -269,6 +275,7 @@ def listens_pbx(o2g: World, actor: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives \"(?P<name>OnPbxObjectInstance[A-Za-z]+)\" for " + SUBSCRIBER + r"$"))
 def receives_pbx_event(o2g: World, actor: str, name: str, owner: str | None, new: str | None) -> None:
+    """Checks that {actor} receives "{name}" for the (Subscriber of user {owner}|new Subscriber)."""
     number = _subscriber(o2g, owner, new).split("/")[1]
     where = {"objectName": "Subscriber", "objectId": number}
     event = log_of(o2g, actor).wait_for(name, where=where, timeout=o2g.settings.event_timeout)

@@ -94,6 +94,7 @@ PROGRAM_FREE_KEY = (
 @given(parsers.re(PROGRAM_FREE_KEY))
 @when(parsers.re(PROGRAM_FREE_KEY))
 def program_free_key(o2g: World, undo: Undo, actor: str, verb: str, family: str, set: str, role: str) -> None:
+    """The actor (has programmed|programs) a free (key|soft key) of {set} with user {role}'s phone number."""
     t = target(o2g, actor, set)
     position = _free_position(o2g, t, family)
     _guard_key(o2g, undo, t, family, position)
@@ -106,6 +107,7 @@ def program_free_key(o2g: World, undo: Undo, actor: str, verb: str, family: str,
 
 @when(parsers.re(ACTOR + r" erases that (?P<family>key|soft key)$"))
 def erase_that_key(o2g: World, actor: str, family: str) -> None:
+    """The actor erases that (key|soft key)."""
     _, t, position, _ = o2g.values["key"]
     _send(o2g, actor, KEYS[family][2], t, position=position)
 
@@ -131,6 +133,7 @@ def program_key_other_position(o2g: World, undo: Undo, actor: str, family: str, 
     )
 )
 def key_out_of_range(o2g: World, actor: str, verb: str, family: str, set: str) -> None:
+    """The actor (programs|erases) the (key|soft key) at a position {set} does not have."""
     t = target(o2g, actor, set)
     positions = [k["position"] for k in _keys(o2g, t, family) if isinstance(k.get("position"), int)]
     position = max(positions, default=0) + 1
@@ -149,6 +152,7 @@ def key_out_of_range(o2g: World, actor: str, verb: str, family: str, set: str) -
     )
 )
 def key_at_raw_position(o2g: World, actor: str, verb: str, family: str, position: str, set: str) -> None:
+    """The actor (programs|erases) the (key|soft key) at position "{position}" of {set}."""
     t = target(o2g, actor, set)
     if verb == "programs":
         _send(o2g, actor, KEYS[family][1], t, position=position, json={"number": o2g.account(t[0]).number})
@@ -158,6 +162,7 @@ def key_at_raw_position(o2g: World, actor: str, verb: str, family: str, position
 
 @when(parsers.re(ACTOR + r" (?P<verb>programs|erases) the locked key of " + SET + r"$"))
 def locked_key(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
+    """The actor (programs|erases) the locked key of {set}; sends phoneset.devices.programmeablekeys.set."""
     t = target(o2g, actor, set)
     locked = [k for k in _keys(o2g, t, "key") if k.get("locked") is True and isinstance(k.get("position"), int)]
     if not locked:
@@ -186,6 +191,7 @@ def _key_at(o2g: World, family: str) -> tuple[Target, int, str | None, dict[str,
     )
 )
 def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
+    """Checks that the (programmed keys|soft keys) of the set (include|no longer include) that (key|soft key)."""
     _, position, number, key = _key_at(o2g, family)
     present = key is not None and key.get("number") == number and key.get("mnemonic") == MNEMONIC
     wanted = f"programmed with {number}" if verb == "include" else "free or absent"
@@ -200,6 +206,7 @@ def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
 
 @then(parsers.re(r"the (?P<family>key|soft key) at that position is unchanged$"))
 def key_unchanged(o2g: World, family: str) -> None:
+    """Checks that the (key|soft key) at that position is unchanged: a refused request leaves the {family} as it was."""
     t, position, _, _ = _key_at(o2g, family)
     before = o2g.values.get(f"{family}:{t[2]}:{position}")
     now = next((k for k in _keys(o2g, t, family) if k.get("position") == position), None)
@@ -225,6 +232,7 @@ def programmed_among(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"every (?P<family>key|soft key) is listed once by its position$"))
 def keys_once(o2g: World, family: str) -> None:
+    """Checks that every (key|soft key) is listed once by its position."""
     field = KEYS[family][3]
     keys = body_dict(o2g, "keys").get(field)
     positions = [k.get("position") for k in keys if isinstance(k, dict)] if isinstance(keys, list) else None
@@ -247,6 +255,7 @@ def keys_once(o2g: World, family: str) -> None:
     )
 )
 def read_prefix(o2g: World, actor: str, whose: str | None, type_: str, value: str | None) -> None:
+    """The actor reads (its|{whose}'s) prefix "{type_}" ("{value}"|without a value); sends phoneset.prefixes.get."""
     login = o2g.account(whose[-1] if whose else actor_name(actor)).login
     query = {"type": type_} if value is None else {"type": type_, "value": value}
     o2g.response = o2g.session(actor_name(actor)).call(PREFIX, path={"loginName": login}, query=query)
@@ -254,6 +263,7 @@ def read_prefix(o2g: World, actor: str, whose: str | None, type_: str, value: st
 
 @then(parsers.re(r"the prefix is \"(?P<value>[^\"]+)\" with its number$"))
 def prefix_is(o2g: World, value: str) -> None:
+    """Checks that the prefix is "{value}" with its number."""
     body = body_dict(o2g, "Prefix")
     number = body.get("number")
     if body.get("value") != value or not isinstance(number, str) or not re.fullmatch(r"[0-9*#]+", number):

@@ -437,7 +437,7 @@ STATE_PHRASE = r"(?P<main>LOG_ON|LOG_OFF)(?: (?P<sub>[A-Z_]+))?(?: in its (?P<wh
 
 @then(parsers.re(r"the agent state of " + ROLE + r" is " + STATE_PHRASE + r"$"))
 def state_is(o2g: World, role: str, main: str, sub: str | None, where: str | None) -> None:
-    """Checks that the agent state of user {role} is (LOG_ON|LOG_OFF)[ {sub}][ in its (preferred|last) processing …"""
+    """Checks the agent state of user {role} read last: main state, sub-state and processing group named."""
     received = state(o2g, role)
     expect(
         o2g,
@@ -495,7 +495,7 @@ def answer_ready_on(o2g: World, role: str) -> None:
     )
 )
 def receives_state(o2g: World, actor: str, main: str, sub: str | None, reason: str | None) -> None:
-    """Checks that {actor} receives OnAgentStateChanged with main state (LOG_ON|LOG_OFF)[ and sub-state {sub}][ …"""
+    """Checks that the actor receives OnAgentStateChanged with the main state (and sub-state, group) named."""
     login = o2g.account(actor_name(actor)).login
     wanted: dict[str, Any] = {"mainState": main}
     if sub:

@@ -337,7 +337,7 @@ ADD_PHRASE = (
 
 @when(parsers.re(ACTOR + ADD_PHRASE))
 def add(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, key: str) -> None:
-    """The actor adds the transition "{time}" {mode} on its active rule to the (normal|exception) calendar of the …"""
+    """The actor adds a transition to the normal or exception calendar of the first pilot; undone at the end."""
     _add(o2g, undo, actor, kind, key, _transition(time, mode, _active_rule(o2g)))
 
 
@@ -348,7 +348,7 @@ def add(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, key
     )
 )
 def added(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, key: str) -> None:
-    """Precondition: {actor} has added the transition "{time}" {mode} on its active rule to the (normal|exception) …"""
+    """Precondition: the actor has added a transition to a calendar of the first pilot; undone at the end."""
     _add(o2g, undo, actor, kind, key, _transition(time, mode, _active_rule(o2g)))
     assert o2g.response is not None
     ok(o2g.response, "adding a transition")
@@ -383,7 +383,7 @@ def modify(o2g: World, actor: str, time: str, mode: str) -> None:
     )
 )
 def modify_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key: str, time: str, mode: str) -> None:
-    """The actor changes transition {nbr} of the (normal|exception) calendar of the first pilot on {key} to …"""
+    """The actor changes a numbered transition of a calendar of the first pilot; the calendar is restored at the end."""
     _remember(o2g, undo, kind, key)
     body = _transition(time, mode, _active_rule(o2g))
     _send(o2g, actor, MODIFY[kind], path=_day_path(o2g, kind, key, int(nbr)), json=body)

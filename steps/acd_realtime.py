@@ -168,7 +168,7 @@ CONTEXTS = (
 
 @when(parsers.re(ACTOR + r" creates an RTI context observing " + CONTEXTS + r"$"))
 def create(o2g: World, undo: Undo, actor: str, which: str) -> None:
-    """The actor creates an RTI context observing (user F and the first pilot|every queue with all their …"""
+    """The actor creates an RTI context observing the agents, pilots or queues named; sends acd.rti.ctx.create."""
     if actor_name(actor) == "administrator":
         _delete_at_end(o2g, undo)
     o2g.values["acd.rti-context"] = body = _context(o2g, which)
@@ -177,7 +177,7 @@ def create(o2g: World, undo: Undo, actor: str, which: str) -> None:
 
 @given(parsers.re(r"the administrator has an RTI context observing " + CONTEXTS + r"$"))
 def has_context(o2g: World, undo: Undo, which: str) -> None:
-    """Precondition: the administrator has an RTI context observing (user F and the first pilot|every queue with …"""
+    """Precondition: the administrator has an RTI context observing the objects named; removed at the end."""
     _delete_at_end(o2g, undo)
     o2g.values["acd.rti-context"] = body = _context(o2g, which)
     ok(side(o2g, "administrator", f"{CTX}.create", json=body), "creating the RTI context")
@@ -304,7 +304,7 @@ def _take(o2g: World, kind: str, numbers: list[str]) -> dict[str, dict[str, Any]
     )
 )
 def receives_every(o2g: World, name: str, kind: str) -> None:
-    """Checks that the administrator receives {name} for every (agent|pilot|queue|pgAgent|pgOther) of the …"""
+    """Checks that the administrator receives the named RTI event for every object of that kind in its context."""
     if EVENTS[kind] != name:
         raise AssertionError(f"{name} is not the event of the {kind}s")
     numbers = [str(i["number"]) for i in identifiers(o2g).get(f"{kind}s") or []]
@@ -366,7 +366,7 @@ def _one_more(o2g: World, kind: str, n: str, field: str, event: dict[str, Any]) 
     )
 )
 def group_changed(o2g: World, role: str) -> None:
-    """Checks that the administrator receives OnPGAgentRtiChanged for the preferred group of user {role} with one …"""
+    """Checks that the administrator receives OnPGAgentRtiChanged for the preferred group of user {role}."""
     group = preferred_group(o2g, role)
     _one_more(o2g, "pgAgent", group, "nbOfLoggedOnAgents", _take(o2g, "pgAgent", [group])[group])
 

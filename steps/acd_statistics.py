@@ -92,7 +92,7 @@ def set_scope(o2g: World, undo: Undo, actor: str, role: str, roles: str) -> None
 
 @given(parsers.re(r"the administrator has set the statistics scope of " + ROLE + r" with " + ROLES + r"$"))
 def has_scope(o2g: World, undo: Undo, role: str, roles: str) -> None:
-    """Precondition: the administrator has set the statistics scope of user {role} with user[s] {roles}; undone at …"""
+    """Precondition: the administrator has set the statistics scope of user {role} to the users named; undone."""
     _guard_scope(o2g, undo, role)
     ok(side(o2g, "administrator", f"{SCOPE}.set", json=_scope_body(o2g, role, roles)), "setting the scope")
 
@@ -108,7 +108,7 @@ def has_scope(o2g: World, undo: Undo, role: str, roles: str) -> None:
     )
 )
 def set_scope_wrong(o2g: World, undo: Undo, actor: str, role: str, roles: str, field: str, value: str) -> None:
-    """The actor sets the statistics scope of user {role} with user[s] {roles} and the supervisor …"""
+    """The actor sets the statistics scope of user {role} with a wrong supervisor or scope (an error is expected)."""
     _guard_scope(o2g, undo, role)
     send(
         o2g,

@@ -85,7 +85,7 @@ DAYS = "acdstats.ctx.days_data.get"
     )
 )
 def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None) -> None:
-    """The actor asks the statistics of (that|an unknown) context[ of user I] for today by (hour|"{slot}")[ in …"""
+    """The actor asks today's statistics of a context, by hour or by the slot named, in the format named."""
     query = {"slotType": slot or "anHour", **({"format": fmt} if fmt else {})}
     _download(o2g, actor, ONE_DAY, ctx_path(o2g, unknown=which == "an unknown"), query)
 

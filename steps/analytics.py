@@ -149,7 +149,7 @@ def files_are(o2g: World, day: str | None) -> None:
     )
 )
 def read_charging(o2g: World, actor: str, top: str | None, role: str | None, all: str | None) -> None:
-    """The actor reads (the [{top}]charging of the PBX of user {role}|all the charging tickets of the first …"""
+    """The actor reads the charging tickets of the PBX of user {role} (all, the top ones or the first file)."""
     if all:
         query = {"nodeId": node_of(o2g, "A"), "files": o2g.values["analytics:files"][0]["name"], "all": "true"}
     else:

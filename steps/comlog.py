@@ -188,7 +188,7 @@ def lists_ids(o2g: World, actor: str, owner: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" (?P<act>reads|deletes) the record of " + RECORD + "$"))
 def on_record(o2g: World, actor: str, act: str, owner: str | None, kind: str, way: str, other: str) -> None:
-    """The actor (reads|deletes) the record of (its|user {owner}'s) (missed|answered|unanswered) call (from|to) …"""
+    """The actor reads or deletes the communication log record of the call described."""
     who = _owner(actor, owner)
     rid = o2g.values["comlog.id"] = record_id(o2g, who, kind, way, other)
     _send(o2g, actor, GET if act == "reads" else DELETE_ONE, owner, path={"recordId": rid})
@@ -267,7 +267,7 @@ ADMIN_ACTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     )
 )
 def admin_without_user(o2g: World, action: str, how: str) -> None:
-    """The administrator (lists the communication log|lists the identifiers of records|reads a record|deletes a …"""
+    """The administrator uses a communication log operation without naming a user (an error is expected)."""
     op_id, kwargs = ADMIN_ACTIONS[action]
     query = dict(kwargs.get("query") or {})
     if how.startswith("for"):
@@ -286,13 +286,13 @@ def _listed(o2g: World) -> list[dict[str, Any]]:
 
 @then(parsers.re(r"the log in the answer holds " + CALL + "$"))
 def holds(o2g: World, kind: str, owner: str, way: str, other: str) -> None:
-    """Checks that the log in the answer holds (the|a) (missed|answered|unanswered) call of user {owner} (from|to) …"""
+    """Checks that the communication log in the answer holds a record of the call described."""
     require_record(o2g, _listed(o2g), owner, kind, way, other, op_id=last(o2g).op_id)
 
 
 @then(parsers.re(r"the record in the answer is " + CALL + "$"))
 def record_is(o2g: World, kind: str, owner: str, way: str, other: str) -> None:
-    """Checks that the record in the answer is (the|a) (missed|answered|unanswered) call of user {owner} (from|to) …"""
+    """Checks that the record in the answer is the record of the call described."""
     require_record(o2g, [body_dict(o2g, "ComHistoryRecord")], owner, kind, way, other, op_id=GET)
 
 
@@ -316,7 +316,7 @@ def holds_none(o2g: World, other: str) -> None:
     )
 )
 def every_record(o2g: World, kind: str, owner: str, other: str | None) -> None:
-    """Checks that every record in the answer is (a missed call of|an unacknowledged call of|a call made by|a call …"""
+    """Checks that every record in the answer matches the filter named (missed, unacknowledged, made by ...)."""
 
     def keeps(record: dict[str, Any]) -> bool:
         own = participant(o2g, record, owner) or {}

@@ -20,7 +20,7 @@ from .events import log_of
 
 @then(parsers.re(r"the record of " + RECORD + r" is (?P<state>acknowledged|unacknowledged)$"))
 def record_state(o2g: World, owner: str, kind: str, way: str, other: str, state: str) -> None:
-    """Checks that the record of (its|user {owner}'s) (missed|answered|unanswered) call (from|to) user {other} is …"""
+    """Checks that the record of the call described is acknowledged or not, as the phrase says."""
     record = find_record(o2g, records_of(o2g, owner), owner, kind, way, other)
     if record is None or record.get("acknowledged") is not (state == "acknowledged"):
         raise NonConformance("ComHistoryRecord.acknowledged (L8189)", op_id=ACK, documented=state, received=record)

@@ -156,7 +156,7 @@ def _leaf(field: str, operation: str, operand: str) -> dict[str, str]:
     )
 )
 def start_search(o2g: World, actor: str, attribute: str, role: str, operation: str, behalf: str | None) -> None:
-    """The actor starts a directory search on the (last name|first name|login name|phone number) of user {role} …"""
+    """The actor starts a directory search on a name or number of user {role}; sends directory.search.create."""
     field = ATTRIBUTES[attribute]
     operand = operand_for(_value_of(o2g, actor_name(actor), role, field), operation)
     _start(o2g, actor, {"filter": _leaf(field, operation, operand)}, query=_query(o2g, behalf))
@@ -186,7 +186,7 @@ def start_search_and(o2g: World, actor: str, role: str) -> None:
     )
 )
 def start_search_or(o2g: World, actor: str, role: str, other: str, limit: str | None) -> None:
-    """The actor starts a directory search on the last name of user {role} or of user {other}[ limited to {limit} …"""
+    """The actor starts a directory search on the last names of two users; sends directory.search.create."""
     reader = actor_name(actor)
     either = [_leaf("lastName", "EQUAL_IGNORE_CASE", _value_of(o2g, reader, r, "lastName")) for r in (role, other)]
     body: dict[str, Any] = {"filter": {"operation": "OR", "operand": either}}
@@ -228,7 +228,7 @@ def started_searches(o2g: World, actor: str, count: str) -> None:
     )
 )
 def start_dtmf(o2g: World, actor: str, keyboard: str, n: str, m: str | None, role: str) -> None:
-    """The actor starts a DTMF search on the (ITU|CCITT) keypad for the first {n} letter[s] of the last name[ and …"""
+    """The actor starts a DTMF directory search on the keypad named for the first letters of a last name."""
     reader = actor_name(actor)
     last_keys = keys_of(_value_of(o2g, reader, role, "lastName"))[: int(n)]
     body: dict[str, Any] = {"keyboardType": keyboard, "lastName": last_keys}

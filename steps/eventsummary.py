@@ -96,7 +96,7 @@ def admin_reads(o2g: World, how: str) -> None:
     )
 )
 def counter_moved(o2g: World, counter: str, role: str, how: str | None, n: str | None, same: str | None) -> None:
-    """Checks that the (missed-call|voice message|call-back request) counter of user {role} (has (risen|fallen) by …"""
+    """Checks that the named event-summary counter of user {role} has risen, fallen or stayed as the phrase says."""
     wanted = expected(o2g, role, counter, how or "", n or "0")
     received = summary_of(o2g, role).get(COUNTERS[counter])
     if received != wanted:
@@ -135,7 +135,7 @@ def follow(o2g: World, actor: str, done: Callable[[dict[str, Any]], bool], what:
     )
 )
 def receives_moved(o2g: World, actor: str, counter: str, how: str, n: str) -> None:
-    """Checks that {actor} receives its event summary with the (missed-call|voice message|call-back request) …"""
+    """Checks that the actor receives its event summary with the named counter moved as the phrase says."""
     wanted = expected(o2g, actor_name(actor), counter, how, n)
     follow(o2g, actor, lambda s: s.get(COUNTERS[counter]) == wanted, f"{COUNTERS[counter]} = {wanted}")
 

@@ -214,7 +214,7 @@ INSTANCE_READ = (
 def read_instance(
     o2g: World, actor: str, verb: str, owner: str | None, new: str | None, attributes: str | None
 ) -> None:
-    """The actor (has read|reads) the (Subscriber of user {owner}|new Subscriber)[ with the attributes …"""
+    """The actor reads a Subscriber of the PBX (optionally some attributes only); sends pbx.instances.object.get."""
     query = {"attributes": attributes} if attributes is not None else None
     path = _subscriber(o2g, owner, new)
     response = send(o2g, actor_name(actor), "GET", GET, node_of(o2g, owner or "A"), path, query=query)
@@ -288,7 +288,7 @@ LIST_STEP = (
 
 @when(parsers.re(LIST_STEP))
 def list_instances(o2g: World, actor: str, path: str, role: str, filter_: str | None, attributes: str | None) -> None:
-    """The actor lists the "{path}" objects of the PBX of user {role}[ with the filter "{filter_}"][ and the …"""
+    """The actor lists objects of a PBX path (optionally filtered, with attributes); sends pbx.instances.list."""
     query = {}
     if filter_ is not None:
         query["filter"] = _fill(o2g, filter_)

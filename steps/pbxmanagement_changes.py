@@ -131,7 +131,7 @@ def delete_instance(
     path_: str | None,
     force: str | None,
 ) -> None:
-    """The actor deletes (the (Subscriber of user {owner}|new Subscriber)|the alias {alias} of the new …"""
+    """The actor deletes a Subscriber, an alias or a path on the PBX (optionally with force)."""
     if path_ is not None:
         path = _fill(o2g, path_.strip('"'))
     elif alias is not None:
@@ -191,7 +191,7 @@ CHANGE_STEP = (
 def change_attribute(
     o2g: World, undo: Undo, who: str, verb: str, attribute: str | None, owner: str | None, new: str | None
 ) -> None:
-    """{who} (has changed|changes) the (first name|attribute "{attribute}") of the (Subscriber of user {owner}|new …"""
+    """The actor changes the first name or an attribute of a Subscriber; restored at the end."""
     node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
     name = attribute or "Annu_First_Name"
     if attribute is None and not new:
@@ -245,7 +245,7 @@ def edit_list(o2g: World, undo: Undo, actor: str, action: str, role: str, owner:
     )
 )
 def attached_include(o2g: World, owner: str | None, new: str | None, how: str, role: str) -> None:
-    """Checks that the attached devices of the (Subscriber of user {owner}|new Subscriber) (include|exclude) user …"""
+    """Checks that the attached devices of the Subscriber include or exclude the device named."""
     path = _subscriber(o2g, owner, new)
     values = values_of(o2g, node_of(o2g, owner or "A"), path).get("Attached_MultiTandem") or []
     if (o2g.account(role).number in values) != (how == "include"):

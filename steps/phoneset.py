@@ -153,7 +153,7 @@ def description_of(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the (?P<what>" + "|".join(READS) + r") of " + SET + r"$"))
 def read_set(o2g: World, actor: str, what: str, set: str) -> None:
-    """The actor reads the (description|remote extension state|add-ons|dynamic state|PIN|programmable …"""
+    """The actor reads one piece of a phone set (description, state, add-ons, PIN, keys ...) of the set named."""
     _send(o2g, actor, READS[what], target(o2g, actor, set))
 
 

@@ -169,14 +169,14 @@ def _change(
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has forwarded its calls to (?P<dest>{DEST})(?: (?P<cond>{COND}))?$"))
 def has_forwarded(o2g: World, undo: Undo, role: str, dest: str, cond: str | None) -> None:
-    """Precondition: user {role} has forwarded its calls to {dest}[ (immediately|on busy|on no answer|on busy or …"""
+    """Precondition: user {role} has forwarded its calls to the destination named; undone at the end."""
     body = {"forwardRoute": route(o2g, "forward", dest, role, cond)}
     require(_change(o2g, undo, f"user {role}", None, FORWARD["set"], body)[1], f"forward the calls of user {role}")
 
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has an overflow to (?P<dest>{DEST}) (?P<cond>{COND})$"))
 def has_overflow(o2g: World, undo: Undo, role: str, dest: str, cond: str) -> None:
-    """Precondition: user {role} has an overflow to {dest} (immediately|on busy|on no answer|on busy or no …"""
+    """Precondition: user {role} has an overflow to the destination named; undone at the end."""
     body = {"overflowRoutes": [route(o2g, "overflow", dest, role, cond)]}
     require(_change(o2g, undo, f"user {role}", None, OVERFLOW["set"], body)[1], f"set the overflow of user {role}")
 
@@ -191,7 +191,7 @@ STATES = {
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has (?P<what>{'|'.join(STATES)})$"))
 def has_state(o2g: World, undo: Undo, role: str, what: str) -> None:
-    """Precondition: user {role} has (activated do not disturb|cancelled do not disturb|no forward|no overflow); …"""
+    """Precondition: user {role} has the do-not-disturb, forward or overflow state named; undone at the end."""
     require(_change(o2g, undo, f"user {role}", None, STATES[what])[1], f"give user {role} {what}")
 
 
@@ -214,7 +214,7 @@ def no_remote_extension(o2g: World, role: str) -> None:
 def forwards(
     o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str | None, ftype: str | None
 ) -> None:
-    """The actor forwards (its calls|the calls of {whose}) to {dest}[ (immediately|on busy|on no answer|on busy or …"""
+    """The actor forwards its calls (or the calls of another user) to the destination named; undone at the end."""
     owner = _subject(o2g, actor, whose)[2]
     body = {"forwardRoute": route(o2g, "forward", dest, owner, ftype if ftype is not None else cond)}
     _change(o2g, undo, actor, whose, FORWARD["set"], body)
@@ -265,7 +265,7 @@ READS = {
 
 @when(parsers.re(ACTOR + rf" reads (?:its|the) (?P<what>{'|'.join(READS)}){WHOSE}$"))
 def reads(o2g: World, actor: str, what: str, whose: str | None) -> None:
-    """The actor reads (its|the) (forward route|overflow route|routing state|routing capabilities|do not disturb …"""
+    """The actor reads its (or another user's) forward, overflow, routing state, capabilities or do not disturb."""
     name, query, _ = _subject(o2g, actor, whose)
     _send(o2g, name, READS[what], query)
 

@@ -174,7 +174,7 @@ def _licence(o2g: World, name: str) -> dict[str, Any]:
     )
 )
 def licence_reported(o2g: World, name: str, total: str, used: str | None, expiration: str | None) -> None:
-    """Checks that the system status reports the licence "{name}" with a total of {total}[, {used} used][ and an …"""
+    """Checks that the system status reports the licence named with the total (and used, expiry) given."""
     lic = _licence(o2g, name)
     expected: dict[str, Any] = {"total": int(total)}
     if used is not None:

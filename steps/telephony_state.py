@@ -66,7 +66,7 @@ TAIL = rf"(?:with the call with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)|with no
 
 @then(parsers.re(r"the answer is the telephonic state of user (?P<role>[A-Z]) " + TAIL))
 def state_is(o2g: World, role: str, others: str | None, state: str | None) -> None:
-    """Checks that the answer is the telephonic state of user {role} (with the call with {others} {state}|with no …"""
+    """Checks that the answer is the telephonic state of user {role} with the call, state or devices named."""
     problems = _state_problems(o2g, body_of(last(o2g)) or {}, role, others, state)
     if problems:
         raise NonConformance(

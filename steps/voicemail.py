@@ -218,7 +218,7 @@ WITHOUT_CONNECTING = {
     parsers.re(rf"user (?P<role>[A-Z]) (?P<action>{'|'.join(WITHOUT_CONNECTING)}) without connecting to its mailbox$")
 )
 def without_connecting(o2g: World, role: str, action: str) -> None:
-    """User {role} (lists its voice messages|deletes all its messages|deletes an unknown message|downloads an …"""
+    """User {role} uses its voice mail (list, delete, download ...) without connecting to it first."""
     op_id, extra = WITHOUT_CONNECTING[action]
     path = {"mailboxId": mailbox_of(o2g, role), **extra}
     o2g.response = _download(o2g, role, path, None) if op_id == DOWNLOAD else o2g.session(role).call(op_id, path=path)

@@ -44,9 +44,9 @@ class StepDoc:
 
 
 def summary(func: Any) -> str:
-    """The first line of a function's docstring ('' when it has none)."""
-    doc = inspect.getdoc(func) or ""
-    return doc.strip().splitlines()[0].strip() if doc.strip() else ""
+    """The first paragraph of a function's docstring on one line ('' when it has none)."""
+    doc = (inspect.getdoc(func) or "").strip()
+    return " ".join(line.strip() for line in doc.split("\n\n", 1)[0].splitlines())
 
 
 # -- the readable phrase of a parser's pattern ---------------------------------------------------------------------

@@ -106,7 +106,7 @@ def stops_unknown_on_node(o2g: World, undo: Undo, actor: str) -> None:
 
 @given(parsers.re(ACTOR + r" listens to the events of the first pilot$"))
 def listens_to_pilot(o2g: World, actor: str) -> None:
-    """A "pilot" selector whose ids are pilot numbers (L2103)."""
+    """The actor subscribes to the events of the first pilot (a "pilot" selector of pilot numbers, L2103)."""
     o2g.collect(actor_name(actor), [{"names": ["pilot"], "ids": [first_pilot(o2g)]}], wait=o2g.settings.event_timeout)
 
 

@@ -169,7 +169,7 @@ def _chargings(o2g: World) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 @then(parsers.re(r"the totals are per caller, the most expensive first(?:, at most (?P<n>\d+))?$"))
 def totals_sorted(o2g: World, n: str | None) -> None:
-    """Without 'all', one total per user sorted by cost (L11751); 'top' keeps the first N (L11780)."""
+    """Checks one total per caller sorted by cost, the first N only with 'top' (L11751, L11780)."""
     _, totals = _chargings(o2g)
     costs = [c.get("cost") for c in totals]
     callers = [c.get("caller") for c in totals]

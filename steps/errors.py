@@ -85,13 +85,13 @@ def _call(o2g: World, actor: str, op_id: str, rows: list[list[str]] | None, **op
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\"$"))
 def call_operation(o2g: World, actor: str, op_id: str) -> None:
-    """The actor calls "{op_id}"."""
+    """The actor calls any catalog operation by its id, with no parameters (generic step)."""
     _call(o2g, actor, op_id, None)
 
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with the parameters \"(?P<params>[^\"]*)\"$"))
 def call_with_parameters(o2g: World, actor: str, op_id: str, params: str) -> None:
-    """`nodeId=<node of A> loginName=<login of A>`: path parameters by the operation's path, the others in the query."""
+    """The actor calls an operation with `name=value` parameters: path ones by the path, others in the query."""
     op = load_catalog().operation(op_id)
     rows = [["where", "name", "value"]]
     for name, value in re.findall(r"(\w+)=(<[^>]*>|\S+)", params):
@@ -101,7 +101,7 @@ def call_with_parameters(o2g: World, actor: str, op_id: str, params: str) -> Non
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with:$"))
 def call_operation_with(o2g: World, actor: str, op_id: str, datatable: list[list[str]]) -> None:
-    """The actor calls "{op_id}" with:."""
+    """The actor calls an operation with the path, query and body values of the table below the step."""
     _call(o2g, actor, op_id, datatable)
 
 
@@ -119,19 +119,19 @@ def _call_anonymous(o2g: World, op_id: str, rows: list[list[str]] | None) -> Non
 
 @when(parsers.re(r"a client without session calls \"(?P<op_id>[a-z_.]+)\"$"))
 def call_without_session(o2g: World, op_id: str) -> None:
-    """A client without session calls "{op_id}"."""
+    """A client with no session calls an operation by its id (to check it is refused)."""
     _call_anonymous(o2g, op_id, None)
 
 
 @when(parsers.re(r"a client without session calls \"(?P<op_id>[a-z_.]+)\" with:$"))
 def call_without_session_with(o2g: World, op_id: str, datatable: list[list[str]]) -> None:
-    """A client without session calls "{op_id}" with:."""
+    """A client with no session calls an operation with the values of the table below the step."""
     _call_anonymous(o2g, op_id, datatable)
 
 
 @when(parsers.re(ACTOR + r" sends (?P<method>[A-Z]+) to the (?P<op_id>[a-z_.]+) resource$"))
 def send_method(o2g: World, actor: str, method: str, op_id: str) -> None:
-    """A method the resource does not offer: no operation, so the exchange has no operation id."""
+    """The actor sends an HTTP method the resource does not offer (the exchange has no operation id)."""
     session = o2g.session(actor_name(actor))
     url = session.url_for(op_id)
     o2g.response = session.request(method, url)
@@ -142,7 +142,7 @@ def send_method(o2g: World, actor: str, method: str, op_id: str) -> None:
 
 @then(parsers.re(r"the error body reads:$"))
 def error_body_reads(o2g: World, datatable: list[list[str]]) -> None:
-    """| httpStatus | code | type | canRetry | ... : each field as the table says."""
+    """Checks each field of the error body as the table says (| httpStatus | code | type | canRetry | ...)."""
     header, *rows = datatable
     body = body_of(last(o2g))
     for row in rows:

@@ -60,7 +60,7 @@ def _roles(who: str) -> list[str]:
 
 @given("an O2G HA pair")
 def an_ha_pair(o2g: World) -> None:
-    """The scenario's world is on the pair (see `ha_world`); nothing else to do."""
+    """Precondition: the scenario runs on an O2G HA pair (the `ha_world` fixture sets it up)."""
     pair_of(o2g)
 
 

@@ -39,7 +39,7 @@ def licence_file(o2g: World, name: str) -> None:
 
 @given(parsers.re(r"the emulator's (?:(?P<mode>CAPEX|OPEX) )?licences are:$"))
 def licences_are(o2g: World, mode: str | None, datatable: list[list[str]]) -> None:
-    """| name | total | expiration? | rows: `true`/`false` make a boolean licence."""
+    """The emulator's licences become those of the table (| name | total | expiration? |; true/false: boolean)."""
     header, *rows = datatable
     licences = []
     for row in rows:

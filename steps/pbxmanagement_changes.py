@@ -93,7 +93,7 @@ def create_subscriber(o2g: World, undo: Undo, actor: str, verb: str, role: str) 
 
 @when(parsers.re(ACTOR + r" creates a \"(?P<path>[^\"]+)\" object on the PBX of user (?P<role>[A-Z]) with:$"))
 def create_with(o2g: World, undo: Undo, actor: str, path: str, role: str, datatable: list[list[str]]) -> None:
-    """| name | value | rows (a value may be `<number of B>`; several values comma separated)."""
+    """The actor creates a PBX object with the attribute values of the table (| name | value |)."""
     _, *rows = datatable
     attributes = [{"name": n, "value": [_fill(o2g, v) for v in value.split(",")] if value else []} for n, value in rows]
     node = node_of(o2g, role)

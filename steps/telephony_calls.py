@@ -106,7 +106,7 @@ def has_called(o2g: World, role: str, callee: str) -> None:
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) is in a call with (?P<callee>{PARTY})$"))
 def in_call(o2g: World, role: str, callee: str) -> None:
-    """User `role` called `callee`, who answered."""
+    """Precondition: user {role} called {callee}, who answered."""
     to = party(o2g, callee)
     _place(o2g, role, to, device=device_of(o2g, role))
     require(last(o2g), f"make the call of user {role} to {callee}")

@@ -250,7 +250,7 @@ def cancels_route(o2g: World, undo: Undo, actor: str, kind: str, whose: str | No
 
 @when(parsers.re(ACTOR + r" (?P<act>activates|cancels) do not disturb(?: for (?P<whose>user [A-Z]))?$"))
 def dnd(o2g: World, undo: Undo, actor: str, act: str, whose: str | None) -> None:
-    """The actor (activates|cancels) do not disturb[ for {whose}]."""
+    """The actor activates or cancels do not disturb (its own or another user's); restored at the end."""
     _change(o2g, undo, actor, whose, DND["set" if act == "activates" else "cancel"])
 
 

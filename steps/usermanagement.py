@@ -7,6 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition
@@ -14,7 +15,6 @@ from .users import (
     ROLE,
     UNKNOWN_LOGIN,
     UNKNOWN_PHONE,
-    Undo,
     aux,
     body_dict,
     check_devices,

@@ -9,6 +9,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_error_body, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, body_of, last, precondition, target_version
@@ -20,7 +21,6 @@ from .users import (
     PREFS_UPDATE,
     ROLE,
     UNKNOWN_LOGIN,
-    Undo,
     about,
     aux,
     body_dict,

@@ -259,7 +259,7 @@ def receives_expiration(o2g: World, actor: str, days: str) -> None:
 
 @when(parsers.re(r"(?P<count>\d+) virtual (?P<unit>hours|days) pass$"))
 def hours_pass(o2g: World, count: str, unit: str) -> None:
-    """{count} virtual (hours|days) pass."""
+    """The emulator's virtual clock moves on by that many hours or days (needs @needs-control:clock)."""
     o2g.control.advance(int(count) * (3600 if unit == "hours" else 86400))
 
 

@@ -104,7 +104,7 @@ def config_skills(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the configuration is the one " + ROLE + r" reads$"))
 def config_same(o2g: World, role: str) -> None:
-    """Checks that the configuration is the one user {role} reads."""
+    """Checks that the configuration is the one user {role} reads (via acd.agent.config.get)."""
     own = ok(side(o2g, role, CONFIG), f"user {role} reading its configuration")
     received = body_object(o2g, "AgentConfig")
     expect(
@@ -318,7 +318,7 @@ def logged_on(o2g: World, undo: Undo, role: str, group: str | None) -> None:
 
 @given(parsers.re(ROLE + r" is logged on$"))
 def given_logged_on(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: user {role} is logged on; undone at the end."""
+    """Precondition: user {role} is logged on; set up with acd.agent.config.get, acd.agent.logon; undone at the end."""
     logged_on(o2g, undo, role, None)
 
 
@@ -395,7 +395,7 @@ def withdraw_first(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" withdraws for the reason \"(?P<text>\d+)\" given as text$"))
 def withdraw_text(o2g: World, actor: str, text: str) -> None:
-    """The actor withdraws for the reason "{text}" given as text."""
+    """The actor withdraws for the reason "{text}" given as text; sends acd.agent.withdraw."""
     _call(o2g, actor, MOVES["withdraw"], json={"reasonIndex": text})
 
 
@@ -450,7 +450,7 @@ def state_is(o2g: World, role: str, main: str, sub: str | None, where: str | Non
 
 @then(parsers.re(r"the agent state of " + ROLE + r" is WITHDRAW for reason (?P<reason>\d+)$"))
 def state_withdrawn(o2g: World, role: str, reason: str) -> None:
-    """Checks that the agent state of user {role} is WITHDRAW for reason {reason}."""
+    """Checks that the agent state of user {role} is WITHDRAW for reason {reason} (via acd.agent.state.get)."""
     received = state(o2g, role)
     expect(
         o2g,

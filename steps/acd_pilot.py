@@ -58,25 +58,25 @@ def monitors(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" monitors an unknown pilot$"))
 def monitors_unknown(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor monitors an unknown pilot."""
+    """The actor monitors an unknown pilot; sends acd.pilotmonitoring.start."""
     _monitor(o2g, undo, actor, START, UNKNOWN_NUMBER)
 
 
 @when(parsers.re(ACTOR + r" stops monitoring the first pilot$"))
 def stops(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor stops monitoring the first pilot."""
+    """The actor stops monitoring the first pilot; sends acd.pilotmonitoring.stop."""
     _monitor(o2g, undo, actor, STOP, first_pilot(o2g))
 
 
 @when(parsers.re(ACTOR + r" stops monitoring an unknown pilot$"))
 def stops_unknown(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor stops monitoring an unknown pilot."""
+    """The actor stops monitoring an unknown pilot; sends acd.pilotmonitoring.stop."""
     _monitor(o2g, undo, actor, STOP, UNKNOWN_NUMBER)
 
 
 @when(parsers.re(ACTOR + r" monitors the first pilot on its node$"))
 def monitors_on_node(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor monitors the first pilot on its node."""
+    """The actor monitors the first pilot on its node; sends acd.pilotmonitoring.node.start."""
     _monitor(o2g, undo, actor, NODE_START, first_pilot(o2g), ccd_node(o2g))
 
 
@@ -94,7 +94,7 @@ def monitors_named_node(o2g: World, undo: Undo, actor: str, node: str) -> None:
 
 @when(parsers.re(ACTOR + r" stops monitoring the first pilot on its node$"))
 def stops_on_node(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor stops monitoring the first pilot on its node."""
+    """The actor stops monitoring the first pilot on its node; sends acd.pilotmonitoring.node.stop."""
     _monitor(o2g, undo, actor, NODE_STOP, first_pilot(o2g), ccd_node(o2g))
 
 

@@ -192,7 +192,7 @@ def create_with(o2g: World, undo: Undo, actor: str, field: str, value: str) -> N
 
 @when(parsers.re(ACTOR + r" activates its RTI context$"))
 def activate(o2g: World, actor: str) -> None:
-    """The actor activates its RTI context."""
+    """The actor activates its RTI context; sends acd.rti.ctx.create."""
     _send(o2g, actor, f"{CTX}.create")
 
 
@@ -205,20 +205,20 @@ def modify_period(o2g: World, actor: str, minutes: str) -> None:
 
 @when(parsers.re(ACTOR + r" changes its RTI context to a notification frequency of (?P<seconds>\d+) seconds$"))
 def modify_frequency(o2g: World, actor: str, seconds: str) -> None:
-    """The actor changes its RTI context to a notification frequency of {seconds} seconds."""
+    """The actor changes its RTI context to a notification frequency of {seconds} seconds; sends acd.rti.ctx.modify."""
     body = {**o2g.values["acd.rti-context"], "notifFrequency": int(seconds)}
     _send(o2g, actor, f"{CTX}.modify", json=body)
 
 
 @when(parsers.re(ACTOR + r" reads its (?P<extended>extended )?RTI context$"))
 def read_context(o2g: World, actor: str, extended: str | None) -> None:
-    """The actor reads its [extended ]RTI context."""
+    """The actor reads its [extended ]RTI context; sends acd.rti.ctx.get."""
     _send(o2g, actor, f"{CTX}.get", query={"extended": "true"} if extended else None)
 
 
 @when(parsers.re(ACTOR + r" removes its RTI context$"))
 def remove(o2g: World, actor: str) -> None:
-    """The actor removes its RTI context."""
+    """The actor removes its RTI context; sends acd.rti.ctx.delete."""
     _send(o2g, actor, f"{CTX}.delete")
 
 
@@ -273,7 +273,7 @@ def extended_queues(o2g: World) -> None:
 
 @then("the administrator has no RTI context")
 def no_context(o2g: World) -> None:
-    """Checks that the administrator has no RTI context: a removed context is gone."""
+    """Checks that the administrator has no RTI context: a removed context is gone (via acd.rti.ctx.get)."""
     response = side(o2g, "administrator", f"{CTX}.get")
     expect(o2g, response.status == 404, "a removed context is gone", documented="404", received=response.status)
 

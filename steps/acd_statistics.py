@@ -127,13 +127,13 @@ WHO = r"(?P<who>user \"?[A-Z]\"?|an unknown supervisor)"
 
 @when(parsers.re(ACTOR + r" reads the statistics scope of " + WHO + r"$"))
 def read_scope(o2g: World, actor: str, who: str) -> None:
-    """The actor reads the statistics scope of {who}."""
+    """The actor reads the statistics scope of {who}; sends acdstats.scope.get."""
     send(o2g, actor, f"{SCOPE}.get", path={"supervisorId": scope_of(o2g, who)})
 
 
 @when(parsers.re(ACTOR + r" deletes the statistics scope of " + WHO + r"$"))
 def delete_scope(o2g: World, actor: str, who: str) -> None:
-    """The actor deletes the statistics scope of {who}."""
+    """The actor deletes the statistics scope of {who}; sends acdstats.scope.delete."""
     send(o2g, actor, f"{SCOPE}.delete", path={"supervisorId": scope_of(o2g, who)})
 
 
@@ -149,7 +149,7 @@ def _read_scope(o2g: World, role: str) -> ApiResponse:
 
 @then(parsers.re(r"the statistics scope of " + ROLE + r" reads back as it was set$"))
 def scope_back(o2g: World, role: str) -> None:
-    """Checks that the statistics scope of user {role} reads back as it was set."""
+    """Checks that the statistics scope of user {role} reads back as it was set (via acdstats.scope.get)."""
     read = ok(_read_scope(o2g, role), "reading the scope")
     wanted = o2g.values["acd.stats-scope"]["supervisor"]
     expect(o2g, read == wanted, "SupervisorData of the scope set (L18468-18479)", documented=wanted, received=read)
@@ -165,7 +165,7 @@ def supervisor_is(o2g: World, role: str) -> None:
 
 @then(parsers.re(ROLE + r" has no statistics scope$"))
 def no_scope(o2g: World, role: str) -> None:
-    """Checks that user {role} has no statistics scope: a deleted scope is gone."""
+    """Checks that user {role} has no statistics scope: a deleted scope is gone (via acdstats.scope.get)."""
     status = _read_scope(o2g, role).status
     expect(o2g, status == 404, "a deleted scope is gone", documented=404, received=status)
 
@@ -268,13 +268,13 @@ def context_back(o2g: World, label: str | None, kind: str) -> None:
 
 @then(parsers.re(r"that context reads back with its pilot filter$"))
 def context_back_pilot(o2g: World) -> None:
-    """Checks that that context reads back with its pilot filter."""
+    """Checks that that context reads back with its pilot filter (via acdstats.ctx.get)."""
     context_back(o2g, None, "pilot")
 
 
 @then(parsers.re(r"that context observes " + ROLE + r" only$"))
 def context_observes(o2g: World, role: str) -> None:
-    """Checks that that context observes user {role} only."""
+    """Checks that that context observes user {role} only (via acdstats.ctx.get)."""
     read = ok(read_ctx(o2g), "reading the context")
     numbers = ((read.get("filter") or {}).get("agentFilter") or {}).get("numbers")
     expect(
@@ -357,7 +357,7 @@ def delete_context(o2g: World, actor: str, which: str) -> None:
 
 @then("that statistics context no longer exists")
 def context_gone(o2g: World) -> None:
-    """Checks that that statistics context no longer exists: a deleted context is gone."""
+    """Checks that that statistics context no longer exists: a deleted context is gone (via acdstats.ctx.get)."""
     status = read_ctx(o2g).status
     expect(o2g, status == 404, "a deleted context is gone", documented=404, received=status)
 
@@ -370,7 +370,7 @@ def delete_contexts(o2g: World, actor: str, who: str) -> None:
 
 @then(parsers.re(ROLE + r" has no statistics context$"))
 def no_contexts(o2g: World, role: str) -> None:
-    """Checks that user {role} has no statistics context: every context deleted."""
+    """Checks that user {role} has no statistics context: every context deleted (via acdstats.ctx.list)."""
     body = ok(
         side(o2g, "administrator", "acdstats.ctx.list", path={"supervisorId": supervisor_id(o2g, role)}), "listing"
     )

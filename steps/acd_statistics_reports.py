@@ -195,7 +195,7 @@ def daily(o2g: World, n: str) -> None:
 
 @then("the report is the JSON statistics of that context for today")
 def same_as_data(o2g: World) -> None:
-    """Checks that the report is the JSON statistics of that context for today."""
+    """Checks that the report is the JSON statistics of that context for today (via acdstats.ctx.oneday_data.get)."""
     body = body_object(o2g, "Stats")
     data = ok(side(o2g, "administrator", ONE_DAY, path=ctx_path(o2g)), "reading the statistics of today")
     expect(
@@ -365,14 +365,14 @@ def schedule_back(o2g: World, how: str) -> None:
 
 @then("that context is scheduled")
 def context_scheduled(o2g: World) -> None:
-    """Checks that that context is scheduled: StatsContext.isScheduled (L18262)."""
+    """Checks that that context is scheduled: StatsContext.isScheduled (L18262) (via acdstats.ctx.get)."""
     read = ok(read_ctx(o2g), "reading the context")
     expect(o2g, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read)
 
 
 @when(parsers.re(ACTOR + r" lists the schedules of (?P<which>that|an unknown) context(?: of user \"?I\"?)?$"))
 def list_schedules(o2g: World, actor: str, which: str) -> None:
-    """The actor lists the schedules of (that|an unknown) context[ of user I]."""
+    """The actor lists the schedules of (that|an unknown) context[ of user I]; sends acdstats.schedule.list."""
     send(o2g, actor, f"{SCHEDULE}.list", path=ctx_path(o2g, unknown=which == "an unknown"))
 
 
@@ -420,33 +420,33 @@ def monthly(o2g: World, actor: str, day: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" deletes (?:that schedule|(?P<unknown>an unknown) schedule of that context)$"))
 def delete_schedule(o2g: World, actor: str, unknown: str | None) -> None:
-    """The actor deletes (that schedule|an unknown schedule of that context)."""
+    """The actor deletes (that schedule|an unknown schedule of that context); sends acdstats.schedule.delete."""
     send(o2g, actor, f"{SCHEDULE}.delete", path=_sched_path(o2g, by="unknown" if unknown else "id"))
 
 
 @then("that schedule no longer exists")
 def schedule_gone(o2g: World) -> None:
-    """Checks that that schedule no longer exists: a deleted schedule is gone."""
+    """Checks that that schedule no longer exists: a deleted schedule is gone (via acdstats.schedule.get)."""
     status = _read_schedule(o2g).status
     expect(o2g, status == 404, "a deleted schedule is gone", documented=404, received=status)
 
 
 @when(parsers.re(ACTOR + r" (?P<verb>enables|pauses) that schedule$"))
 def enable(o2g: World, actor: str, verb: str) -> None:
-    """The actor (enables|pauses) that schedule."""
+    """The actor (enables|pauses) that schedule; sends acdstats.schedule.enable."""
     query = None if verb == "enables" else {"enable": "false"}  # enable absent means true (L16428-16429)
     send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query=query)
 
 
 @when(parsers.re(ACTOR + r" sets the enable flag of that schedule to \"(?P<value>[^\"]*)\"$"))
 def enable_value(o2g: World, actor: str, value: str) -> None:
-    """The actor sets the enable flag of that schedule to "{value}"."""
+    """The actor sets the enable flag of that schedule to "{value}"; sends acdstats.schedule.enable."""
     send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query={"enable": value})
 
 
 @then(parsers.re(r"that schedule is (?P<state>enabled|disabled)$"))
 def schedule_enabled(o2g: World, state: str) -> None:
-    """Checks that that schedule is (enabled|disabled): StatsSchedule.enable (L18389)."""
+    """Checks that that schedule is (enabled|disabled): StatsSchedule.enable (L18389) (via acdstats.schedule.get)."""
     read = ok(_read_schedule(o2g), "reading the schedule")
     expect(
         o2g,

@@ -141,7 +141,7 @@ def _refused(o2g: World, role: str, op_id: str, what: str, **kwargs: Any) -> boo
 
 @then(parsers.re(ROLE + r" is in intrusion on the call of user \"?(?P<agent>[A-Z])\"?$"))
 def in_intrusion(o2g: World, role: str, agent: str) -> None:
-    """Checks that user {role} is in intrusion on the call of user {agent}."""
+    """Checks that user {role} is in intrusion on the call of user {agent} (via acd.agent.intrusion.start)."""
     body = {"agentNumber": number(o2g, agent)}
     if not _refused(o2g, role, INTRUDE, f"user {role} is in intrusion", json=body):
         raise NonConformance(
@@ -154,7 +154,7 @@ def in_intrusion(o2g: World, role: str, agent: str) -> None:
 
 @then(parsers.re(ROLE + r" is no longer in intrusion$"))
 def no_intrusion(o2g: World, role: str) -> None:
-    """Checks that user {role} is no longer in intrusion."""
+    """Checks that user {role} is no longer in intrusion (via acd.agent.intrusion.changemode)."""
     if not _refused(o2g, role, CHANGE, f"user {role} is no longer in intrusion", json={"mode": "RESTRICTED"}):
         raise NonConformance(
             "a supervisor out of intrusion has no mode to change (L12569)",

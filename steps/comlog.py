@@ -167,7 +167,7 @@ def _send(o2g: World, actor: str, op_id: str, owner: str | None = None, **kwargs
     )
 )
 def lists(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
-    """The actor lists (its|the) communication log[ of user {owner}][ with "{q}"]."""
+    """The actor lists (its|the) communication log[ of user {owner}][ with "{q}"]; sends comlog.records.list."""
     query = dict(p.split("=", 1) for p in (q or "").split("&") if p)
     if owner and actor_name(actor) != "administrator":
         query["loginName"] = o2g.account(owner).login  # ignored for a user session (L7840-7842)
@@ -176,7 +176,7 @@ def lists(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" lists its records with user (?P<other>[A-Z])$"))
 def lists_with(o2g: World, actor: str, other: str) -> None:
-    """The actor lists its records with user {other}."""
+    """The actor lists its records with user {other}; sends comlog.records.list."""
     _send(o2g, actor, LIST, query={"remotePartyId": o2g.account(other).login})
 
 
@@ -196,7 +196,7 @@ def on_record(o2g: World, actor: str, act: str, owner: str | None, kind: str, wa
 
 @when(parsers.re(ACTOR + r" reads an unknown record$"))
 def reads_unknown(o2g: World, actor: str) -> None:
-    """The actor reads an unknown record."""
+    """The actor reads an unknown record; sends comlog.record.get."""
     _send(o2g, actor, GET, path={"recordId": UNKNOWN_RECORD})
 
 
@@ -220,7 +220,7 @@ def deletes_all(o2g: World, actor: str, what: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes its records with \"(?P<q>[^\"]*)\"$"))
 def deletes_matching(o2g: World, actor: str, q: str) -> None:
-    """The actor deletes its records with "{q}"."""
+    """The actor deletes its records with "{q}"; sends comlog.records.delete."""
     _send(o2g, actor, DELETE, query=dict(p.split("=", 1) for p in q.split("&") if p))
 
 
@@ -357,7 +357,7 @@ def page(o2g: World, n: str, offset: str, owner: str) -> None:
 
 @then(parsers.re(r"the identifiers in the answer are those of the records of user (?P<owner>[A-Z])$"))
 def identifiers(o2g: World, owner: str) -> None:
-    """Checks that the identifiers in the answer are those of the records of user {owner}."""
+    """Checks that the identifiers in the answer are those of the records of user {owner} (via comlog.records.list)."""
     ids = body_dict(o2g, "ComHistoryRecordIds").get("recordIds") or []
     listed = [int(r.get("recordId") or 0) for r in records_of(o2g, owner)]
     if sorted(map(int, ids)) != sorted(listed):

@@ -41,7 +41,7 @@ def log_holds(o2g: World, owner: str, how: str, kind: str, way: str, other: str)
 
 @then(parsers.re(r"the log of user (?P<owner>[A-Z]) no longer holds the records? deleted$"))
 def log_without_deleted(o2g: World, owner: str) -> None:
-    """Checks that the log of user {owner} no longer holds the record[s] deleted."""
+    """Checks that the log of user {owner} no longer holds the record[s] deleted (via comlog.records.list)."""
     deleted = set(o2g.values.get("comlog.ids") or [o2g.values.get("comlog.id")])
     found = [r for r in records_of(o2g, owner) if r.get("recordId") in deleted]
     if found:
@@ -50,7 +50,7 @@ def log_without_deleted(o2g: World, owner: str) -> None:
 
 @then(parsers.re(r"the log of user (?P<owner>[A-Z]) is empty$"))
 def log_empty(o2g: World, owner: str) -> None:
-    """Checks that the log of user {owner} is empty: every record is deleted (L8008-8010)."""
+    """Checks that the log of user {owner} is empty: every record is deleted (L8008-8010) (via comlog.records.list)."""
     found = records_of(o2g, owner)
     if found:
         raise NonConformance("every record is deleted (L8008-8010)", op_id=DELETE, documented=[], received=found)

@@ -167,7 +167,7 @@ def missed_are_the_log(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the event summary in the answer is the one user (?P<role>[A-Z]) reads$"))
 def summary_is_of(o2g: World, role: str) -> None:
-    """Checks that the event summary in the answer is the one user {role} reads."""
+    """Checks that the event summary in the answer is the one user {role} reads (via eventsummary.get)."""
     received = body_dict(o2g, "EventSummary")
     own = summary_of(o2g, role)
     if received != own:

@@ -82,7 +82,7 @@ def declared(o2g: World) -> list[str]:
 
 @then("every licence the target declares is available")
 def declared_available(o2g: World) -> None:
-    """Checks that every licence the target declares is available."""
+    """Checks that every licence the target declares is available (via system.licenses.check)."""
     missing = []
     for name in declared(o2g):
         response = o2g.client(ANONYMOUS).request(
@@ -101,7 +101,7 @@ def declared_available(o2g: World) -> None:
 
 @then("the system status lists every licence the target declares")
 def declared_in_status(o2g: World) -> None:
-    """Checks that the system status lists every licence the target declares."""
+    """Checks that the system status lists every licence the target declares (via system.status.get)."""
     lics = {x.get("name"): x for x in (system_status(o2g).get("license") or {}).get("lics") or []}
     wrong = [n for n in declared(o2g) if not isinstance((lics.get(n) or {}).get("total"), int) or lics[n]["total"] < 1]
     if wrong:
@@ -115,7 +115,7 @@ def declared_in_status(o2g: World) -> None:
 
 @then("a licence nobody has is not available")
 def undeclared_absent(o2g: World) -> None:
-    """Checks that a licence nobody has is not available."""
+    """Checks that a licence nobody has is not available (via system.licenses.check)."""
     o2g.response = o2g.client(ANONYMOUS).request(
         "GET", "/api/rest/1.0/system/licenses", query={"lic": NO_SUCH_LICENCE}, op_id=CHECK
     )

@@ -117,7 +117,7 @@ def list_pbxs(o2g: World, actor: str) -> None:
 
 @then(parsers.re(r"the PBXs include the node of user (?P<role>[A-Z])$"))
 def pbxs_include(o2g: World, role: str) -> None:
-    """Checks that the PBXs include the node of user {role}."""
+    """Checks that the PBXs include the node of user {role} (via users.user.get)."""
     ids = body_dict(o2g, "Pbxs").get("nodeIds")
     node = node_of(o2g, role)
     if not isinstance(ids, list) or node not in ids:

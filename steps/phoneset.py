@@ -343,7 +343,7 @@ def set_bad_pin(o2g: World, undo: Undo, actor: str, set: str, n: str | None, con
 
 @then(parsers.re(r"the PIN of user (?P<role>[A-Z])'s phone is (?P<which>the one set|unchanged)$"))
 def pin_is(o2g: World, role: str, which: str) -> None:
-    """Checks that the PIN of user {role}'s phone is (the one set|unchanged)."""
+    """Checks that the PIN of user {role}'s phone is (the one set|unchanged) (via phoneset.devices.pin.get)."""
     t = target(o2g, f"user {role}", "its phone")
     expected = o2g.values["pin:set"] if which == "the one set" else o2g.values[f"pin:{t[2]}"]
     body = _read(o2g, t, PIN_GET)

@@ -227,7 +227,7 @@ def forwards(
     )
 )
 def sets_overflow(o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str) -> None:
-    """The actor sets an overflow[ of {whose}] to {dest} {cond}."""
+    """The actor sets an overflow[ of {whose}] to {dest} {cond}; sends routing.overflowroute.set, routing.state.get."""
     owner = _subject(o2g, actor, whose)[2]
     condition = None if cond.startswith("without") else cond.split('"')[1] if '"' in cond else cond
     body = {"overflowRoutes": [route(o2g, "overflow", dest, owner, condition)]}
@@ -236,7 +236,7 @@ def sets_overflow(o2g: World, undo: Undo, actor: str, whose: str | None, dest: s
 
 @when(parsers.re(ACTOR + r" sets two overflow routes at once$"))
 def sets_two_overflows(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor sets two overflow routes at once."""
+    """The actor sets two overflow routes at once; sends routing.overflowroute.set, routing.state.get."""
     owner = actor_name(actor)
     routes = [route(o2g, "overflow", "its voice mail", owner, c) for c in ("on busy", "on no answer")]
     _change(o2g, undo, actor, None, OVERFLOW["set"], {"overflowRoutes": routes})

@@ -66,7 +66,7 @@ def check_state(o2g: World, state: Any, clauses: str, owner: str, *, op_id: str 
 
 @then(parsers.re(r"the routing state of user (?P<role>[A-Z]) has (?P<clauses>.+)$"))
 def state_has(o2g: World, role: str, clauses: str) -> None:
-    """Checks that the routing state of user {role} has {clauses}."""
+    """Checks that the routing state of user {role} has {clauses} (via routing.state.get)."""
     state = state_of(o2g, role)
     check_state(o2g, state, clauses, role, op_id=STATE, what=f"the routing state of user {role} read back")
 

@@ -190,7 +190,7 @@ def licence_reported(o2g: World, name: str, total: str, used: str | None, expira
 
 @then(parsers.re(r"the system status counts (?P<used>\d+) users? of the licence \"(?P<name>[^\"]+)\"$"))
 def licence_used(o2g: World, used: str, name: str) -> None:
-    """Checks that the system status counts {used} user[s] of the licence "{name}"."""
+    """Checks that the system status counts {used} user[s] of the licence "{name}" (via system.status.get)."""
     received = _licence(o2g, name).get("currentUsed")
     if received != int(used):
         raise NonConformance(
@@ -216,7 +216,7 @@ def link_state(o2g: World, state: str) -> None:
 
 @when("the CTI link of the OXE node goes down")
 def link_down(o2g: World) -> None:
-    """The CTI link of the OXE node goes down."""
+    """The CTI link of the OXE node goes down; sends system.status.get."""
     node_id(o2g)
     o2g.control.post("/cti", {"state": "DISCONNECTED"})
 
@@ -239,7 +239,7 @@ def listens_to_system(o2g: World, actor: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives \"(?P<name>On[A-Za-z]+)\" for the OXE node$"))
 def receives_for_node(o2g: World, actor: str, name: str) -> None:
-    """Checks that {actor} receives "{name}" for the OXE node."""
+    """Checks that {actor} receives "{name}" for the OXE node (via system.status.get)."""
     event = log_of(o2g, actor).wait_for(name, where={"nodeId": node_id(o2g)}, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
 

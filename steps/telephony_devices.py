@@ -96,7 +96,7 @@ def ds_logon(o2g: World, request: pytest.FixtureRequest, role: str, device: str)
 
 @given(parsers.re(r"user (?P<role>[A-Z]) has logged on the desk-sharing set$"))
 def has_ds_logon(o2g: World, request: pytest.FixtureRequest, role: str) -> None:
-    """Precondition: user {role} has logged on the desk-sharing set."""
+    """Precondition: user {role} has logged on the desk-sharing set; set up with telephony.desksharing.logon."""
     ds_logon(o2g, request, role, "the desk-sharing set")
     require(last(o2g), f"log user {role} on the desk-sharing set")
 

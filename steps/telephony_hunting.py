@@ -32,7 +32,7 @@ def logon_restored(o2g: World, request: pytest.FixtureRequest, role: str) -> Non
 
 @when(parsers.re(r"user (?P<role>[A-Z]) gets its hunting group logon state$"))
 def get_logon(o2g: World, role: str) -> None:
-    """User {role} gets its hunting group logon state."""
+    """User {role} gets its hunting group logon state; sends telephony.huntinggrouplogon.get."""
     send(o2g, role, f"{LOGON}.get")
 
 

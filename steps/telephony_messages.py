@@ -48,7 +48,7 @@ def request_callback(o2g: World, request: pytest.FixtureRequest, role: str, call
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has asked (?P<callee>{PARTY}) to call back$"))
 def has_requested_callback(o2g: World, request: pytest.FixtureRequest, role: str, callee: str) -> None:
-    """Precondition: user {role} has asked {callee} to call back."""
+    """Precondition: user {role} has asked {callee} to call back; set up with telephony.outgoingcallbacks.request."""
     request_callback(o2g, request, role, callee)
     require(last(o2g), f"ask {callee} to call user {role} back")
 
@@ -64,7 +64,7 @@ def callback_in_call(o2g: World, request: pytest.FixtureRequest, role: str, call
 
 @when(parsers.re(r"user (?P<role>[A-Z]) lists its call-back requests$"))
 def list_callbacks(o2g: World, role: str) -> None:
-    """User {role} lists its call-back requests."""
+    """User {role} lists its call-back requests; sends telephony.incomingcallbacks.list."""
     send(o2g, role, f"{CALLBACKS}.list")
 
 
@@ -87,7 +87,7 @@ def delete_callback(o2g: World, role: str, requester: str | None, unknown: str |
 
 @when(parsers.re(r"user (?P<role>[A-Z]) deletes all its call-back requests$"))
 def delete_callbacks(o2g: World, role: str) -> None:
-    """User {role} deletes all its call-back requests."""
+    """User {role} deletes all its call-back requests; sends telephony.incomingcallbacks.deleteall."""
     send(o2g, role, f"{CALLBACKS}.deleteall")
 
 

@@ -121,7 +121,7 @@ def send_preferences(o2g: World, undo: Undo, actor: str, body: str) -> None:
 
 @then(parsers.re(r"the GUI language of " + ROLE + r" is the new one$"))
 def language_is_new(o2g: World, role: str) -> None:
-    """Checks that the GUI language of user {role} is the new one."""
+    """Checks that the GUI language of user {role} is the new one (via users.preferences.get)."""
     login = o2g.account(role).login
     chosen = o2g.values.get(f"language:{login}")
     received = _read_preferences(o2g, login).get("guiLanguage")
@@ -153,7 +153,7 @@ def preferences_unchanged(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the preferences are those " + ROLE + r" reads$"))
 def preferences_as_owner_reads(o2g: World, role: str) -> None:
-    """Checks that the preferences are those user {role} reads."""
+    """Checks that the preferences are those user {role} reads (via users.preferences.get)."""
     received = body_dict(o2g, "UserPreferences")
     own = _read_preferences(o2g, o2g.account(role).login)
     if {k: normalized_language(v) for k, v in received.items()} != {k: normalized_language(v) for k, v in own.items()}:

@@ -119,7 +119,7 @@ def has_downloaded(o2g: World, actor: str, sender: str) -> None:
 
 @when(parsers.re(ACTOR + r" lists (?:its|the) mailboxes(?: of user (?P<owner>[A-Z]))?$"))
 def lists_mailboxes(o2g: World, actor: str, owner: str | None) -> None:
-    """The actor lists (its|the) mailboxes[ of user {owner}]."""
+    """The actor lists (its|the) mailboxes[ of user {owner}]; sends messaging.mailboxes.list."""
     o2g.response = _call(o2g, actor, MAILBOXES, _owner(actor, owner))
 
 
@@ -251,7 +251,7 @@ def admin_without_user(o2g: World, action: str) -> None:
 
 @then(parsers.re(r"the answer lists the mailbox of user (?P<role>[A-Z]) with its capabilities$"))
 def lists_mailbox(o2g: World, role: str) -> None:
-    """Checks that the answer lists the mailbox of user {role} with its capabilities."""
+    """Checks that the answer lists the mailbox of user {role} with its capabilities (via messaging.mailboxes.list)."""
     boxes = body_dict(o2g, "MailBoxes").get("mailboxes") or []
     box = next((b for b in boxes if isinstance(b, dict) and b.get("id") == mailbox_of(o2g, role)), None)
     capabilities = box.get("capabilities") if box else None

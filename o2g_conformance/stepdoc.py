@@ -2,8 +2,11 @@
 
 `o2g-conformance steps` prints it so that a QA engineer writes a scenario from the phrases without reading
 Python. Steps are found the way pytest-bdd registers them: each `@given/@when/@then/@step` decorator attaches
-a fixture to the step module whose function gives the step's context (kind, parser, step function); the
-catalogue reads those fixtures from the modules' namespaces (no private pytest-bdd name is used).
+a fixture to the step module and records the step's context (kind, parser, step function) in
+`pytest_bdd.steps.step_function_context_registry`, keyed by that fixture's function. The catalogue walks
+the modules' namespaces, unwraps each fixture (`inspect.unwrap`) and looks it up there: no private
+pytest-bdd name, and no fixture is called. `tests/steps_catalogue` compares the result with the step
+decorators read from the source, so a pytest-bdd upgrade that changed this fails a test, not silently.
 """
 
 from __future__ import annotations

@@ -190,7 +190,10 @@ def receives_skills(o2g: World, role: str, which: str) -> None:
 
 @then(parsers.re(r"the agent configuration of " + ROLE + r" shows that skill (?P<which>active|inactive)$"))
 def config_shows_skill(o2g: World, role: str, which: str) -> None:
-    """Checks that the agent configuration of user {role} shows that skill (active|inactive)."""
+    """Checks that the agent configuration of user {role} shows that skill (active|inactive).
+
+    Reads acd.agent.config.get.
+    """
     skill = o2g.values["acd.skill"]
     now = _skills(o2g, role)
     expect(
@@ -204,7 +207,10 @@ def config_shows_skill(o2g: World, role: str, which: str) -> None:
 
 @then(parsers.re(r"the agent configuration of " + ROLE + r" is unchanged$"))
 def config_unchanged(o2g: World, role: str) -> None:
-    """Checks that the agent configuration of user {role} is unchanged: a refused request changes nothing."""
+    """Checks that the agent configuration of user {role} is unchanged: a refused request changes nothing.
+
+    Reads acd.agent.config.get.
+    """
     before = o2g.values.get(f"acd.skills-before:{role}")
     now = _skills(o2g, role)
     expect(o2g, now == before, "a refused request changes nothing", documented=before, received=now)
@@ -221,7 +227,10 @@ def reasons_own(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the withdraw reasons of the preferred processing group of " + ROLE + r"$"))
 def reasons_of(o2g: World, actor: str, role: str) -> None:
-    """The actor reads the withdraw reasons of the preferred processing group of user {role}."""
+    """The actor reads the withdraw reasons of the preferred processing group of user {role}.
+
+    Sends acd.agent.config.get, acd.agent.withdrawreasons.get.
+    """
     query = {"pgNumber": preferred_group(o2g, role)}
     _call(o2g, actor, REASONS, role=role if actor_name(actor) == "administrator" else None, query=query)
 
@@ -249,7 +258,10 @@ def reasons_indexed(o2g: World) -> None:
 
 @then(parsers.re(r"the reasons are the ones " + ROLE + r" reads$"))
 def reasons_same(o2g: World, role: str) -> None:
-    """Checks that the reasons are the ones user {role} reads: the reasons of the operator named by loginName."""
+    """Checks that the reasons are the ones user {role} reads: the reasons of the operator named by loginName.
+
+    Reads acd.agent.withdrawreasons.get.
+    """
     own = ok(side(o2g, role, REASONS, query={"pgNumber": preferred_group(o2g, role)}), "reading the reasons")
     received = body_object(o2g, "WithdrawReasons")
     expect(o2g, received == own, "the reasons of the operator named by loginName", documented=own, received=received)
@@ -324,13 +336,19 @@ def given_logged_on(o2g: World, undo: Undo, role: str) -> None:
 
 @given(parsers.re(ROLE + r" is logged on in its preferred processing group$"))
 def given_logged_on_in_group(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: user {role} is logged on in its preferred processing group; undone at the end."""
+    """Precondition: user {role} is logged on in its preferred processing group; undone at the end.
+
+    Set up with acd.agent.config.get, acd.agent.logon.
+    """
     logged_on(o2g, undo, role, preferred_group(o2g, role))
 
 
 @given(parsers.re(ROLE + r" is logged on out of group$"))
 def given_out_of_group(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: user {role} is logged on out of group; undone at the end."""
+    """Precondition: user {role} is logged on out of group; undone at the end.
+
+    Set up with acd.agent.config.get, acd.agent.logon, acd.agent.state.get.
+    """
     logged_on(o2g, undo, role, None)
     sub = state(o2g, role).get("subState")
     if sub != "OUT_OF_PG":
@@ -437,7 +455,10 @@ STATE_PHRASE = r"(?P<main>LOG_ON|LOG_OFF)(?: (?P<sub>[A-Z_]+))?(?: in its (?P<wh
 
 @then(parsers.re(r"the agent state of " + ROLE + r" is " + STATE_PHRASE + r"$"))
 def state_is(o2g: World, role: str, main: str, sub: str | None, where: str | None) -> None:
-    """Checks the agent state of user {role} read last: main state, sub-state and processing group named."""
+    """Checks the agent state of user {role} read last: main state, sub-state and processing group named.
+
+    Sends acd.agent.state.get.
+    """
     received = state(o2g, role)
     expect(
         o2g,

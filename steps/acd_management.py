@@ -111,7 +111,10 @@ def _active_rule(o2g: World) -> int:
 
 @when(parsers.re(ACTOR + r" asks the information of the first pilot for a supervised transfer$"))
 def advanced_supervised(o2g: World, actor: str) -> None:
-    """The actor asks the information of the first pilot for a supervised transfer."""
+    """The actor asks the information of the first pilot for a supervised transfer.
+
+    Sends acd.management.pilot.getadvanced.
+    """
     _send(o2g, actor, ADVANCED, path=_pilot_path(o2g), json={"supervisedTransfer": True})
 
 
@@ -119,7 +122,10 @@ def advanced_supervised(o2g: World, actor: str) -> None:
     parsers.re(ACTOR + r" asks the information of the first pilot for a call needing an active skill of " + ROLE + r"$")
 )
 def advanced_skill(o2g: World, actor: str, role: str) -> None:
-    """The actor asks the information of the first pilot for a call needing an active skill of user {role}."""
+    """The actor asks the information of the first pilot for a call needing an active skill of user {role}.
+
+    Sends acd.agent.config.get, acd.management.pilot.getadvanced.
+    """
     config = ok(side(o2g, role, "acd.agent.config.get"), f"reading the configuration of user {role}")
     skills = [s for s in (config.get("skills") or {}).get("skills") or [] if s.get("active")]
     if not skills:
@@ -130,13 +136,19 @@ def advanced_skill(o2g: World, actor: str, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" asks the information of the first pilot for the agent number of " + ROLE + r"$"))
 def advanced_agent(o2g: World, actor: str, role: str) -> None:
-    """The actor asks the information of the first pilot for the agent number of user {role}."""
+    """The actor asks the information of the first pilot for the agent number of user {role}.
+
+    Sends acd.management.pilot.getadvanced.
+    """
     _send(o2g, actor, ADVANCED, path=_pilot_path(o2g), json={"agentNumber": number(o2g, role)})
 
 
 @when(parsers.re(ACTOR + r" asks the information of the first pilot with the reference's example body$"))
 def advanced_example(o2g: World, actor: str) -> None:
-    """The actor asks the information of the first pilot with the reference's example body."""
+    """The actor asks the information of the first pilot with the reference's example body.
+
+    Sends acd.management.pilot.getadvanced.
+    """
     session = o2g.session(actor_name(actor))
     url = session.url_for(ADVANCED, _pilot_path(o2g))
     headers = {"Content-Type": "application/json"}
@@ -212,7 +224,10 @@ def open_close_unknown(o2g: World, actor: str, verb: str) -> None:
 
 @then(parsers.re(r"the first pilot is (?P<state>Closed|Opened)$"))
 def pilot_state(o2g: World, state: str) -> None:
-    """Checks that the first pilot is (Closed|Opened): Pilot.state after the operation (ServiceState, L14333-14339)."""
+    """Checks that the first pilot is (Closed|Opened): Pilot.state after the operation (ServiceState, L14333-14339).
+
+    Reads acd.management.pilot.get.
+    """
     now = _state(o2g)
     expect(
         o2g,
@@ -240,13 +255,19 @@ def read_calendar_unknown(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the (?P<kind>normal|exception) calendar of the first pilot$"))
 def read_kind(o2g: World, actor: str, kind: str) -> None:
-    """The actor reads the (normal|exception) calendar of the first pilot."""
+    """The actor reads the (normal|exception) calendar of the first pilot.
+
+    Sends acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     _send(o2g, actor, CALENDAR[kind], path=_pilot_path(o2g))
 
 
 @when(parsers.re(ACTOR + r" reads the (?P<kind>normal|exception) calendar of an unknown pilot$"))
 def read_kind_unknown(o2g: World, actor: str, kind: str) -> None:
-    """The actor reads the (normal|exception) calendar of an unknown pilot."""
+    """The actor reads the (normal|exception) calendar of an unknown pilot.
+
+    Sends acd.management.calendar.exception.get.
+    """
     _send(o2g, actor, CALENDAR[kind], path=_pilot_path(o2g, UNKNOWN_NUMBER))
 
 
@@ -262,7 +283,10 @@ def _calendar(o2g: World, kind: str) -> list[dict[str, Any]]:
     )
 )
 def calendar_parts(o2g: World, which: str, kind: str) -> None:
-    """Checks that the calendar's (normal|exception) days are the (normal|exception) calendar of the first pilot."""
+    """Checks that the calendar's (normal|exception) days are the (normal|exception) calendar of the first pilot.
+
+    Reads acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     whole = body_object(o2g, "PilotCalendar").get(f"{which}Days") or {}
     part = {"calendar": _calendar(o2g, kind)}
     received = {"calendar": whole.get("calendar") or []}
@@ -362,13 +386,19 @@ def added(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, k
     )
 )
 def add_raw(o2g: World, undo: Undo, actor: str, body: str, kind: str, key: str) -> None:
-    """The actor adds the transition {body} to the (normal|exception) calendar of the first pilot on {key}."""
+    """The actor adds the transition {body} to the (normal|exception) calendar of the first pilot on {key}.
+
+    Sends acd.management.calendar.normal.get, acd.management.calendar.normal.transitions.add.
+    """
     _add(o2g, undo, actor, kind, key, json.loads(body))
 
 
 @when(parsers.re(ACTOR + r" changes that transition to \"(?P<time>[^\"]*)\" (?P<mode>\w+)$"))
 def modify(o2g: World, actor: str, time: str, mode: str) -> None:
-    """The actor changes that transition to "{time}" {mode}."""
+    """The actor changes that transition to "{time}" {mode}.
+
+    Sends acd.management.calendar.exception.transition.modify, acd.management.calendar.normal.transition.modify.
+    """
     kind, key, old = o2g.values["acd.transition"]
     new = _transition(time, mode, old["ruleNumber"])
     o2g.values["acd.transition"] = (kind, key, new)
@@ -391,7 +421,10 @@ def modify_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key
 
 @when(parsers.re(ACTOR + r" removes that transition$"))
 def remove(o2g: World, actor: str) -> None:
-    """The actor removes that transition."""
+    """The actor removes that transition.
+
+    Sends acd.management.calendar.exception.transition.remove, acd.management.calendar.normal.transition.remove.
+    """
     kind, key, _ = o2g.values["acd.transition"]
     _send(o2g, actor, REMOVE[kind], path=_day_path(o2g, kind, key, o2g.values["acd.transition-number"]))
 
@@ -414,7 +447,10 @@ def remove_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key
     )
 )
 def shows_last(o2g: World, kind: str, key: str) -> None:
-    """Checks that the (normal|exception) calendar of the first pilot shows that transition last on {key}."""
+    """Checks that the (normal|exception) calendar of the first pilot shows that transition last on {key}.
+
+    Reads acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     _, _, transition = o2g.values["acd.transition"]
     day = _day(o2g, kind, key)
     received = day[-1] if day else None
@@ -434,7 +470,10 @@ def shows_last(o2g: World, kind: str, key: str) -> None:
     )
 )
 def unchanged(o2g: World, kind: str) -> None:
-    """Checks that the (normal|exception) calendar of the first pilot (is unchanged|is as before the scenario)."""
+    """Checks that the (normal|exception) calendar of the first pilot (is unchanged|is as before the scenario).
+
+    Reads acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     before = o2g.values.get(f"acd.calendar-before:{kind}")
     now = _calendar(o2g, kind)
     expect(o2g, now == before, f"the {kind} calendar is as it was", documented=before, received=now)

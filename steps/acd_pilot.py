@@ -44,7 +44,10 @@ def _monitor(o2g: World, undo: Undo, actor: str, op_id: str, pilot: str, node: s
 
 @given("the administrator monitors the first pilot")
 def given_monitors(o2g: World, undo: Undo) -> None:
-    """Precondition: the administrator monitors the first pilot; undone at the end."""
+    """Precondition: the administrator monitors the first pilot; undone at the end.
+
+    Set up with acd.pilotmonitoring.start.
+    """
     pilot = first_pilot(o2g)
     _stop_at_end(o2g, undo, pilot)
     ok(side(o2g, "administrator", START, path={"pilotNumber": pilot}), "monitoring the first pilot")
@@ -52,7 +55,7 @@ def given_monitors(o2g: World, undo: Undo) -> None:
 
 @when(parsers.re(ACTOR + r" monitors the first pilot$"))
 def monitors(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor monitors the first pilot."""
+    """The actor monitors the first pilot; sends acd.pilotmonitoring.start."""
     _monitor(o2g, undo, actor, START, first_pilot(o2g))
 
 
@@ -82,13 +85,13 @@ def monitors_on_node(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" monitors the first pilot on a node that does not exist$"))
 def monitors_unknown_node(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor monitors the first pilot on a node that does not exist."""
+    """The actor monitors the first pilot on a node that does not exist; sends acd.pilotmonitoring.node.start."""
     _monitor(o2g, undo, actor, NODE_START, first_pilot(o2g), UNKNOWN_NODE)
 
 
 @when(parsers.re(ACTOR + r" monitors the first pilot on the node \"(?P<node>[^\"]+)\"$"))
 def monitors_named_node(o2g: World, undo: Undo, actor: str, node: str) -> None:
-    """The actor monitors the first pilot on the node "{node}"."""
+    """The actor monitors the first pilot on the node "{node}"; sends acd.pilotmonitoring.node.start."""
     _monitor(o2g, undo, actor, NODE_START, first_pilot(o2g), node)
 
 
@@ -100,7 +103,10 @@ def stops_on_node(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" stops monitoring an unknown pilot on the node of the call center$"))
 def stops_unknown_on_node(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor stops monitoring an unknown pilot on the node of the call center."""
+    """The actor stops monitoring an unknown pilot on the node of the call center.
+
+    Sends acd.pilotmonitoring.node.stop.
+    """
     _monitor(o2g, undo, actor, NODE_STOP, UNKNOWN_NUMBER, ccd_node(o2g))
 
 
@@ -134,7 +140,10 @@ def calls_pilot(o2g: World, undo: Undo) -> None:
 
 @given(parsers.re(r"the external party calls the first pilot, distributed to " + ROLE + r"$"))
 def call_distributed(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: the external party calls the first pilot, distributed to user {role}; undone at the end."""
+    """Precondition: the external party calls the first pilot, distributed to user {role}; undone at the end.
+
+    Set up with acd.agent.state.get.
+    """
     restore_logged_off(o2g, undo, role)
     pilot_call(o2g, undo)
     sub = state(o2g, role).get("subState")

@@ -85,7 +85,10 @@ def agents_include(o2g: World, roles: str) -> None:
 
 @then("the pilots' identifiers include the first pilot")
 def pilots_include(o2g: World) -> None:
-    """Checks that the pilots' identifiers include the first pilot: the pilots of the call center."""
+    """Checks that the pilots' identifiers include the first pilot: the pilots of the call center.
+
+    Reads acd.management.pilots.list, users.user.get.
+    """
     pilots = [p.get("number") for p in body_object(o2g, "RtiIdentifiers").get("pilots") or []]
     expect(
         o2g, first_pilot(o2g) in pilots, "the pilots of the call center", documented=first_pilot(o2g), received=pilots
@@ -111,7 +114,10 @@ def queues_and_groups(o2g: World) -> None:
     )
 )
 def only_kind(o2g: World, kind: str) -> None:
-    """Checks that only the (agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them."""
+    """Checks that only the (agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them.
+
+    Reads acd.rti.identifiers.get.
+    """
     body = body_object(o2g, "RtiIdentifiers")
     others = [k for k, v in body.items() if k != kind and v]
     wanted = identifiers(o2g).get(kind) or []
@@ -177,7 +183,10 @@ def create(o2g: World, undo: Undo, actor: str, which: str) -> None:
 
 @given(parsers.re(r"the administrator has an RTI context observing " + CONTEXTS + r"$"))
 def has_context(o2g: World, undo: Undo, which: str) -> None:
-    """Precondition: the administrator has an RTI context observing the objects named; removed at the end."""
+    """Precondition: the administrator has an RTI context observing the objects named; removed at the end.
+
+    Set up with acd.agent.config.get, acd.rti.ctx.create.
+    """
     _delete_at_end(o2g, undo)
     o2g.values["acd.rti-context"] = body = _context(o2g, which)
     ok(side(o2g, "administrator", f"{CTX}.create", json=body), "creating the RTI context")
@@ -185,7 +194,7 @@ def has_context(o2g: World, undo: Undo, which: str) -> None:
 
 @when(parsers.re(ACTOR + r" creates an RTI context with (?P<field>obsPeriod|notifFrequency) (?P<value>-?\d+)$"))
 def create_with(o2g: World, undo: Undo, actor: str, field: str, value: str) -> None:
-    """The actor creates an RTI context with (obsPeriod|notifFrequency) {value}."""
+    """The actor creates an RTI context with (obsPeriod|notifFrequency) {value}; sends acd.rti.ctx.create."""
     _delete_at_end(o2g, undo)
     _send(o2g, actor, f"{CTX}.create", json={**_context(o2g, "user F and the first pilot"), field: int(value)})
 
@@ -198,7 +207,7 @@ def activate(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" changes its RTI context to an observation period of (?P<minutes>\d+) minutes$"))
 def modify_period(o2g: World, actor: str, minutes: str) -> None:
-    """The actor changes its RTI context to an observation period of {minutes} minutes."""
+    """The actor changes its RTI context to an observation period of {minutes} minutes; sends acd.rti.ctx.modify."""
     body = {**o2g.values.get("acd.rti-context", _context(o2g, "user F and the first pilot")), "obsPeriod": int(minutes)}
     _send(o2g, actor, f"{CTX}.modify", json=body)
 
@@ -229,7 +238,10 @@ def _read(o2g: World) -> dict[str, Any]:
 
 @then(parsers.re(r"the RTI context of the administrator is active, observing user F and the first pilot$"))
 def context_active(o2g: World) -> None:
-    """Checks that the RTI context of the administrator is active, observing user F and the first pilot."""
+    """Checks that the RTI context of the administrator is active, observing user F and the first pilot.
+
+    Reads acd.rti.ctx.get.
+    """
     ctx = _read(o2g)
     filters = ctx.get("filter") or {}
     observed = number(o2g, "F") in (filters.get("agentFilter") or {}).get("numbers", []) and first_pilot(o2g) in (
@@ -246,14 +258,20 @@ def context_active(o2g: World) -> None:
 
 @then(parsers.re(r"the RTI context of the administrator has an observation period of (?P<minutes>\d+) minutes$"))
 def context_period(o2g: World, minutes: str) -> None:
-    """Checks that the RTI context of the administrator has an observation period of {minutes} minutes."""
+    """Checks that the RTI context of the administrator has an observation period of {minutes} minutes.
+
+    Reads acd.rti.ctx.get.
+    """
     ctx = _read(o2g)
     expect(o2g, ctx.get("obsPeriod") == int(minutes), "RtiContext.obsPeriod (L15536)", documented=minutes, received=ctx)
 
 
 @then("the queue filter names every queue of the identifiers and every queue attribute")
 def extended_queues(o2g: World) -> None:
-    """Checks that the queue filter names every queue of the identifiers and every queue attribute."""
+    """Checks that the queue filter names every queue of the identifiers and every queue attribute.
+
+    Reads acd.rti.identifiers.get.
+    """
     queue_filter = (body_object(o2g, "RtiContext").get("filter") or {}).get("queueFilter") or {}
     queues = sorted(q["number"] for q in identifiers(o2g).get("queues") or [])
     rep = load_catalog().representation("Call Center Real Time", "QueueAttribute")
@@ -304,7 +322,10 @@ def _take(o2g: World, kind: str, numbers: list[str]) -> dict[str, dict[str, Any]
     )
 )
 def receives_every(o2g: World, name: str, kind: str) -> None:
-    """Checks that the administrator receives the named RTI event for every object of that kind in its context."""
+    """Checks that the administrator receives the named RTI event for every object of that kind in its context.
+
+    Reads acd.rti.identifiers.get.
+    """
     if EVENTS[kind] != name:
         raise AssertionError(f"{name} is not the event of the {kind}s")
     numbers = [str(i["number"]) for i in identifiers(o2g).get(f"{kind}s") or []]

@@ -84,7 +84,10 @@ def _scope_body(o2g: World, role: str, roles: str, **supervisor: Any) -> dict[st
 
 @when(parsers.re(ACTOR + r" sets the statistics scope of " + ROLE + r" with " + ROLES + r"$"))
 def set_scope(o2g: World, undo: Undo, actor: str, role: str, roles: str) -> None:
-    """The actor sets the statistics scope of user {role} with user[s] {roles}."""
+    """The actor sets the statistics scope of user {role} with user[s] {roles}.
+
+    Sends acdstats.scope.get, acdstats.scope.set.
+    """
     if actor_name(actor) == "administrator":
         _guard_scope(o2g, undo, role)
     send(o2g, actor, f"{SCOPE}.set", json=_scope_body(o2g, role, roles))
@@ -92,7 +95,10 @@ def set_scope(o2g: World, undo: Undo, actor: str, role: str, roles: str) -> None
 
 @given(parsers.re(r"the administrator has set the statistics scope of " + ROLE + r" with " + ROLES + r"$"))
 def has_scope(o2g: World, undo: Undo, role: str, roles: str) -> None:
-    """Precondition: the administrator has set the statistics scope of user {role} to the users named; undone."""
+    """Precondition: the administrator has set the statistics scope of user {role} to the users named; undone.
+
+    Set up with acdstats.scope.get, acdstats.scope.set.
+    """
     _guard_scope(o2g, undo, role)
     ok(side(o2g, "administrator", f"{SCOPE}.set", json=_scope_body(o2g, role, roles)), "setting the scope")
 
@@ -108,7 +114,10 @@ def has_scope(o2g: World, undo: Undo, role: str, roles: str) -> None:
     )
 )
 def set_scope_wrong(o2g: World, undo: Undo, actor: str, role: str, roles: str, field: str, value: str) -> None:
-    """The actor sets the statistics scope of user {role} with a wrong supervisor or scope (an error is expected)."""
+    """The actor sets the statistics scope of user {role} with a wrong supervisor or scope (an error is expected).
+
+    Sends acdstats.scope.get, acdstats.scope.set.
+    """
     _guard_scope(o2g, undo, role)
     send(
         o2g,
@@ -231,7 +240,10 @@ def create_context_unknown(o2g: World, actor: str) -> None:
 
 @given(parsers.re(r"the administrator has created a statistics context of " + ROLE + r" for " + CONTEXT_OF + r"$"))
 def has_context(o2g: World, role: str, what: str) -> None:
-    """Precondition: the administrator has created a statistics context of user {role} for {what}."""
+    """Precondition: the administrator has created a statistics context of user {role} for {what}.
+
+    Set up with acdstats.ctx.create.
+    """
     o2g.values["acd.stats-ctx-body"] = body = _ctx_body(o2g, what)
     answer = ok(
         side(o2g, "administrator", "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body),
@@ -251,7 +263,10 @@ def read_ctx(o2g: World) -> ApiResponse:
     )
 )
 def context_back(o2g: World, label: str | None, kind: str) -> None:
-    """Checks that that context reads back with (its label|the label "{label}") and its (agent|pilot) filter."""
+    """Checks that that context reads back with (its label|the label "{label}") and its (agent|pilot) filter.
+
+    Reads acdstats.ctx.get.
+    """
     read = ok(read_ctx(o2g), "reading the context")
     sent = o2g.values["acd.stats-ctx-body"]
     wanted_filter = sent["filter"][f"{kind}Filter"]

@@ -85,7 +85,10 @@ DAYS = "acdstats.ctx.days_data.get"
     )
 )
 def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None) -> None:
-    """The actor asks today's statistics of a context, by hour or by the slot named, in the format named."""
+    """The actor asks today's statistics of a context, by hour or by the slot named, in the format named.
+
+    Sends acdstats.ctx.oneday_data.get.
+    """
     query = {"slotType": slot or "anHour", **({"format": fmt} if fmt else {})}
     _download(o2g, actor, ONE_DAY, ctx_path(o2g, unknown=which == "an unknown"), query)
 
@@ -96,7 +99,10 @@ def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None)
     )
 )
 def documented(o2g: World, actor: str, which: str) -> None:
-    """The actor asks the documented Stats of (that|an unknown) context[ of user I][ for today]."""
+    """The actor asks the documented Stats of (that|an unknown) context[ of user I][ for today].
+
+    Sends acdstats.ctx.oneday_jdata.get.
+    """
     send(o2g, actor, "acdstats.ctx.oneday_jdata.get", path=ctx_path(o2g, unknown=which == "an unknown"))
 
 
@@ -116,7 +122,10 @@ def _days_query(o2g: World, begin: str, end: str, fmt: str | None, asynchronous:
     )
 )
 def last_days(o2g: World, actor: str, n: str, fmt: str | None, asy: str | None) -> None:
-    """The actor asks the statistics of that context for the last {n} days[ in {fmt}][ asynchronously]."""
+    """The actor asks the statistics of that context for the last {n} days[ in {fmt}][ asynchronously].
+
+    Sends acdstats.ctx.days_data.get.
+    """
     _download(o2g, actor, DAYS, ctx_path(o2g), _days_query(o2g, f"{n} days ago", "yesterday", fmt, bool(asy)))
 
 
@@ -126,7 +135,10 @@ def last_days(o2g: World, actor: str, n: str, fmt: str | None, asy: str | None) 
     )
 )
 def has_asked(o2g: World, n: str) -> None:
-    """Precondition: the administrator has asked the statistics of that context for the last {n} days asynchronously."""
+    """Precondition: the administrator has asked the statistics of that context for the last {n} days asynchronously.
+
+    Set up with acdstats.ctx.days_data.get.
+    """
     query = _days_query(o2g, f"{n} days ago", "yesterday", None, True)
     ok(side(o2g, "administrator", DAYS, path=ctx_path(o2g), query=query), "asking the statistics")
 
@@ -319,7 +331,10 @@ SCHEDULE = "acdstats.schedule"
     )
 )
 def schedule(o2g: World, actor: str, name: str, field: str | None) -> None:
-    """The actor schedules the weekly report "{name}" of that context[ without {field}]."""
+    """The actor schedules the weekly report "{name}" of that context[ without {field}].
+
+    Sends acdstats.schedule.create.
+    """
     body = _schedule(name)
     if field:
         body.pop(field)
@@ -336,7 +351,10 @@ def schedule(o2g: World, actor: str, name: str, field: str | None) -> None:
 
 @given(parsers.re(r"the administrator has scheduled the weekly report \"(?P<name>[^\"]+)\" of that context$"))
 def has_schedule(o2g: World, name: str) -> None:
-    """Precondition: the administrator has scheduled the weekly report "{name}" of that context."""
+    """Precondition: the administrator has scheduled the weekly report "{name}" of that context.
+
+    Set up with acdstats.schedule.create.
+    """
     o2g.values["acd.stats-sched-body"] = body = _schedule(name)
     answer = ok(side(o2g, "administrator", f"{SCHEDULE}.create", path=ctx_path(o2g), json=body), "scheduling")
     o2g.values["acd.stats-sched"], o2g.values["acd.stats-sched-name"] = str(answer["id"]), name
@@ -348,7 +366,10 @@ def _read_schedule(o2g: World, by: str = "id") -> ApiResponse:
 
 @then(parsers.re(r"that schedule reads back as (?P<how>given|changed), (?:still )?disabled(?: and not executed)?$"))
 def schedule_back(o2g: World, how: str) -> None:
-    """Checks that that schedule reads back as (given|changed), [still ]disabled[ and not executed]."""
+    """Checks that that schedule reads back as (given|changed), [still ]disabled[ and not executed].
+
+    Reads acdstats.schedule.get.
+    """
     read = ok(_read_schedule(o2g), "reading the schedule")
     sent = o2g.values["acd.stats-sched-body"]
     wanted = {**sent, "enable": False}
@@ -391,7 +412,10 @@ def schedules_only(o2g: World) -> None:
     )
 )
 def read_schedule(o2g: World, actor: str, by: str | None, unknown: str | None) -> None:
-    """The actor reads (that schedule by its (name|identifier)|an unknown schedule of that context)."""
+    """The actor reads (that schedule by its (name|identifier)|an unknown schedule of that context).
+
+    Sends acdstats.schedule.get.
+    """
     send(
         o2g,
         actor,
@@ -402,7 +426,10 @@ def read_schedule(o2g: World, actor: str, by: str | None, unknown: str | None) -
 
 @then("the schedule is the one read by its identifier")
 def schedule_same(o2g: World) -> None:
-    """Checks that the schedule is the one read by its identifier: the schedule named by its unique name (L18383)."""
+    """Checks that the schedule is the one read by its identifier: the schedule named by its unique name (L18383).
+
+    Reads acdstats.schedule.get.
+    """
     by_id = ok(_read_schedule(o2g), "reading the schedule by its identifier")
     body = body_object(o2g, "StatsSchedule")
     expect(o2g, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
@@ -412,7 +439,10 @@ def schedule_same(o2g: World) -> None:
     parsers.re(ACTOR + r" changes that schedule to a monthly report on (?:the last day of the month|day (?P<day>\d+))$")
 )
 def monthly(o2g: World, actor: str, day: str | None) -> None:
-    """The actor changes that schedule to a monthly report on (the last day of the month|day {day})."""
+    """The actor changes that schedule to a monthly report on (the last day of the month|day {day}).
+
+    Sends acdstats.schedule.update.
+    """
     body = {**o2g.values["acd.stats-sched-body"], "frequency": {"periodicity": "monthly", "dayInMonth": int(day or 0)}}
     o2g.values["acd.stats-sched-body"] = body
     send(o2g, actor, f"{SCHEDULE}.update", path=_sched_path(o2g), json=body)

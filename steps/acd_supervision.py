@@ -61,7 +61,10 @@ def ask_help_for(o2g: World, undo: Undo, actor: str, role: str) -> None:
 
 @given(parsers.re(ROLE + r" has asked its supervisor for help$"))
 def has_asked_help(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: user {role} has asked its supervisor for help; undone at the end."""
+    """Precondition: user {role} has asked its supervisor for help; undone at the end.
+
+    Set up with acd.agent.supervisorhelp.request.
+    """
     _cancel_at_end(o2g, undo, role, "I")
     ok(side(o2g, role, HELP), f"user {role} asking help")
 
@@ -121,7 +124,10 @@ def intrude(o2g: World, undo: Undo, actor: str, role: str, mode: str) -> None:
 
 @given(parsers.re(ROLE + r" intrudes into the call of user \"?(?P<agent>[A-Z])\"?$"))
 def has_intruded(o2g: World, undo: Undo, role: str, agent: str) -> None:
-    """Precondition: user {role} intrudes into the call of user {agent}; undone at the end."""
+    """Precondition: user {role} intrudes into the call of user {agent}; undone at the end.
+
+    Set up with acd.agent.intrusion.start.
+    """
     _stop_at_end(o2g, undo, role)
     ok(side(o2g, role, INTRUDE, json={"agentNumber": number(o2g, agent)}), f"user {role} intruding")
 
@@ -180,7 +186,10 @@ def listen(o2g: World, undo: Undo, actor: str, role: str) -> None:
 
 @given(parsers.re(ROLE + r" has started listening permanently to user \"?(?P<agent>[A-Z])\"?$"))
 def has_listened(o2g: World, undo: Undo, role: str, agent: str) -> None:
-    """Precondition: user {role} has started listening permanently to user {agent}; undone at the end."""
+    """Precondition: user {role} has started listening permanently to user {agent}; undone at the end.
+
+    Set up with acd.agent.permanentlistening.start.
+    """
     _stop_listening_at_end(o2g, undo, role)
     ok(side(o2g, role, LISTEN, json={"agentNumber": number(o2g, agent)}), f"user {role} listening")
 
@@ -199,7 +208,10 @@ def stop_listening(o2g: World, actor: str) -> None:
 
 @then(parsers.re(ROLE + r" listens permanently to (?P<which>an agent|no agent)$"))
 def listening(o2g: World, role: str, which: str) -> None:
-    """Checks that user {role} listens permanently to (an agent|no agent)."""
+    """Checks that user {role} listens permanently to (an agent|no agent).
+
+    Reads acd.agent.permanentlistening.cancel, acd.agent.permanentlistening.start.
+    """
     if which == "an agent":
         refused = _refused(o2g, role, LISTEN, f"user {role} listens", json={"agentNumber": number(o2g, "G")})
         requirement, op_id = "a supervisor already listening cannot start another permanent listening", LISTEN

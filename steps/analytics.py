@@ -79,7 +79,10 @@ LIST_FILES = (
 @given(parsers.re(LIST_FILES))
 @when(parsers.re(LIST_FILES))
 def list_files(o2g: World, actor: str, verb: str, role: str, day: str | None) -> None:
-    """The actor (has listed|lists) the accounting files of the PBX of user {role}[ of the day of the first one]."""
+    """The actor (has listed|lists) the accounting files of the PBX of user {role}[ of the day of the first one].
+
+    Sends analytics.charging.files.list.
+    """
     query = {"nodeId": node_of(o2g, role)}
     if day:
         first = o2g.values["analytics:files"][0]
@@ -100,7 +103,10 @@ def list_files(o2g: World, actor: str, verb: str, role: str, day: str | None) ->
     )
 )
 def with_query(o2g: World, actor: str, what: str, query: str) -> None:
-    """The actor (lists the accounting files|reads the charging|reads the incidents) with the query "{query}"."""
+    """The actor (lists the accounting files|reads the charging|reads the incidents) with the query "{query}".
+
+    Sends analytics.charging.files.list, analytics.charging.get, analytics.incidents.get.
+    """
     op_id = {"lists the accounting files": FILES, "reads the charging": CHARGING, "reads the incidents": INCIDENTS}[
         what
     ]
@@ -149,7 +155,10 @@ def files_are(o2g: World, day: str | None) -> None:
     )
 )
 def read_charging(o2g: World, actor: str, top: str | None, role: str | None, all: str | None) -> None:
-    """The actor reads the charging tickets of the PBX of user {role} (all, the top ones or the first file)."""
+    """The actor reads the charging tickets of the PBX of user {role} (all, the top ones or the first file).
+
+    Sends analytics.charging.get.
+    """
     if all:
         query = {"nodeId": node_of(o2g, "A"), "files": o2g.values["analytics:files"][0]["name"], "all": "true"}
     else:
@@ -258,7 +267,10 @@ def _download(o2g: World, actor: str, op_id: str, query: dict[str, str] | None) 
     )
 )
 def download_usage(o2g: World, actor: str, kind: str, fmt: str | None) -> None:
-    """The actor downloads the (licence|service) usage[ in the default format| in the format "{fmt}"]."""
+    """The actor downloads the (licence|service) usage[ in the default format| in the format "{fmt}"].
+
+    Sends analytics.licenses.get, analytics.services.get.
+    """
     o2g.response = _download(o2g, actor, USAGE[kind], {"format": fmt} if fmt is not None else None)
 
 

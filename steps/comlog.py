@@ -55,7 +55,10 @@ def call_between(o2g: World, caller: str, callee: str, *, answered: bool) -> Non
 
 @given(parsers.re(r"user (?P<owner>[A-Z]) has missed a call from user (?P<other>[A-Z])$"))
 def has_missed(o2g: World, owner: str, other: str) -> None:
-    """Precondition: user {owner} has missed a call from user {other}."""
+    """Precondition: user {owner} has missed a call from user {other}.
+
+    Set up with telephony.calls.make, telephony.calls.release.
+    """
     call_between(o2g, other, owner, answered=False)
 
 
@@ -182,13 +185,19 @@ def lists_with(o2g: World, actor: str, other: str) -> None:
 
 @when(parsers.re(ACTOR + r" lists the identifiers of (?:its records|the records of user (?P<owner>[A-Z]))$"))
 def lists_ids(o2g: World, actor: str, owner: str | None) -> None:
-    """The actor lists the identifiers of (its records|the records of user {owner})."""
+    """The actor lists the identifiers of (its records|the records of user {owner}).
+
+    Sends comlog.records.recordids.get.
+    """
     _send(o2g, actor, IDS, owner)
 
 
 @when(parsers.re(ACTOR + r" (?P<act>reads|deletes) the record of " + RECORD + "$"))
 def on_record(o2g: World, actor: str, act: str, owner: str | None, kind: str, way: str, other: str) -> None:
-    """The actor reads or deletes the communication log record of the call described."""
+    """The actor reads or deletes the communication log record of the call described.
+
+    Sends comlog.record.delete, comlog.record.get, comlog.records.list.
+    """
     who = _owner(actor, owner)
     rid = o2g.values["comlog.id"] = record_id(o2g, who, kind, way, other)
     _send(o2g, actor, GET if act == "reads" else DELETE_ONE, owner, path={"recordId": rid})
@@ -202,7 +211,10 @@ def reads_unknown(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes the records of its answered calls to users (?P<a>[A-Z]) and (?P<b>[A-Z])$"))
 def deletes_named(o2g: World, actor: str, a: str, b: str) -> None:
-    """The actor deletes the records of its answered calls to users {a} and {b}."""
+    """The actor deletes the records of its answered calls to users {a} and {b}.
+
+    Sends comlog.records.delete, comlog.records.list.
+    """
     owner = actor_name(actor)
     ids = o2g.values["comlog.ids"] = [record_id(o2g, owner, "answered", "to", r) for r in (a, b)]
     _send(o2g, actor, DELETE, query={"recordIdList": ",".join(map(str, ids))})
@@ -210,7 +222,10 @@ def deletes_named(o2g: World, actor: str, a: str, b: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes (?P<what>its whole communication log|an unknown record among its records)$"))
 def deletes_all(o2g: World, actor: str, what: str) -> None:
-    """The actor deletes (its whole communication log|an unknown record among its records)."""
+    """The actor deletes (its whole communication log|an unknown record among its records).
+
+    Sends comlog.records.delete, comlog.records.list.
+    """
     if what.startswith("its whole"):
         o2g.values["comlog.ids"] = [int(r["recordId"]) for r in records_of(o2g, actor_name(actor))]
         _send(o2g, actor, DELETE)
@@ -342,7 +357,10 @@ def every_record(o2g: World, kind: str, owner: str, other: str | None) -> None:
     )
 )
 def page(o2g: World, n: str, offset: str, owner: str) -> None:
-    """Checks that the answer is a page of {n} record[s] at offset {offset} of the whole log of user {owner}."""
+    """Checks that the answer is a page of {n} record[s] at offset {offset} of the whole log of user {owner}.
+
+    Reads comlog.records.list.
+    """
     body = body_dict(o2g, "ComHistoryRecords")
     total = len(records_of(o2g, owner))
     received = (len(body.get("comHistoryRecords") or []), body.get("offset"), body.get("totalCount"))

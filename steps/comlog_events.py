@@ -20,7 +20,10 @@ from .events import log_of
 
 @then(parsers.re(r"the record of " + RECORD + r" is (?P<state>acknowledged|unacknowledged)$"))
 def record_state(o2g: World, owner: str, kind: str, way: str, other: str, state: str) -> None:
-    """Checks that the record of the call described is acknowledged or not, as the phrase says."""
+    """Checks that the record of the call described is acknowledged or not, as the phrase says.
+
+    Reads comlog.records.list.
+    """
     record = find_record(o2g, records_of(o2g, owner), owner, kind, way, other)
     if record is None or record.get("acknowledged") is not (state == "acknowledged"):
         raise NonConformance("ComHistoryRecord.acknowledged (L8189)", op_id=ACK, documented=state, received=record)
@@ -33,7 +36,10 @@ def record_state(o2g: World, owner: str, kind: str, way: str, other: str, state:
     )
 )
 def log_holds(o2g: World, owner: str, how: str, kind: str, way: str, other: str) -> None:
-    """Checks that the log of user {owner} (no longer|still) holds its (missed|answered) call (from|to) user {other}."""
+    """Checks that the log of user {owner} (no longer|still) holds its (missed|answered) call (from|to) user {other}.
+
+    Reads comlog.records.list.
+    """
     found = find_record(o2g, records_of(o2g, owner), owner, kind, way, other)
     if (found is None) != (how == "no longer"):
         raise NonConformance(f"the log {how} holds the record", op_id=last(o2g).op_id, documented=how, received=found)

@@ -164,14 +164,20 @@ def start_search(o2g: World, actor: str, attribute: str, role: str, operation: s
 
 @when(parsers.re(ACTOR + r" starts a directory search on the last name of " + ROLE + r" for an unknown user$"))
 def start_search_for_unknown(o2g: World, actor: str, role: str) -> None:
-    """The actor starts a directory search on the last name of user {role} for an unknown user."""
+    """The actor starts a directory search on the last name of user {role} for an unknown user.
+
+    Sends directory.search.create.
+    """
     operand = _value_of(o2g, actor_name(actor), role, "lastName")
     _start(o2g, actor, {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", operand)}, query={"loginName": UNKNOWN_LOGIN})
 
 
 @when(parsers.re(ACTOR + r" starts a directory search on the first name and the last name of " + ROLE + r"$"))
 def start_search_and(o2g: World, actor: str, role: str) -> None:
-    """The actor starts a directory search on the first name and the last name of user {role}."""
+    """The actor starts a directory search on the first name and the last name of user {role}.
+
+    Sends directory.search.create.
+    """
     reader = actor_name(actor)
     both = [
         _leaf(field, "EQUAL_IGNORE_CASE", _value_of(o2g, reader, role, field)) for field in ("firstName", "lastName")
@@ -228,7 +234,10 @@ def started_searches(o2g: World, actor: str, count: str) -> None:
     )
 )
 def start_dtmf(o2g: World, actor: str, keyboard: str, n: str, m: str | None, role: str) -> None:
-    """The actor starts a DTMF directory search on the keypad named for the first letters of a last name."""
+    """The actor starts a DTMF directory search on the keypad named for the first letters of a last name.
+
+    Sends directory.searchbydtmf.create.
+    """
     reader = actor_name(actor)
     last_keys = keys_of(_value_of(o2g, reader, role, "lastName"))[: int(n)]
     body: dict[str, Any] = {"keyboardType": keyboard, "lastName": last_keys}

@@ -131,7 +131,10 @@ def pbxs_include(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads (?:(?P<what>the root object|the object model) of )?" + NODE + r"$"))
 def read_node(o2g: World, actor: str, what: str | None, role: str | None, unknown: str | None) -> None:
-    """The actor reads [the root object|the object model) of ](the PBX of user {role}|a PBX that does not exist)."""
+    """The actor reads [the root object|the object model) of ](the PBX of user {role}|a PBX that does not exist).
+
+    Sends pbx.instances.root.get, pbx.model.get, pbx.pbxs.get.
+    """
     op_id = {"the root object": ROOT, "the object model": MODEL}.get(what or "", PBX)
     o2g.response = o2g.session(actor_name(actor)).call(op_id, path={"nodeId": _node(o2g, role)})
 
@@ -156,7 +159,10 @@ def pbx_is(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the model of \"(?P<name>[^\"]+)\" on " + NODE + r"$"))
 def read_model_object(o2g: World, actor: str, name: str, role: str | None, unknown: str | None) -> None:
-    """The actor reads the model of "{name}" on (the PBX of user {role}|a PBX that does not exist)."""
+    """The actor reads the model of "{name}" on (the PBX of user {role}|a PBX that does not exist).
+
+    Sends pbx.model.object.get.
+    """
     path = {"nodeId": _node(o2g, role), "objectName": name}
     o2g.response = o2g.session(actor_name(actor)).call(MODEL_OBJECT, path=path)
 

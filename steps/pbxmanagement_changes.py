@@ -81,7 +81,10 @@ CREATE_STEP = (
 @given(parsers.re(CREATE_STEP))
 @when(parsers.re(CREATE_STEP))
 def create_subscriber(o2g: World, undo: Undo, actor: str, verb: str, role: str) -> None:
-    """The actor (has created|creates) a Subscriber with a free number on the PBX of user {role}."""
+    """The actor (has created|creates) a Subscriber with a free number on the PBX of user {role}.
+
+    Sends pbx.instances.create, pbx.instances.list.
+    """
     node = node_of(o2g, role)
     number = _free_number(o2g, node)
     o2g.values["pbx:new"] = number
@@ -131,7 +134,10 @@ def delete_instance(
     path_: str | None,
     force: str | None,
 ) -> None:
-    """The actor deletes a Subscriber, an alias or a path on the PBX (optionally with force)."""
+    """The actor deletes a Subscriber, an alias or a path on the PBX (optionally with force).
+
+    Sends pbx.instances.object.delete.
+    """
     if path_ is not None:
         path = _fill(o2g, path_.strip('"'))
     elif alias is not None:
@@ -191,7 +197,10 @@ CHANGE_STEP = (
 def change_attribute(
     o2g: World, undo: Undo, who: str, verb: str, attribute: str | None, owner: str | None, new: str | None
 ) -> None:
-    """The actor changes the first name or an attribute of a Subscriber; restored at the end."""
+    """The actor changes the first name or an attribute of a Subscriber; restored at the end.
+
+    Sends pbx.instances.object.get, pbx.instances.object.update.
+    """
     node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
     name = attribute or "Annu_First_Name"
     if attribute is None and not new:
@@ -210,7 +219,10 @@ def change_attribute(
 
 @then(parsers.re(r"the first name of " + SUBSCRIBER + r" is the new one$"))
 def first_name_is(o2g: World, owner: str | None, new: str | None) -> None:
-    """Checks that the first name of the (Subscriber of user {owner}|new Subscriber) is the new one."""
+    """Checks that the first name of the (Subscriber of user {owner}|new Subscriber) is the new one.
+
+    Reads pbx.instances.object.get.
+    """
     path, name, value = o2g.values["pbx:value"]
     got = values_of(o2g, node_of(o2g, owner or "A"), path).get(name)
     if got != [value]:
@@ -245,7 +257,10 @@ def edit_list(o2g: World, undo: Undo, actor: str, action: str, role: str, owner:
     )
 )
 def attached_include(o2g: World, owner: str | None, new: str | None, how: str, role: str) -> None:
-    """Checks that the attached devices of the Subscriber include or exclude the device named."""
+    """Checks that the attached devices of the Subscriber include or exclude the device named.
+
+    Reads pbx.instances.object.get.
+    """
     path = _subscriber(o2g, owner, new)
     values = values_of(o2g, node_of(o2g, owner or "A"), path).get("Attached_MultiTandem") or []
     if (o2g.account(role).number in values) != (how == "include"):

@@ -188,7 +188,10 @@ def set_remote_extension(o2g: World, undo: Undo, actor: str, verb: str, set: str
 
 @when(parsers.re(ACTOR + r" (?P<verb>locks|unlocks|activates camp-on on|deactivates camp-on on) " + SET + r"$"))
 def set_lock_or_campon(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
-    """The actor (locks|unlocks|activates camp-on on|deactivates camp-on on) {set}."""
+    """The actor (locks|unlocks|activates camp-on on|deactivates camp-on on) {set}.
+
+    Sends phoneset.devices.campon.set, phoneset.devices.dynamicstate.get, phoneset.devices.lock.set.
+    """
     t = target(o2g, actor, set)
     what = "lock" if verb.endswith("locks") else "campon"
     if t[0] != "unknown":
@@ -221,7 +224,10 @@ def set_state_with_query(o2g: World, actor: str, what: str, set: str, query: str
     )
 )
 def remote_extension_is(o2g: World, role: str, which: str, state: str) -> None:
-    """Checks that the remote extension of user {role}'s (phone|remote extension set) is (active|inactive)."""
+    """Checks that the remote extension of user {role}'s (phone|remote extension set) is (active|inactive).
+
+    Reads phoneset.devices.reactivestate.get.
+    """
     t = target(o2g, f"user {role}", "its phone" if which == "phone" else "its remote extension set")
     body = _read(o2g, t, RE_STATE)
     if body.get("active") is not (state == "active"):
@@ -236,7 +242,10 @@ def remote_extension_is(o2g: World, role: str, which: str, state: str) -> None:
 
 @then(parsers.re(r"the dynamic state of user (?P<role>[A-Z])'s phone reads (?P<what>lock|camp-on) (?P<state>on|off)$"))
 def dynamic_state_reads(o2g: World, role: str, what: str, state: str) -> None:
-    """Checks that the dynamic state of user {role}'s phone reads (lock|camp-on) (on|off)."""
+    """Checks that the dynamic state of user {role}'s phone reads (lock|camp-on) (on|off).
+
+    Reads phoneset.devices.dynamicstate.get.
+    """
     body = _read(o2g, target(o2g, f"user {role}", "its phone"), DYNAMIC)
     name = "lock" if what == "lock" else "campon"
     if body.get(name) is not (state == "on"):
@@ -265,7 +274,10 @@ def _guard_associate(o2g: World, undo: Undo, t: Target) -> None:
     )
 )
 def set_associate(o2g: World, undo: Undo, actor: str, set: str, role: str | None, raw: str | None) -> None:
-    """The actor sets the associate of {set} to (user {role}'s phone number|"{raw}")."""
+    """The actor sets the associate of {set} to (user {role}'s phone number|"{raw}").
+
+    Sends phoneset.devices.associate.set, phoneset.devices.dynamicstate.get.
+    """
     t = target(o2g, actor, set)
     _guard_associate(o2g, undo, t)
     number = o2g.account(role).number if role else raw
@@ -276,7 +288,10 @@ def set_associate(o2g: World, undo: Undo, actor: str, set: str, role: str | None
     parsers.re(r"the associate of user (?P<role>[A-Z])'s phone is (?:user (?P<other>[A-Z])'s phone number|unchanged)$")
 )
 def associate_is(o2g: World, role: str, other: str | None) -> None:
-    """Checks that the associate of user {role}'s phone is (user {other}'s phone number|unchanged)."""
+    """Checks that the associate of user {role}'s phone is (user {other}'s phone number|unchanged).
+
+    Reads phoneset.devices.dynamicstate.get.
+    """
     t = target(o2g, f"user {role}", "its phone")
     expected = o2g.account(other).number if other else o2g.values.get(f"associate:{t[2]}") or None
     body = _read(o2g, t, DYNAMIC)

@@ -107,7 +107,10 @@ def program_free_key(o2g: World, undo: Undo, actor: str, verb: str, family: str,
 
 @when(parsers.re(ACTOR + r" erases that (?P<family>key|soft key)$"))
 def erase_that_key(o2g: World, actor: str, family: str) -> None:
-    """The actor erases that (key|soft key)."""
+    """The actor erases that (key|soft key).
+
+    Sends phoneset.devices.programmeablekeys.delete, phoneset.devices.softkeys.delete.
+    """
     _, t, position, _ = o2g.values["key"]
     _send(o2g, actor, KEYS[family][2], t, position=position)
 
@@ -152,7 +155,10 @@ def key_out_of_range(o2g: World, actor: str, verb: str, family: str, set: str) -
     )
 )
 def key_at_raw_position(o2g: World, actor: str, verb: str, family: str, position: str, set: str) -> None:
-    """The actor (programs|erases) the (key|soft key) at position "{position}" of {set}."""
+    """The actor (programs|erases) the (key|soft key) at position "{position}" of {set}.
+
+    Sends phoneset.devices.programmeablekeys.delete, phoneset.devices.softkeys.set.
+    """
     t = target(o2g, actor, set)
     if verb == "programs":
         _send(o2g, actor, KEYS[family][1], t, position=position, json={"number": o2g.account(t[0]).number})
@@ -191,7 +197,10 @@ def _key_at(o2g: World, family: str) -> tuple[Target, int, str | None, dict[str,
     )
 )
 def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
-    """Checks that the (programmed keys|soft keys) of the set (include|no longer include) that (key|soft key)."""
+    """Checks that the (programmed keys|soft keys) of the set (include|no longer include) that (key|soft key).
+
+    Reads phoneset.devices.programmedkeys.list, phoneset.devices.softkeys.list.
+    """
     _, position, number, key = _key_at(o2g, family)
     present = key is not None and key.get("number") == number and key.get("mnemonic") == MNEMONIC
     wanted = f"programmed with {number}" if verb == "include" else "free or absent"

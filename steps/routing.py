@@ -169,14 +169,20 @@ def _change(
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has forwarded its calls to (?P<dest>{DEST})(?: (?P<cond>{COND}))?$"))
 def has_forwarded(o2g: World, undo: Undo, role: str, dest: str, cond: str | None) -> None:
-    """Precondition: user {role} has forwarded its calls to the destination named; undone at the end."""
+    """Precondition: user {role} has forwarded its calls to the destination named; undone at the end.
+
+    Set up with routing.forwardroute.set, routing.state.get.
+    """
     body = {"forwardRoute": route(o2g, "forward", dest, role, cond)}
     require(_change(o2g, undo, f"user {role}", None, FORWARD["set"], body)[1], f"forward the calls of user {role}")
 
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has an overflow to (?P<dest>{DEST}) (?P<cond>{COND})$"))
 def has_overflow(o2g: World, undo: Undo, role: str, dest: str, cond: str) -> None:
-    """Precondition: user {role} has an overflow to the destination named; undone at the end."""
+    """Precondition: user {role} has an overflow to the destination named; undone at the end.
+
+    Set up with routing.overflowroute.set, routing.state.get.
+    """
     body = {"overflowRoutes": [route(o2g, "overflow", dest, role, cond)]}
     require(_change(o2g, undo, f"user {role}", None, OVERFLOW["set"], body)[1], f"set the overflow of user {role}")
 
@@ -214,7 +220,10 @@ def no_remote_extension(o2g: World, role: str) -> None:
 def forwards(
     o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str | None, ftype: str | None
 ) -> None:
-    """The actor forwards its calls (or the calls of another user) to the destination named; undone at the end."""
+    """The actor forwards its calls (or the calls of another user) to the destination named; undone at the end.
+
+    Sends routing.forwardroute.set, routing.state.get.
+    """
     owner = _subject(o2g, actor, whose)[2]
     body = {"forwardRoute": route(o2g, "forward", dest, owner, ftype if ftype is not None else cond)}
     _change(o2g, undo, actor, whose, FORWARD["set"], body)
@@ -244,13 +253,19 @@ def sets_two_overflows(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + rf" cancels (?:its|the) (?P<kind>forward|overflow){WHOSE}$"))
 def cancels_route(o2g: World, undo: Undo, actor: str, kind: str, whose: str | None) -> None:
-    """The actor cancels (its|the) (forward|overflow)[ of {whose}]."""
+    """The actor cancels (its|the) (forward|overflow)[ of {whose}].
+
+    Sends routing.forwardroute.cancel, routing.overflowroute.cancel.
+    """
     _change(o2g, undo, actor, whose, (FORWARD if kind == "forward" else OVERFLOW)["cancel"])
 
 
 @when(parsers.re(ACTOR + r" (?P<act>activates|cancels) do not disturb(?: for (?P<whose>user [A-Z]))?$"))
 def dnd(o2g: World, undo: Undo, actor: str, act: str, whose: str | None) -> None:
-    """The actor activates or cancels do not disturb (its own or another user's); restored at the end."""
+    """The actor activates or cancels do not disturb (its own or another user's); restored at the end.
+
+    Sends routing.dnd.cancel, routing.dnd.set, routing.state.get.
+    """
     _change(o2g, undo, actor, whose, DND["set" if act == "activates" else "cancel"])
 
 

@@ -104,7 +104,10 @@ def open_malformed(o2g: World, actor: str) -> None:
     )
 )
 def open_supervised(o2g: World, role: str, kind: str) -> None:
-    """The administrator opens a session supervising user {role} by (login name|phone number)."""
+    """The administrator opens a session supervising user {role} by (login name|phone number).
+
+    Sends sessions.session.open.
+    """
     account = o2g.account(role)
     ident = account.login if kind == "login name" else account.number
     kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
@@ -117,7 +120,10 @@ def open_supervised(o2g: World, role: str, kind: str) -> None:
 
 @when(parsers.re(r"the administrator opens a session supervising an unknown (?P<kind>login name|phone number)$"))
 def open_supervised_unknown(o2g: World, kind: str) -> None:
-    """The administrator opens a session supervising an unknown (login name|phone number)."""
+    """The administrator opens a session supervising an unknown (login name|phone number).
+
+    Sends sessions.session.open.
+    """
     kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
     ident = "oxe00000000" if kind == "login name" else "000000000"
     _open_raw(

@@ -61,7 +61,10 @@ def subscription_of(o2g: World, actor: str) -> Subscription:
 )
 @when(parsers.re(ACTOR + r" subscribes to \"(?P<names>[^\"]+)\"(?: with a timeout of (?P<timeout>-?\d+) minutes?)?$"))
 def subscribe_names(o2g: World, actor: str, names: str, timeout: str | None) -> None:
-    """The actor subscribes to "{names}"[ with a timeout of {timeout} minute[s]]."""
+    """The actor subscribes to "{names}"[ with a timeout of {timeout} minute[s]].
+
+    Sends subscriptions.subscription.create.
+    """
     selector: dict[str, Any] = {"names": [n.strip() for n in names.split(",")]}
     if actor == "the administrator":
         selector["ids"] = [u.login for u in o2g.target.users[:3]]

@@ -174,7 +174,10 @@ def _licence(o2g: World, name: str) -> dict[str, Any]:
     )
 )
 def licence_reported(o2g: World, name: str, total: str, used: str | None, expiration: str | None) -> None:
-    """Checks that the system status reports the licence named with the total (and used, expiry) given."""
+    """Checks that the system status reports the licence named with the total (and used, expiry) given.
+
+    Reads system.status.get.
+    """
     lic = _licence(o2g, name)
     expected: dict[str, Any] = {"total": int(total)}
     if used is not None:
@@ -204,7 +207,10 @@ def licence_used(o2g: World, used: str, name: str) -> None:
 
 @then(parsers.re(r"the CTI link of the OXE node is (?P<state>CONNECTED_MAIN|CONNECTED_SECONDARY|DISCONNECTED)$"))
 def link_state(o2g: World, state: str) -> None:
-    """Checks that the CTI link of the OXE node is (CONNECTED_MAIN|CONNECTED_SECONDARY|DISCONNECTED)."""
+    """Checks that the CTI link of the OXE node is (CONNECTED_MAIN|CONNECTED_SECONDARY|DISCONNECTED).
+
+    Reads system.status.get.
+    """
     pbxs = system_status(o2g).get("pbxs") or []
     states = [p.get("ctiLinkState") for p in pbxs]
     if not states or any(s != state for s in states):

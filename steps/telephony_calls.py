@@ -129,7 +129,10 @@ def has_answered(o2g: World, role: str, caller: str) -> None:
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has put the call with (?P<others>{PARTIES}) on hold$"))
 def has_held(o2g: World, role: str, others: str) -> None:
-    """Precondition: user {role} has put the call with {others} on hold."""
+    """Precondition: user {role} has put the call with {others} on hold.
+
+    Set up with telephony.calls.devicelegs.list, telephony.calls.hold, telephony.state.snapshot.
+    """
     hold(o2g, role, others)
     require(last(o2g), f"hold the call of user {role}")
     settle(o2g)
@@ -140,7 +143,10 @@ def has_held(o2g: World, role: str, others: str) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) answers the call (?:to|from|with) (?P<others>{PARTIES})$"))
 def answers(o2g: World, role: str, others: str) -> None:
-    """User {role} answers the call (to|from|with) {others}."""
+    """User {role} answers the call (to|from|with) {others}.
+
+    Sends telephony.calls.answer, telephony.calls.devicelegs.list, telephony.calls.list.
+    """
     answer(o2g, role, parties(o2g, others))
 
 

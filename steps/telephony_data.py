@@ -41,7 +41,10 @@ def attach_data(o2g: World, role: str, kind: str, value: str, others: str) -> No
     )
 )
 def attach_data_sized(o2g: World, role: str, size: str, others: str) -> None:
-    """User {role} attaches {size} bytes of associated data to the call with {others}."""
+    """User {role} attaches {size} bytes of associated data to the call with {others}.
+
+    Sends telephony.calls.attachdata, telephony.calls.devicelegs.list.
+    """
     ref = ref_of(o2g, role, parties(o2g, others))
     body = {"deviceId": leg_device(o2g, role, ref), "associatedData": "d" * int(size)}
     send(o2g, role, "telephony.calls.attachdata", path={"callRef": ref}, json=body)

@@ -74,7 +74,10 @@ def list_callbacks(o2g: World, role: str) -> None:
     )
 )
 def delete_callback(o2g: World, role: str, requester: str | None, unknown: str | None) -> None:
-    """User {role} deletes the call-back request (from {requester}|unknown)."""
+    """User {role} deletes the call-back request (from {requester}|unknown).
+
+    Sends telephony.incomingcallbacks.delete, telephony.incomingcallbacks.list.
+    """
     callback_id = UNKNOWN_REF
     if requester is not None:
         who = party(o2g, requester)
@@ -143,7 +146,10 @@ def send_message(
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has sent the mini message \"(?P<text>[^\"]*)\" to (?P<recipient>{PARTY})$"))
 def has_sent_message(o2g: World, request: pytest.FixtureRequest, role: str, text: str, recipient: str) -> None:
-    """Precondition: user {role} has sent the mini message "{text}" to {recipient}."""
+    """Precondition: user {role} has sent the mini message "{text}" to {recipient}.
+
+    Set up with telephony.minimessages.send.
+    """
     send_message(o2g, request, role, text, None, recipient)
     require(last(o2g), f"send a mini message to {recipient}")
 

@@ -141,7 +141,10 @@ def intrusion(o2g: World, role: str, busy: str) -> None:
     )
 )
 def has_merged(o2g: World, role: str, active: str, held: str) -> None:
-    """Precondition: user {role} has merged its call with {active} and its held call with {held}."""
+    """Precondition: user {role} has merged its call with {active} and its held call with {held}.
+
+    Set up with telephony.calls.merge, telephony.state.snapshot.
+    """
     merge(o2g, role, active, held)
     require(last(o2g), f"merge the calls of user {role}")
     settle(o2g)

@@ -65,7 +65,10 @@ def get_legs(o2g: World, role: str, others: str) -> None:
     )
 )
 def get_leg(o2g: World, role: str, owner: str, which: str, others: str) -> None:
-    """User {role} gets the leg of {owner} (first|second) device in the call with {others}."""
+    """User {role} gets the leg of {owner} (first|second) device in the call with {others}.
+
+    Sends telephony.calls.devicelegs.get.
+    """
     device = device_of(o2g, role if owner == "its" else owner[len("user ")], which)
     ref = ref_of(o2g, role, parties(o2g, others))
     send(o2g, role, "telephony.calls.devicelegs.get", path={"callRef": ref, "legId": device})

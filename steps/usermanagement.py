@@ -124,7 +124,10 @@ def list_with_query(o2g: World, actor: str, query: str) -> None:
 
 @then(parsers.re(r"the O2G users (?P<no>no longer )?include " + ROLE + r"$"))
 def users_include(o2g: World, no: str | None, role: str) -> None:
-    """Checks that the O2G users [no longer ]include user {role}: the administrator lists the O2G users (L1725-1760)."""
+    """Checks that the O2G users [no longer ]include user {role}: the administrator lists the O2G users (L1725-1760).
+
+    Reads usermanagement.users.list.
+    """
     login = o2g.account(role).login
     response = aux(o2g, ADMIN, LIST)
     logins = response.json.get("loginNames") if isinstance(response.json, dict) else None
@@ -153,7 +156,10 @@ def _create(o2g: World, actor: str, body: dict[str, Any]) -> None:
 
 @given(parsers.re(r"the administrator has created the O2G user of " + ROLE + r" again$"))
 def created_again(o2g: World, role: str) -> None:
-    """Precondition: the administrator has created the O2G user of user {role} again."""
+    """Precondition: the administrator has created the O2G user of user {role} again.
+
+    Set up with usermanagement.users.create.
+    """
     account = o2g.account(role)
     _create(
         o2g,
@@ -167,26 +173,38 @@ def created_again(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" creates the O2G user of " + ROLE + r" from its (?P<device>phone number|secondary device)$"))
 def create_user(o2g: World, actor: str, role: str, device: str) -> None:
-    """The actor creates the O2G user of user {role} from its (phone number|secondary device)."""
+    """The actor creates the O2G user of user {role} from its (phone number|secondary device).
+
+    Sends usermanagement.users.create.
+    """
     number = o2g.account(role).number if device == "phone number" else secondary_device(o2g, role)
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [number]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" on a node that does not exist$"))
 def create_unknown_node(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from the phone number of user {role} on a node that does not exist."""
+    """The actor creates an O2G user from the phone number of user {role} on a node that does not exist.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": UNKNOWN_NODE, "deviceNumbers": [o2g.account(role).number]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user from a number that no subscriber of the node of " + ROLE + r" has$"))
 def create_unknown_number(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from a number that no subscriber of the node of user {role} has."""
+    """The actor creates an O2G user from a number that no subscriber of the node of user {role} has.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [UNKNOWN_PHONE]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" without a node$"))
 def create_without_node(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from the phone number of user {role} without a node."""
+    """The actor creates an O2G user from the phone number of user {role} without a node.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"deviceNumbers": [o2g.account(role).number]})
 
 
@@ -194,19 +212,28 @@ def create_without_node(o2g: World, actor: str, role: str) -> None:
     parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" on a node that is not a number$")
 )
 def create_node_not_a_number(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from the phone number of user {role} on a node that is not a number."""
+    """The actor creates an O2G user from the phone number of user {role} on a node that is not a number.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": "seven", "deviceNumbers": [o2g.account(role).number]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user on the node of " + ROLE + r" without device numbers$"))
 def create_without_numbers(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user on the node of user {role} without device numbers."""
+    """The actor creates an O2G user on the node of user {role} without device numbers.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN))})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user on the node of " + ROLE + r" with \"all\" set to false$"))
 def create_all_false(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user on the node of user {role} with "all" set to false."""
+    """The actor creates an O2G user on the node of user {role} with "all" set to false.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "all": False})
 
 
@@ -251,7 +278,10 @@ def get_unknown_user(o2g: World, actor: str) -> None:
 
 @given(parsers.re(r"the O2G user of " + ROLE + r" has been deleted$"))
 def user_deleted(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: the O2G user of user {role} has been deleted; undone at the end."""
+    """Precondition: the O2G user of user {role} has been deleted; undone at the end.
+
+    Set up with usermanagement.user.delete.
+    """
     delete_user(o2g, undo, "the administrator", role)
     if o2g.response is None or o2g.response.status != 204:
         status = o2g.response.status if o2g.response else None

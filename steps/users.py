@@ -233,7 +233,10 @@ def find_empty_phone(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" looks up the company phone of " + ROLE + r" together with its login name$"))
 def find_two_parameters(o2g: World, actor: str, role: str) -> None:
-    """The actor looks up the company phone of user {role} together with its login name."""
+    """The actor looks up the company phone of user {role} together with its login name.
+
+    Sends users.users.find_by_company_phone.
+    """
     account = o2g.account(role)
     _find(o2g, actor, {"companyPhone": account.number, "loginName": account.login})
 
@@ -356,7 +359,10 @@ def change_password_wrong_old(o2g: World, undo: Undo, actor: str) -> None:
     )
 )
 def change_password_incomplete(o2g: World, undo: Undo, actor: str, how: str) -> None:
-    """The actor changes its password (without the new password|without the old password|with an empty body)."""
+    """The actor changes its password (without the new password|without the old password|with an empty body).
+
+    Sends users.password.change.
+    """
     account = o2g.account(actor_name(actor))
     old = None if how in ("without the old password", "with an empty body") else account.password
     new = (

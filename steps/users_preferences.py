@@ -103,7 +103,10 @@ def change_own_language(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" changes the GUI language of " + ROLE + r" to another supported language$"))
 def change_language_of(o2g: World, undo: Undo, actor: str, role: str) -> None:
-    """The actor changes the GUI language of user {role} to another supported language."""
+    """The actor changes the GUI language of user {role} to another supported language.
+
+    Sends users.preferences.get, users.preferences.update, users.supported_languages.get.
+    """
     _change_language(o2g, undo, actor, o2g.account(role).login)
 
 
@@ -136,7 +139,10 @@ def language_is_new(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the preferences of " + ROLE + r" are unchanged$"))
 def preferences_unchanged(o2g: World, role: str) -> None:
-    """Checks that the preferences of user {role} are unchanged: a refused update changes nothing."""
+    """Checks that the preferences of user {role} are unchanged: a refused update changes nothing.
+
+    Reads users.preferences.get.
+    """
     login = o2g.account(role).login
     before = o2g.values.get(f"preferences:{login}")
     after = _read_preferences(o2g, login)

@@ -102,14 +102,20 @@ def left_message(o2g: World, undo: Undo, sender: str, owner: str, seconds: str) 
 
 @given(parsers.re(ACTOR + r" is connected to (?:its mailbox|the mailbox of user (?P<owner>[A-Z]))$"))
 def is_connected(o2g: World, actor: str, owner: str | None) -> None:
-    """Precondition: {actor} is connected to (its mailbox|the mailbox of user {owner})."""
+    """Precondition: {actor} is connected to (its mailbox|the mailbox of user {owner}).
+
+    Set up with messaging.mailbox.connect, messaging.mailboxes.list.
+    """
     connects(o2g, actor, "its mailbox" if owner is None else f"the mailbox of user {owner}", None)
     require(last(o2g), f"connect {actor} to the mailbox")
 
 
 @given(parsers.re(ACTOR + r" has downloaded the message from user (?P<sender>[A-Z])$"))
 def has_downloaded(o2g: World, actor: str, sender: str) -> None:
-    """Precondition: {actor} has downloaded the message from user {sender}."""
+    """Precondition: {actor} has downloaded the message from user {sender}.
+
+    Set up with messaging.mailboxes.list, messaging.voicemail.download, messaging.voicemails.list.
+    """
     downloads(o2g, actor, f"the message from user {sender}", None)
     require(last(o2g), f"download the message from user {sender}")
 
@@ -151,7 +157,10 @@ def connects(o2g: World, actor: str, box: str, how: str | None) -> None:
     parsers.re(ACTOR + r" lists (?:its|the) voice messages(?: of user (?P<owner>[A-Z]))?(?: with \"(?P<q>[^\"]*)\")?$")
 )
 def lists_messages(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
-    """The actor lists (its|the) voice messages[ of user {owner}][ with "{q}"]."""
+    """The actor lists (its|the) voice messages[ of user {owner}][ with "{q}"].
+
+    Sends messaging.mailboxes.list, messaging.voicemails.list.
+    """
     who = _owner(actor, owner)
     query = dict(p.split("=", 1) for p in (q or "").split("&") if p)
     o2g.response = _call(o2g, actor, MESSAGES, who, path={"mailboxId": mailbox_of(o2g, who)}, query=query)
@@ -178,7 +187,10 @@ def _download(o2g: World, actor: str, path: dict[str, str], query: dict[str, str
 
 @when(parsers.re(ACTOR + r" downloads (?P<which>the message from user [A-Z]|an unknown message)" + BOX + "$"))
 def downloads(o2g: World, actor: str, which: str, owner: str | None) -> None:
-    """The actor downloads {which}[ in the mailbox of user {owner}]."""
+    """The actor downloads {which}[ in the mailbox of user {owner}].
+
+    Sends messaging.mailboxes.list, messaging.voicemail.download, messaging.voicemails.list.
+    """
     who = _owner(actor, owner)
     vid = UNKNOWN_MESSAGE if which.startswith("an unknown") else message_id(o2g, actor, who, which[-1])
     query = {"loginName": o2g.account(who).login} if actor_name(actor) == "administrator" else None
@@ -187,7 +199,10 @@ def downloads(o2g: World, actor: str, which: str, owner: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" deletes (?P<which>the message from user [A-Z]|an unknown message)" + BOX + "$"))
 def deletes_one(o2g: World, actor: str, which: str, owner: str | None) -> None:
-    """The actor deletes {which}[ in the mailbox of user {owner}]."""
+    """The actor deletes {which}[ in the mailbox of user {owner}].
+
+    Sends messaging.mailboxes.list, messaging.voicemail.delete, messaging.voicemails.list.
+    """
     who = _owner(actor, owner)
     vid = UNKNOWN_MESSAGE if which.startswith("an unknown") else message_id(o2g, actor, who, which[-1])
     o2g.response = _call(o2g, actor, DELETE, who, path={"mailboxId": mailbox_of(o2g, who), "voicemailId": vid})
@@ -343,7 +358,10 @@ def wav_file(o2g: World) -> None:
 
 @then(parsers.re(r"the mailbox of user (?P<owner>[A-Z]) holds (?P<which>no message|the message from user [A-Z] only)$"))
 def mailbox_holds(o2g: World, owner: str, which: str) -> None:
-    """Checks that the mailbox of user {owner} holds {which}: the messages deleted are gone (L9349-9441)."""
+    """Checks that the mailbox of user {owner} holds {which}: the messages deleted are gone (L9349-9441).
+
+    Reads messaging.mailboxes.list, messaging.voicemails.list.
+    """
     received = messages_of(o2g, owner, owner)
     wanted = [] if which == "no message" else [which.split()[-2]]
     if len(received) != len(wanted) or not all(is_from(o2g, m, r) for m, r in zip(received, wanted, strict=False)):

@@ -191,6 +191,22 @@ def cmd_coverage(args: argparse.Namespace, rest: list[str]) -> int:
     return 1 if args.strict and cov.gaps else 0
 
 
+def cmd_steps(args: argparse.Namespace, rest: list[str]) -> int:
+    """Print the step catalogue (kind, phrase, docstring, module); exit 1 when a step has no docstring."""
+    from . import stepdoc
+
+    try:
+        docs = stepdoc.catalogue(stepdoc.step_modules(pathlib.Path(args.steps)))
+    except (FileNotFoundError, ImportError) as exc:
+        return _fail("steps", str(exc))
+    shown = stepdoc.select(docs, modules=args.module or (), text=args.grep, kind=args.kind)
+    sys.stdout.write(stepdoc.as_markdown(shown) if args.format == "md" else stepdoc.as_text(shown))
+    missing = stepdoc.undocumented(docs)
+    for d in missing:
+        print(f"o2g-conformance steps: {d.module}:{d.line} {d.function} has no docstring", file=sys.stderr)
+    return 1 if missing else 0
+
+
 def cmd_emulator(args: argparse.Namespace, rest: list[str]) -> int:
     from .emulator.server import main as emulator_main
 
@@ -294,6 +310,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     cov.add_argument("--features", default="features")
     cov.add_argument("--write", metavar="FILE", help="also write the coverage document (docs/coverage.md)")
     cov.add_argument("--strict", action="store_true", help="exit 1 when a closed section has gaps")
+    stp = sub.add_parser("steps", help="the step catalogue: every phrase a feature can use, with what it does")
+    stp.add_argument("--steps", default="steps", help="folder of the step package (default: steps)")
+    stp.add_argument("--module", action="append", help="only the steps of this module (users, steps.users); repeatable")
+    stp.add_argument("--grep", metavar="TEXT", help="only the steps whose phrase or docstring contains TEXT")
+    stp.add_argument("--kind", choices=("given", "when", "then"), help="only the steps of this kind")
+    stp.add_argument("--format", choices=("text", "md"), default="text", help="plain text (default) or Markdown")
     sub.add_parser("emulator", help="run the emulator (arguments as o2g-emulator)", add_help=False)
     oas = sub.add_parser("openapi", help="write the OpenAPI 3.1 document of the API (generated from the catalog)")
     oas.add_argument("--version", help="API version (2.7 ... 2.7.4; default 2.7.4, or the profile's with --fuzz)")
@@ -308,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     handlers = {"run": cmd_run, "report": cmd_report, "coverage": cmd_coverage, "emulator": cmd_emulator}
     handlers["openapi"] = cmd_openapi
+    handlers["steps"] = cmd_steps
     if rest and args.command not in ("run", "emulator"):
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return handlers[args.command](args, rest)

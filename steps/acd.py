@@ -13,10 +13,11 @@ from typing import Any
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import actor_name, body_of, last, precondition
-from .users import Undo, aux, node_of
+from .users import aux, node_of
 
 CONFIG = "acd.agent.config.get"
 STATE = "acd.agent.state.get"

@@ -12,6 +12,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import (
@@ -30,7 +31,7 @@ from .acd import (
 )
 from .common import ACTOR, actor_name, last, precondition, target_version
 from .events import log_of
-from .users import Undo, roles_in
+from .users import roles_in
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 SKILLS_ON = "acd.agent.config.skills.activate"
@@ -63,16 +64,19 @@ def _target(actor: str, role: str | None) -> str:
 
 @when(parsers.re(ACTOR + r" reads its agent configuration$"))
 def read_config(o2g: World, actor: str) -> None:
+    """The actor reads its agent configuration; sends acd.agent.config.get."""
     _call(o2g, actor, CONFIG)
 
 
 @when(parsers.re(ACTOR + r" reads the agent configuration of " + ROLE + r"$"))
 def read_config_of(o2g: World, actor: str, role: str) -> None:
+    """The actor reads the agent configuration of user {role}; sends acd.agent.config.get."""
     _call(o2g, actor, CONFIG, role=role)
 
 
 @then(parsers.re(r"the configuration is of type (?P<kind>AGENT|SUPERVISOR) with its preferred group among its groups$"))
 def config_kind(o2g: World, kind: str) -> None:
+    """Checks that the configuration is of type (AGENT|SUPERVISOR) with its preferred group among its groups."""
     body = body_object(o2g, "AgentConfig")
     expect(o2g, body.get("type") == kind, "AgentConfig.type of the operator (L13143)", documented=kind, received=body)
     pgs = body.get("processingGroups") or {}
@@ -87,6 +91,7 @@ def config_kind(o2g: World, kind: str) -> None:
 
 @then(parsers.re(r"the configuration lists the skills of " + ROLE + r"$"))
 def config_skills(o2g: World, role: str) -> None:
+    """Checks that the configuration lists the skills of user {role}."""
     skills = (body_object(o2g, "AgentConfig").get("skills") or {}).get("skills")
     expect(
         o2g,
@@ -99,6 +104,7 @@ def config_skills(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the configuration is the one " + ROLE + r" reads$"))
 def config_same(o2g: World, role: str) -> None:
+    """Checks that the configuration is the one user {role} reads (via acd.agent.config.get)."""
     own = ok(side(o2g, role, CONFIG), f"user {role} reading its configuration")
     received = body_object(o2g, "AgentConfig")
     expect(
@@ -116,6 +122,7 @@ def _skills(o2g: World, role: str) -> dict[int, bool]:
 
 @given(parsers.re(ROLE + r" has an (?P<which>active|inactive) skill$"))
 def has_skill(o2g: World, undo: Undo, role: str, which: str) -> None:
+    """Precondition: user {role} has an (active|inactive) skill; set up with acd.agent.config.get; undone at the end."""
     skills = _skills(o2g, role)
     wanted = which == "active"
     chosen = next((n for n, active in skills.items() if active == wanted), None)
@@ -135,12 +142,14 @@ def has_skill(o2g: World, undo: Undo, role: str, which: str) -> None:
 
 @when(parsers.re(ACTOR + r" (?P<verb>activates|deactivates) that skill(?: of " + ROLE + r")?$"))
 def change_skill(o2g: World, actor: str, verb: str, role: str | None) -> None:
+    """The actor (activates|deactivates) that skill[ of user {role}]; sends acd.agent.config.skills.activate."""
     op = SKILLS_ON if verb == "activates" else SKILLS_OFF
     _call(o2g, actor, op, role=role, json={"skills": [o2g.values["acd.skill"]]})
 
 
 @when(parsers.re(ACTOR + r" activates a skill it does not have$"))
 def activate_unknown(o2g: World, actor: str) -> None:
+    """The actor activates a skill it does not have; sends acd.agent.config.get, acd.agent.config.skills.activate."""
     role = actor_name(actor)
     o2g.values[f"acd.skills-before:{role}"] = skills = _skills(o2g, role)
     _call(o2g, actor, SKILLS_ON, json={"skills": [max(skills, default=0) + 100]})
@@ -148,11 +157,13 @@ def activate_unknown(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" deactivates an empty list of skills$"))
 def deactivate_none(o2g: World, actor: str) -> None:
+    """The actor deactivates an empty list of skills; sends acd.agent.config.skills.deactivate."""
     _call(o2g, actor, SKILLS_OFF, json={"skills": []})
 
 
 @when(parsers.re(ACTOR + r" deactivates the skills \"(?P<text>[^\"]+)\" given as text$"))
 def deactivate_text(o2g: World, actor: str, text: str) -> None:
+    """The actor deactivates the skills "{text}" given as text; sends acd.agent.config.skills.deactivate."""
     _call(o2g, actor, SKILLS_OFF, json={"skills": [text]})
 
 
@@ -160,6 +171,7 @@ def deactivate_text(o2g: World, actor: str, text: str) -> None:
     parsers.re(ROLE + r" receives OnAgentSkillChanged with that skill (?P<which>active|inactive) among all its skills$")
 )
 def receives_skills(o2g: World, role: str, which: str) -> None:
+    """Checks that user {role} receives OnAgentSkillChanged with that skill (active|inactive) among all its skills."""
     login = o2g.account(role).login
     event = log_of(o2g, f"user {role}").wait_for(
         "OnAgentSkillChanged", where={"loginName": login}, timeout=o2g.settings.event_timeout
@@ -178,6 +190,10 @@ def receives_skills(o2g: World, role: str, which: str) -> None:
 
 @then(parsers.re(r"the agent configuration of " + ROLE + r" shows that skill (?P<which>active|inactive)$"))
 def config_shows_skill(o2g: World, role: str, which: str) -> None:
+    """Checks that the agent configuration of user {role} shows that skill (active|inactive).
+
+    Reads acd.agent.config.get.
+    """
     skill = o2g.values["acd.skill"]
     now = _skills(o2g, role)
     expect(
@@ -191,6 +207,10 @@ def config_shows_skill(o2g: World, role: str, which: str) -> None:
 
 @then(parsers.re(r"the agent configuration of " + ROLE + r" is unchanged$"))
 def config_unchanged(o2g: World, role: str) -> None:
+    """Checks that the agent configuration of user {role} is unchanged: a refused request changes nothing.
+
+    Reads acd.agent.config.get.
+    """
     before = o2g.values.get(f"acd.skills-before:{role}")
     now = _skills(o2g, role)
     expect(o2g, now == before, "a refused request changes nothing", documented=before, received=now)
@@ -201,22 +221,29 @@ def config_unchanged(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the withdraw reasons of its preferred processing group$"))
 def reasons_own(o2g: World, actor: str) -> None:
+    """The actor reads the withdraw reasons of its preferred processing group; sends acd.agent.withdrawreasons.get."""
     _call(o2g, actor, REASONS, query={"pgNumber": preferred_group(o2g, actor_name(actor))})
 
 
 @when(parsers.re(ACTOR + r" reads the withdraw reasons of the preferred processing group of " + ROLE + r"$"))
 def reasons_of(o2g: World, actor: str, role: str) -> None:
+    """The actor reads the withdraw reasons of the preferred processing group of user {role}.
+
+    Sends acd.agent.config.get, acd.agent.withdrawreasons.get.
+    """
     query = {"pgNumber": preferred_group(o2g, role)}
     _call(o2g, actor, REASONS, role=role if actor_name(actor) == "administrator" else None, query=query)
 
 
 @when(parsers.re(ACTOR + r" reads the withdraw reasons without a processing group$"))
 def reasons_without(o2g: World, actor: str) -> None:
+    """The actor reads the withdraw reasons without a processing group; sends acd.agent.withdrawreasons.get."""
     _call(o2g, actor, REASONS)
 
 
 @then("the reasons are indexed from 1 to their number, at most 9")
 def reasons_indexed(o2g: World) -> None:
+    """Checks that the reasons are indexed from 1 to their number, at most 9."""
     body = body_object(o2g, "WithdrawReasons")
     reasons = body.get("reasons") or []
     indexes = [r.get("index") for r in reasons]
@@ -231,6 +258,10 @@ def reasons_indexed(o2g: World) -> None:
 
 @then(parsers.re(r"the reasons are the ones " + ROLE + r" reads$"))
 def reasons_same(o2g: World, role: str) -> None:
+    """Checks that the reasons are the ones user {role} reads: the reasons of the operator named by loginName.
+
+    Reads acd.agent.withdrawreasons.get.
+    """
     own = ok(side(o2g, role, REASONS, query={"pgNumber": preferred_group(o2g, role)}), "reading the reasons")
     received = body_object(o2g, "WithdrawReasons")
     expect(o2g, received == own, "the reasons of the operator named by loginName", documented=own, received=received)
@@ -251,33 +282,39 @@ def _logon(o2g: World, undo: Undo, actor: str, role: str, device: str | None, gr
 
 @when(parsers.re(ACTOR + r" logs on its pro-ACD set$"))
 def logon(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor logs on its pro-ACD set; sends acd.agent.logon."""
     role = actor_name(actor)
     _logon(o2g, undo, actor, role, proacd(o2g, role), None)
 
 
 @when(parsers.re(ACTOR + r" logs " + ROLE + r" on its pro-ACD set in its last processing group$"))
 def logon_other(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor logs user {role} on its pro-ACD set in its last processing group; sends acd.agent.logon."""
     _logon(o2g, undo, actor, role, proacd(o2g, role), groups(o2g, role)[-1])
 
 
 @when(parsers.re(ACTOR + r" logs on the pro-ACD set of " + ROLE + r"$"))
 def logon_foreign_set(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor logs on the pro-ACD set of user {role}; sends acd.agent.logon."""
     _logon(o2g, undo, actor, actor_name(actor), proacd(o2g, role), None)
 
 
 @when(parsers.re(ACTOR + r" logs on its pro-ACD set in the preferred processing group of " + ROLE + r"$"))
 def logon_foreign_group(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor logs on its pro-ACD set in the preferred processing group of user {role}; sends acd.agent.logon."""
     me = actor_name(actor)
     _logon(o2g, undo, actor, me, proacd(o2g, me), preferred_group(o2g, role))
 
 
 @when(parsers.re(ACTOR + r" logs on without a pro-ACD set$"))
 def logon_without_set(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor logs on without a pro-ACD set; sends acd.agent.logon."""
     _logon(o2g, undo, actor, actor_name(actor), None, None)
 
 
 @when(parsers.re(ACTOR + r" logs on with its own number in its last processing group$"))
 def logon_own_number(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor logs on with its own number in its last processing group; sends acd.agent.logon."""
     me = actor_name(actor)
     _logon(o2g, undo, actor, me, number(o2g, me), groups(o2g, me)[-1])
 
@@ -293,16 +330,25 @@ def logged_on(o2g: World, undo: Undo, role: str, group: str | None) -> None:
 
 @given(parsers.re(ROLE + r" is logged on$"))
 def given_logged_on(o2g: World, undo: Undo, role: str) -> None:
+    """Precondition: user {role} is logged on; set up with acd.agent.config.get, acd.agent.logon; undone at the end."""
     logged_on(o2g, undo, role, None)
 
 
 @given(parsers.re(ROLE + r" is logged on in its preferred processing group$"))
 def given_logged_on_in_group(o2g: World, undo: Undo, role: str) -> None:
+    """Precondition: user {role} is logged on in its preferred processing group; undone at the end.
+
+    Set up with acd.agent.config.get, acd.agent.logon.
+    """
     logged_on(o2g, undo, role, preferred_group(o2g, role))
 
 
 @given(parsers.re(ROLE + r" is logged on out of group$"))
 def given_out_of_group(o2g: World, undo: Undo, role: str) -> None:
+    """Precondition: user {role} is logged on out of group; undone at the end.
+
+    Set up with acd.agent.config.get, acd.agent.logon, acd.agent.state.get.
+    """
     logged_on(o2g, undo, role, None)
     sub = state(o2g, role).get("subState")
     if sub != "OUT_OF_PG":
@@ -311,17 +357,20 @@ def given_out_of_group(o2g: World, undo: Undo, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" (?P<verb>enters|exits) its preferred processing group$"))
 def enter_exit(o2g: World, actor: str, verb: str) -> None:
+    """The actor (enters|exits) its preferred processing group; sends acd.agent.enterpg, acd.agent.exitpg."""
     op = "acd.agent.enterpg" if verb == "enters" else "acd.agent.exitpg"
     _call(o2g, actor, op, json={"pgGroupNumber": preferred_group(o2g, actor_name(actor))})
 
 
 @when(parsers.re(ACTOR + r" exits with an empty group number$"))
 def exit_empty(o2g: World, actor: str) -> None:
+    """The actor exits with an empty group number; sends acd.agent.exitpg."""
     _call(o2g, actor, "acd.agent.exitpg", json={"pgGroupNumber": ""})
 
 
 @when(parsers.re(ACTOR + r" logs off$"))
 def logoff(o2g: World, actor: str) -> None:
+    """The actor logs off; sends acd.agent.logoff."""
     _call(o2g, actor, "acd.agent.logoff")
 
 
@@ -330,17 +379,20 @@ def logoff(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" (?P<move>goes in pause|is ready|goes in wrap-up)$"))
 def move(o2g: World, actor: str, move: str) -> None:
+    """The actor (goes in pause|is ready|goes in wrap-up); sends acd.agent.pause, acd.agent.ready, acd.agent.wrapup."""
     op = {"goes in pause": "acd.agent.pause", "is ready": "acd.agent.ready", "goes in wrap-up": "acd.agent.wrapup"}
     _call(o2g, actor, op[move])
 
 
 @when(parsers.re(ACTOR + r" asks to (?P<move>pause|be ready|wrap up|withdraw)$"))
 def ask_move(o2g: World, actor: str, move: str) -> None:
+    """The actor asks to (pause|be ready|wrap up|withdraw)."""
     _call(o2g, actor, MOVES[move])
 
 
 @given(parsers.re(ROLE + r" is in (?P<where>pause|wrap-up)$"))
 def given_in(o2g: World, role: str, where: str) -> None:
+    """Precondition: user {role} is in (pause|wrap-up); set up with acd.agent.pause, acd.agent.wrapup."""
     ok(side(o2g, role, "acd.agent.pause" if where == "pause" else "acd.agent.wrapup"), f"user {role} going {where}")
 
 
@@ -351,6 +403,7 @@ def _reasons(o2g: World, role: str) -> list[dict[str, Any]]:
 
 @when(parsers.re(ACTOR + r" withdraws for the first reason of its group$"))
 def withdraw_first(o2g: World, actor: str) -> None:
+    """The actor withdraws for the first reason of its group; sends acd.agent.withdrawreasons.get."""
     reasons = _reasons(o2g, actor_name(actor))
     if not reasons:
         precondition("the agent's group has no withdraw reason on this target")
@@ -360,11 +413,13 @@ def withdraw_first(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" withdraws for the reason \"(?P<text>\d+)\" given as text$"))
 def withdraw_text(o2g: World, actor: str, text: str) -> None:
+    """The actor withdraws for the reason "{text}" given as text; sends acd.agent.withdraw."""
     _call(o2g, actor, MOVES["withdraw"], json={"reasonIndex": text})
 
 
 @when(parsers.re(ACTOR + r" withdraws for a reason beyond those of its group$"))
 def withdraw_beyond(o2g: World, actor: str) -> None:
+    """The actor withdraws for a reason beyond those of its group; sends acd.agent.withdrawreasons.get."""
     _call(o2g, actor, MOVES["withdraw"], json={"reasonIndex": len(_reasons(o2g, actor_name(actor))) + 1})
 
 
@@ -373,11 +428,13 @@ def withdraw_beyond(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads its agent state$"))
 def read_state(o2g: World, actor: str) -> None:
+    """The actor reads its agent state; sends acd.agent.state.get."""
     _call(o2g, actor, STATE)
 
 
 @when(parsers.re(ACTOR + r" reads the agent state of " + ROLE + r"$"))
 def read_state_of(o2g: World, actor: str, role: str) -> None:
+    """The actor reads the agent state of user {role}; sends acd.agent.state.get."""
     _call(o2g, actor, STATE, role=role)
 
 
@@ -398,6 +455,10 @@ STATE_PHRASE = r"(?P<main>LOG_ON|LOG_OFF)(?: (?P<sub>[A-Z_]+))?(?: in its (?P<wh
 
 @then(parsers.re(r"the agent state of " + ROLE + r" is " + STATE_PHRASE + r"$"))
 def state_is(o2g: World, role: str, main: str, sub: str | None, where: str | None) -> None:
+    """Checks the agent state of user {role} read last: main state, sub-state and processing group named.
+
+    Sends acd.agent.state.get.
+    """
     received = state(o2g, role)
     expect(
         o2g,
@@ -410,6 +471,7 @@ def state_is(o2g: World, role: str, main: str, sub: str | None, where: str | Non
 
 @then(parsers.re(r"the agent state of " + ROLE + r" is WITHDRAW for reason (?P<reason>\d+)$"))
 def state_withdrawn(o2g: World, role: str, reason: str) -> None:
+    """Checks that the agent state of user {role} is WITHDRAW for reason {reason} (via acd.agent.state.get)."""
     received = state(o2g, role)
     expect(
         o2g,
@@ -422,6 +484,7 @@ def state_withdrawn(o2g: World, role: str, reason: str) -> None:
 
 @then("the agent state is LOG_OFF without sub-state")
 def answer_logged_off(o2g: World) -> None:
+    """Checks that the agent state is LOG_OFF without sub-state."""
     body = body_object(o2g, "AgentState")
     expect(
         o2g,
@@ -434,6 +497,7 @@ def answer_logged_off(o2g: World) -> None:
 
 @then(parsers.re(r"the agent state is LOG_ON READY on the pro-ACD set of " + ROLE + r"$"))
 def answer_ready_on(o2g: World, role: str) -> None:
+    """Checks that the agent state is LOG_ON READY on the pro-ACD set of user {role}."""
     body = body_object(o2g, "AgentState")
     wanted = {"mainState": "LOG_ON", "subState": "READY", "proAcdDeviceNumber": proacd(o2g, role)}
     expect(
@@ -452,6 +516,7 @@ def answer_ready_on(o2g: World, role: str) -> None:
     )
 )
 def receives_state(o2g: World, actor: str, main: str, sub: str | None, reason: str | None) -> None:
+    """Checks that the actor receives OnAgentStateChanged with the main state (and sub-state, group) named."""
     login = o2g.account(actor_name(actor)).login
     wanted: dict[str, Any] = {"mainState": main}
     if sub:
@@ -475,16 +540,19 @@ def receives_state(o2g: World, actor: str, main: str, sub: str | None, reason: s
 
 @when(parsers.re(ACTOR + r" asks a snapshot of its agent state$"))
 def snapshot(o2g: World, actor: str) -> None:
+    """The actor asks a snapshot of its agent state; sends acd.agent.state.snapshot."""
     _call(o2g, actor, "acd.agent.state.snapshot")
 
 
 @when(parsers.re(ACTOR + r" asks a snapshot of every agent state$"))
 def snapshot_all(o2g: World, actor: str) -> None:
+    """The actor asks a snapshot of every agent state; sends acd.agent.state.snapshot."""
     _call(o2g, actor, "acd.agent.state.snapshot")
 
 
 @when(parsers.re(ACTOR + r" asks a snapshot of the agent state of " + ROLE + r"$"))
 def snapshot_of(o2g: World, actor: str, role: str) -> None:
+    """The actor asks a snapshot of the agent state of user {role}; sends acd.agent.state.snapshot."""
     _call(o2g, actor, "acd.agent.state.snapshot", role=role)
 
 
@@ -508,6 +576,7 @@ def receives_snapshot(o2g: World, actor: str, roles: str) -> None:
 
 @then(parsers.re(r"the administrator's OnAgentStateChanged of " + ROLE + r" is (?P<main>LOG_ON) (?P<sub>[A-Z_]+)$"))
 def snapshot_state(o2g: World, role: str, main: str, sub: str) -> None:
+    """Checks that the administrator's OnAgentStateChanged of user {role} is LOG_ON {sub}."""
     event = o2g.values["acd.snapshot"][role]
     received = event.get("state") or {}
     if received.get("mainState") != main or received.get("subState") != sub:

@@ -12,11 +12,11 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import UNKNOWN_NUMBER, body_object, ccd_node, expect, first_pilot, number, ok, pilots, side
 from .common import ACTOR, actor_name, precondition
-from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 PILOT = "acd.management.pilot.get"
@@ -53,16 +53,19 @@ def _send(o2g: World, actor: str, op_id: str, **kwargs: Any) -> None:
 
 @when(parsers.re(ACTOR + r" lists the pilots of the node of the call center$"))
 def list_pilots(o2g: World, actor: str) -> None:
+    """The actor lists the pilots of the node of the call center; sends acd.management.pilots.list."""
     _send(o2g, actor, "acd.management.pilots.list", path={"nodeId": ccd_node(o2g)})
 
 
 @when(parsers.re(ACTOR + r" lists the pilots of a node that does not exist$"))
 def list_pilots_unknown(o2g: World, actor: str) -> None:
+    """The actor lists the pilots of a node that does not exist; sends acd.management.pilots.list."""
     _send(o2g, actor, "acd.management.pilots.list", path={"nodeId": UNKNOWN_NODE})
 
 
 @then("every pilot has a number, a service state and exactly one active rule")
 def every_pilot(o2g: World) -> None:
+    """Checks that every pilot has a number, a service state and exactly one active rule."""
     listed = body_object(o2g, "Pilots").get("pilotList") or []
     wrong = [
         p
@@ -82,16 +85,19 @@ def every_pilot(o2g: World) -> None:
 
 @when(parsers.re(ACTOR + r" reads the first pilot$"))
 def read_pilot(o2g: World, actor: str) -> None:
+    """The actor reads the first pilot; sends acd.management.pilot.get."""
     _send(o2g, actor, PILOT, path=_pilot_path(o2g))
 
 
 @when(parsers.re(ACTOR + r" reads an unknown pilot$"))
 def read_unknown_pilot(o2g: World, actor: str) -> None:
+    """The actor reads an unknown pilot; sends acd.management.pilot.get."""
     _send(o2g, actor, PILOT, path=_pilot_path(o2g, UNKNOWN_NUMBER))
 
 
 @then("the pilot is the one the list of pilots shows")
 def pilot_as_listed(o2g: World) -> None:
+    """Checks that the pilot is the one the list of pilots shows: the pilot read is the one listed."""
     received = body_object(o2g, "Pilot")
     listed = pilots(o2g)[0]
     expect(o2g, received == listed, "the pilot read is the one listed", documented=listed, received=received)
@@ -105,6 +111,10 @@ def _active_rule(o2g: World) -> int:
 
 @when(parsers.re(ACTOR + r" asks the information of the first pilot for a supervised transfer$"))
 def advanced_supervised(o2g: World, actor: str) -> None:
+    """The actor asks the information of the first pilot for a supervised transfer.
+
+    Sends acd.management.pilot.getadvanced.
+    """
     _send(o2g, actor, ADVANCED, path=_pilot_path(o2g), json={"supervisedTransfer": True})
 
 
@@ -112,6 +122,10 @@ def advanced_supervised(o2g: World, actor: str) -> None:
     parsers.re(ACTOR + r" asks the information of the first pilot for a call needing an active skill of " + ROLE + r"$")
 )
 def advanced_skill(o2g: World, actor: str, role: str) -> None:
+    """The actor asks the information of the first pilot for a call needing an active skill of user {role}.
+
+    Sends acd.agent.config.get, acd.management.pilot.getadvanced.
+    """
     config = ok(side(o2g, role, "acd.agent.config.get"), f"reading the configuration of user {role}")
     skills = [s for s in (config.get("skills") or {}).get("skills") or [] if s.get("active")]
     if not skills:
@@ -122,11 +136,19 @@ def advanced_skill(o2g: World, actor: str, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" asks the information of the first pilot for the agent number of " + ROLE + r"$"))
 def advanced_agent(o2g: World, actor: str, role: str) -> None:
+    """The actor asks the information of the first pilot for the agent number of user {role}.
+
+    Sends acd.management.pilot.getadvanced.
+    """
     _send(o2g, actor, ADVANCED, path=_pilot_path(o2g), json={"agentNumber": number(o2g, role)})
 
 
 @when(parsers.re(ACTOR + r" asks the information of the first pilot with the reference's example body$"))
 def advanced_example(o2g: World, actor: str) -> None:
+    """The actor asks the information of the first pilot with the reference's example body.
+
+    Sends acd.management.pilot.getadvanced.
+    """
     session = o2g.session(actor_name(actor))
     url = session.url_for(ADVANCED, _pilot_path(o2g))
     headers = {"Content-Type": "application/json"}
@@ -139,6 +161,7 @@ def advanced_example(o2g: World, actor: str) -> None:
     )
 )
 def transfer_possible(o2g: World, possible: str, sup: str | None) -> None:
+    """Checks that the transfer to the pilot is (possible|not possible)[ and (supervised|not supervised]."""
     body = body_object(o2g, "Pilot")
     wanted: dict[str, Any] = {"possibleTransfer": possible == "possible"}
     if sup is not None:
@@ -177,6 +200,7 @@ def _restore_state(o2g: World, undo: Undo) -> None:
 
 @given(parsers.re(r"the first pilot is (?P<which>open|closed)$"))
 def pilot_is(o2g: World, undo: Undo, which: str) -> None:
+    """Precondition: the first pilot is (open|closed); set up with acd.management.pilot.get; undone at the end."""
     _restore_state(o2g, undo)
     op = "acd.management.pilot.open" if which == "open" else "acd.management.pilot.close"
     ok(side(o2g, "administrator", op, path=_pilot_path(o2g)), f"making the first pilot {which}")
@@ -184,6 +208,7 @@ def pilot_is(o2g: World, undo: Undo, which: str) -> None:
 
 @when(parsers.re(ACTOR + r" (?P<verb>closes|opens) the first pilot$"))
 def open_close(o2g: World, undo: Undo, actor: str, verb: str) -> None:
+    """The actor (closes|opens) the first pilot; sends acd.management.pilot.get, acd.management.pilot.close."""
     if actor_name(actor) == "administrator":
         _restore_state(o2g, undo)
     op = "acd.management.pilot.close" if verb == "closes" else "acd.management.pilot.open"
@@ -192,12 +217,17 @@ def open_close(o2g: World, undo: Undo, actor: str, verb: str) -> None:
 
 @when(parsers.re(ACTOR + r" (?P<verb>closes|opens) an unknown pilot$"))
 def open_close_unknown(o2g: World, actor: str, verb: str) -> None:
+    """The actor (closes|opens) an unknown pilot; sends acd.management.pilot.close, acd.management.pilot.open."""
     op = "acd.management.pilot.close" if verb == "closes" else "acd.management.pilot.open"
     _send(o2g, actor, op, path=_pilot_path(o2g, UNKNOWN_NUMBER))
 
 
 @then(parsers.re(r"the first pilot is (?P<state>Closed|Opened)$"))
 def pilot_state(o2g: World, state: str) -> None:
+    """Checks that the first pilot is (Closed|Opened): Pilot.state after the operation (ServiceState, L14333-14339).
+
+    Reads acd.management.pilot.get.
+    """
     now = _state(o2g)
     expect(
         o2g,
@@ -213,21 +243,31 @@ def pilot_state(o2g: World, state: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the calendar of the first pilot$"))
 def read_calendar(o2g: World, actor: str) -> None:
+    """The actor reads the calendar of the first pilot; sends acd.management.calendar.get."""
     _send(o2g, actor, "acd.management.calendar.get", path=_pilot_path(o2g))
 
 
 @when(parsers.re(ACTOR + r" reads the calendar of an unknown pilot$"))
 def read_calendar_unknown(o2g: World, actor: str) -> None:
+    """The actor reads the calendar of an unknown pilot; sends acd.management.calendar.get."""
     _send(o2g, actor, "acd.management.calendar.get", path=_pilot_path(o2g, UNKNOWN_NUMBER))
 
 
 @when(parsers.re(ACTOR + r" reads the (?P<kind>normal|exception) calendar of the first pilot$"))
 def read_kind(o2g: World, actor: str, kind: str) -> None:
+    """The actor reads the (normal|exception) calendar of the first pilot.
+
+    Sends acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     _send(o2g, actor, CALENDAR[kind], path=_pilot_path(o2g))
 
 
 @when(parsers.re(ACTOR + r" reads the (?P<kind>normal|exception) calendar of an unknown pilot$"))
 def read_kind_unknown(o2g: World, actor: str, kind: str) -> None:
+    """The actor reads the (normal|exception) calendar of an unknown pilot.
+
+    Sends acd.management.calendar.exception.get.
+    """
     _send(o2g, actor, CALENDAR[kind], path=_pilot_path(o2g, UNKNOWN_NUMBER))
 
 
@@ -243,6 +283,10 @@ def _calendar(o2g: World, kind: str) -> list[dict[str, Any]]:
     )
 )
 def calendar_parts(o2g: World, which: str, kind: str) -> None:
+    """Checks that the calendar's (normal|exception) days are the (normal|exception) calendar of the first pilot.
+
+    Reads acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     whole = body_object(o2g, "PilotCalendar").get(f"{which}Days") or {}
     part = {"calendar": _calendar(o2g, kind)}
     received = {"calendar": whole.get("calendar") or []}
@@ -251,6 +295,7 @@ def calendar_parts(o2g: World, which: str, kind: str) -> None:
 
 @then("every day of the calendar has its transitions numbered from 1")
 def numbered(o2g: World) -> None:
+    """Checks that every day of the calendar has its transitions numbered from 1."""
     days = body_object(o2g, "calendar").get("calendar") or []
     wrong = [
         d
@@ -316,6 +361,7 @@ ADD_PHRASE = (
 
 @when(parsers.re(ACTOR + ADD_PHRASE))
 def add(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, key: str) -> None:
+    """The actor adds a transition to the normal or exception calendar of the first pilot; undone at the end."""
     _add(o2g, undo, actor, kind, key, _transition(time, mode, _active_rule(o2g)))
 
 
@@ -326,6 +372,7 @@ def add(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, key
     )
 )
 def added(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, key: str) -> None:
+    """Precondition: the actor has added a transition to a calendar of the first pilot; undone at the end."""
     _add(o2g, undo, actor, kind, key, _transition(time, mode, _active_rule(o2g)))
     assert o2g.response is not None
     ok(o2g.response, "adding a transition")
@@ -339,11 +386,19 @@ def added(o2g: World, undo: Undo, actor: str, time: str, mode: str, kind: str, k
     )
 )
 def add_raw(o2g: World, undo: Undo, actor: str, body: str, kind: str, key: str) -> None:
+    """The actor adds the transition {body} to the (normal|exception) calendar of the first pilot on {key}.
+
+    Sends acd.management.calendar.normal.get, acd.management.calendar.normal.transitions.add.
+    """
     _add(o2g, undo, actor, kind, key, json.loads(body))
 
 
 @when(parsers.re(ACTOR + r" changes that transition to \"(?P<time>[^\"]*)\" (?P<mode>\w+)$"))
 def modify(o2g: World, actor: str, time: str, mode: str) -> None:
+    """The actor changes that transition to "{time}" {mode}.
+
+    Sends acd.management.calendar.exception.transition.modify, acd.management.calendar.normal.transition.modify.
+    """
     kind, key, old = o2g.values["acd.transition"]
     new = _transition(time, mode, old["ruleNumber"])
     o2g.values["acd.transition"] = (kind, key, new)
@@ -358,6 +413,7 @@ def modify(o2g: World, actor: str, time: str, mode: str) -> None:
     )
 )
 def modify_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key: str, time: str, mode: str) -> None:
+    """The actor changes a numbered transition of a calendar of the first pilot; the calendar is restored at the end."""
     _remember(o2g, undo, kind, key)
     body = _transition(time, mode, _active_rule(o2g))
     _send(o2g, actor, MODIFY[kind], path=_day_path(o2g, kind, key, int(nbr)), json=body)
@@ -365,6 +421,10 @@ def modify_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key
 
 @when(parsers.re(ACTOR + r" removes that transition$"))
 def remove(o2g: World, actor: str) -> None:
+    """The actor removes that transition.
+
+    Sends acd.management.calendar.exception.transition.remove, acd.management.calendar.normal.transition.remove.
+    """
     kind, key, _ = o2g.values["acd.transition"]
     _send(o2g, actor, REMOVE[kind], path=_day_path(o2g, kind, key, o2g.values["acd.transition-number"]))
 
@@ -376,6 +436,7 @@ def remove(o2g: World, actor: str) -> None:
     )
 )
 def remove_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key: str) -> None:
+    """The actor removes transition {nbr} of the (normal|exception) calendar of the first pilot on {key}."""
     _remember(o2g, undo, kind, key)
     _send(o2g, actor, REMOVE[kind], path=_day_path(o2g, kind, key, int(nbr)))
 
@@ -386,6 +447,10 @@ def remove_numbered(o2g: World, undo: Undo, actor: str, nbr: str, kind: str, key
     )
 )
 def shows_last(o2g: World, kind: str, key: str) -> None:
+    """Checks that the (normal|exception) calendar of the first pilot shows that transition last on {key}.
+
+    Reads acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     _, _, transition = o2g.values["acd.transition"]
     day = _day(o2g, kind, key)
     received = day[-1] if day else None
@@ -405,6 +470,10 @@ def shows_last(o2g: World, kind: str, key: str) -> None:
     )
 )
 def unchanged(o2g: World, kind: str) -> None:
+    """Checks that the (normal|exception) calendar of the first pilot (is unchanged|is as before the scenario).
+
+    Reads acd.management.calendar.exception.get, acd.management.calendar.normal.get.
+    """
     before = o2g.values.get(f"acd.calendar-before:{kind}")
     now = _calendar(o2g, kind)
     expect(o2g, now == before, f"the {kind} calendar is as it was", documented=before, received=now)

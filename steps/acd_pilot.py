@@ -11,13 +11,13 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import UNKNOWN_NUMBER, at_end, ccd_node, first_pilot, ok, proacd, restore_logged_off, side, state
 from .common import ACTOR, actor_name, target_version
 from .events import log_of
 from .telephony import EXTERNAL_NUMBER
-from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 START, STOP = "acd.pilotmonitoring.start", "acd.pilotmonitoring.stop"
@@ -44,6 +44,10 @@ def _monitor(o2g: World, undo: Undo, actor: str, op_id: str, pilot: str, node: s
 
 @given("the administrator monitors the first pilot")
 def given_monitors(o2g: World, undo: Undo) -> None:
+    """Precondition: the administrator monitors the first pilot; undone at the end.
+
+    Set up with acd.pilotmonitoring.start.
+    """
     pilot = first_pilot(o2g)
     _stop_at_end(o2g, undo, pilot)
     ok(side(o2g, "administrator", START, path={"pilotNumber": pilot}), "monitoring the first pilot")
@@ -51,52 +55,64 @@ def given_monitors(o2g: World, undo: Undo) -> None:
 
 @when(parsers.re(ACTOR + r" monitors the first pilot$"))
 def monitors(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor monitors the first pilot; sends acd.pilotmonitoring.start."""
     _monitor(o2g, undo, actor, START, first_pilot(o2g))
 
 
 @when(parsers.re(ACTOR + r" monitors an unknown pilot$"))
 def monitors_unknown(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor monitors an unknown pilot; sends acd.pilotmonitoring.start."""
     _monitor(o2g, undo, actor, START, UNKNOWN_NUMBER)
 
 
 @when(parsers.re(ACTOR + r" stops monitoring the first pilot$"))
 def stops(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor stops monitoring the first pilot; sends acd.pilotmonitoring.stop."""
     _monitor(o2g, undo, actor, STOP, first_pilot(o2g))
 
 
 @when(parsers.re(ACTOR + r" stops monitoring an unknown pilot$"))
 def stops_unknown(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor stops monitoring an unknown pilot; sends acd.pilotmonitoring.stop."""
     _monitor(o2g, undo, actor, STOP, UNKNOWN_NUMBER)
 
 
 @when(parsers.re(ACTOR + r" monitors the first pilot on its node$"))
 def monitors_on_node(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor monitors the first pilot on its node; sends acd.pilotmonitoring.node.start."""
     _monitor(o2g, undo, actor, NODE_START, first_pilot(o2g), ccd_node(o2g))
 
 
 @when(parsers.re(ACTOR + r" monitors the first pilot on a node that does not exist$"))
 def monitors_unknown_node(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor monitors the first pilot on a node that does not exist; sends acd.pilotmonitoring.node.start."""
     _monitor(o2g, undo, actor, NODE_START, first_pilot(o2g), UNKNOWN_NODE)
 
 
 @when(parsers.re(ACTOR + r" monitors the first pilot on the node \"(?P<node>[^\"]+)\"$"))
 def monitors_named_node(o2g: World, undo: Undo, actor: str, node: str) -> None:
+    """The actor monitors the first pilot on the node "{node}"; sends acd.pilotmonitoring.node.start."""
     _monitor(o2g, undo, actor, NODE_START, first_pilot(o2g), node)
 
 
 @when(parsers.re(ACTOR + r" stops monitoring the first pilot on its node$"))
 def stops_on_node(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor stops monitoring the first pilot on its node; sends acd.pilotmonitoring.node.stop."""
     _monitor(o2g, undo, actor, NODE_STOP, first_pilot(o2g), ccd_node(o2g))
 
 
 @when(parsers.re(ACTOR + r" stops monitoring an unknown pilot on the node of the call center$"))
 def stops_unknown_on_node(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor stops monitoring an unknown pilot on the node of the call center.
+
+    Sends acd.pilotmonitoring.node.stop.
+    """
     _monitor(o2g, undo, actor, NODE_STOP, UNKNOWN_NUMBER, ccd_node(o2g))
 
 
 @given(parsers.re(ACTOR + r" listens to the events of the first pilot$"))
 def listens_to_pilot(o2g: World, actor: str) -> None:
-    """A "pilot" selector whose ids are pilot numbers (L2103)."""
+    """The actor subscribes to the events of the first pilot (a "pilot" selector of pilot numbers, L2103)."""
     o2g.collect(actor_name(actor), [{"names": ["pilot"], "ids": [first_pilot(o2g)]}], wait=o2g.settings.event_timeout)
 
 
@@ -118,11 +134,16 @@ def pilot_call(o2g: World, undo: Undo) -> None:
 
 @when("the external party calls the first pilot")
 def calls_pilot(o2g: World, undo: Undo) -> None:
+    """The external party calls the first pilot."""
     pilot_call(o2g, undo)
 
 
 @given(parsers.re(r"the external party calls the first pilot, distributed to " + ROLE + r"$"))
 def call_distributed(o2g: World, undo: Undo, role: str) -> None:
+    """Precondition: the external party calls the first pilot, distributed to user {role}; undone at the end.
+
+    Set up with acd.agent.state.get.
+    """
     restore_logged_off(o2g, undo, role)
     pilot_call(o2g, undo)
     sub = state(o2g, role).get("subState")
@@ -138,6 +159,7 @@ def _pilot_event(o2g: World, actor: str, name: str, where: dict[str, Any]) -> di
 
 @then(parsers.re(ACTOR + r" receives OnPilotCallCreated for the external party's call of the first pilot$"))
 def receives_created(o2g: World, actor: str) -> None:
+    """Checks that {actor} receives OnPilotCallCreated for the external party's call of the first pilot."""
     pilot = first_pilot(o2g)
     event = _pilot_event(o2g, actor, "OnPilotCallCreated", {"pilot": pilot, "caller": EXTERNAL_NUMBER})
     o2g.values["acd.pilot-call"] = event["callRef"]
@@ -153,6 +175,7 @@ def _that_call(o2g: World) -> dict[str, Any]:
     )
 )
 def receives_with_cause(o2g: World, actor: str, name: str, cause: str) -> None:
+    """Checks that {actor} receives (OnPilotCallQueued|OnPilotCallRemoved) for that call with cause {cause}."""
     event = _pilot_event(o2g, actor, name, _that_call(o2g))
     if event.get("cause") != cause:
         raise NonConformance(f"{name}.cause of the call (CallCause, L14509-14538)", documented=cause, received=event)
@@ -166,6 +189,7 @@ def receives_with_cause(o2g: World, actor: str, name: str, cause: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives OnPilotCallRemoved for that call, distributed to the set of " + ROLE + r"$"))
 def receives_distributed(o2g: World, actor: str, role: str) -> None:
+    """Checks that {actor} receives OnPilotCallRemoved for that call, distributed to the set of user {role}."""
     event = _pilot_event(o2g, actor, "OnPilotCallRemoved", _that_call(o2g))
     wanted = {"cause": "DISTRIBUTED", "newDestination": proacd(o2g, role)}
     if any(event.get(k) != v for k, v in wanted.items()):

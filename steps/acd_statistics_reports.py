@@ -85,6 +85,10 @@ DAYS = "acdstats.ctx.days_data.get"
     )
 )
 def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None) -> None:
+    """The actor asks today's statistics of a context, by hour or by the slot named, in the format named.
+
+    Sends acdstats.ctx.oneday_data.get.
+    """
     query = {"slotType": slot or "anHour", **({"format": fmt} if fmt else {})}
     _download(o2g, actor, ONE_DAY, ctx_path(o2g, unknown=which == "an unknown"), query)
 
@@ -95,6 +99,10 @@ def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None)
     )
 )
 def documented(o2g: World, actor: str, which: str) -> None:
+    """The actor asks the documented Stats of (that|an unknown) context[ of user I][ for today].
+
+    Sends acdstats.ctx.oneday_jdata.get.
+    """
     send(o2g, actor, "acdstats.ctx.oneday_jdata.get", path=ctx_path(o2g, unknown=which == "an unknown"))
 
 
@@ -114,6 +122,10 @@ def _days_query(o2g: World, begin: str, end: str, fmt: str | None, asynchronous:
     )
 )
 def last_days(o2g: World, actor: str, n: str, fmt: str | None, asy: str | None) -> None:
+    """The actor asks the statistics of that context for the last {n} days[ in {fmt}][ asynchronously].
+
+    Sends acdstats.ctx.days_data.get.
+    """
     _download(o2g, actor, DAYS, ctx_path(o2g), _days_query(o2g, f"{n} days ago", "yesterday", fmt, bool(asy)))
 
 
@@ -123,17 +135,23 @@ def last_days(o2g: World, actor: str, n: str, fmt: str | None, asy: str | None) 
     )
 )
 def has_asked(o2g: World, n: str) -> None:
+    """Precondition: the administrator has asked the statistics of that context for the last {n} days asynchronously.
+
+    Set up with acdstats.ctx.days_data.get.
+    """
     query = _days_query(o2g, f"{n} days ago", "yesterday", None, True)
     ok(side(o2g, "administrator", DAYS, path=ctx_path(o2g), query=query), "asking the statistics")
 
 
 @when(parsers.re(ACTOR + r" asks the statistics of that context from (?P<begin>.+) to (?P<end>.+)$"))
 def period(o2g: World, actor: str, begin: str, end: str) -> None:
+    """The actor asks the statistics of that context from {begin} to {end}; sends acdstats.ctx.days_data.get."""
     _download(o2g, actor, DAYS, ctx_path(o2g), _days_query(o2g, begin, end, None, False))
 
 
 @then("the answer is 200 with the statistics")
 def answer_200(o2g: World) -> None:
+    """Checks that the answer is 200 with the statistics."""
     response = last(o2g)
     assert response.op_id is not None
     check_status(response.op_id, response.status, 200)
@@ -147,6 +165,7 @@ def _stats(o2g: World) -> dict[str, Any]:
 
 @then("the report is a Stats of agents, one time slot per terminated hour of the supervisor's day")
 def hourly(o2g: World) -> None:
+    """Checks that the report is a Stats of agents, one time slot per terminated hour of the supervisor's day."""
     slots = [s.get("timeSlot") for s in _stats(o2g).get("agentsStats") or []]
     now = _now(o2g)
     wanted = [f"{now:%Y-%m-%d}T{h:02d}:00" for h in range(now.hour)]
@@ -161,6 +180,7 @@ def hourly(o2g: World) -> None:
 
 @then(parsers.re(r"every time slot has a row for each of " + ROLES + r" with the context's attributes$"))
 def rows(o2g: World, roles: str) -> None:
+    """Checks that every time slot has a row for each of user[s] {roles} with the context's attributes."""
     wanted = [number(o2g, r) for r in roles_in(roles)]
     for slot in _stats(o2g).get("agentsStats") or []:
         got = [r.get("number") for r in slot.get("rows") or []]
@@ -176,6 +196,7 @@ def rows(o2g: World, roles: str) -> None:
 
 @then(parsers.re(r"the report is a Stats of agents with one time slot for each of the (?P<n>\d+) days$"))
 def daily(o2g: World, n: str) -> None:
+    """Checks that the report is a Stats of agents with one time slot for each of the {n} days."""
     slots = [s.get("timeSlot") for s in _stats(o2g).get("agentsStats") or []]
     first = datetime.strptime(_day(o2g, f"{n} days ago"), "%Y-%m-%d %H:%M")
     wanted = [f"{first + timedelta(days=i):%Y-%m-%d}T00:00" for i in range(int(n))]
@@ -186,6 +207,7 @@ def daily(o2g: World, n: str) -> None:
 
 @then("the report is the JSON statistics of that context for today")
 def same_as_data(o2g: World) -> None:
+    """Checks that the report is the JSON statistics of that context for today (via acdstats.ctx.oneday_data.get)."""
     body = body_object(o2g, "Stats")
     data = ok(side(o2g, "administrator", ONE_DAY, path=ctx_path(o2g)), "reading the statistics of today")
     expect(
@@ -213,6 +235,7 @@ def _zip(o2g: World) -> zipfile.ZipFile:
 
 @then("the answer is a zip file of CSV tables whose header names the context's attributes")
 def csv_tables(o2g: World) -> None:
+    """Checks that the answer is a zip file of CSV tables whose header names the context's attributes."""
     archive = _zip(o2g)
     names = archive.namelist()
     headers = [archive.read(n).decode("utf-8").splitlines()[0].split(",") for n in names if n.endswith(".csv")]
@@ -227,6 +250,7 @@ def csv_tables(o2g: World) -> None:
 
 @then("the answer is a zip file holding an XLS workbook")
 def xls_workbook(o2g: World) -> None:
+    """Checks that the answer is a zip file holding an XLS workbook: an XLS result, zipped (L16112)."""
     names = _zip(o2g).namelist()
     expect(
         o2g,
@@ -239,6 +263,7 @@ def xls_workbook(o2g: World) -> None:
 
 @when(parsers.re(ACTOR + r" cancels the statistics requests of " + WHO + r"$"))
 def cancel(o2g: World, actor: str, who: str) -> None:
+    """The actor cancels the statistics requests of {who}; sends acdstats.data_request.cancel."""
     send(o2g, actor, "acdstats.data_request.cancel", path={"supervisorId": scope_of(o2g, who)})
 
 
@@ -306,6 +331,10 @@ SCHEDULE = "acdstats.schedule"
     )
 )
 def schedule(o2g: World, actor: str, name: str, field: str | None) -> None:
+    """The actor schedules the weekly report "{name}" of that context[ without {field}].
+
+    Sends acdstats.schedule.create.
+    """
     body = _schedule(name)
     if field:
         body.pop(field)
@@ -322,6 +351,10 @@ def schedule(o2g: World, actor: str, name: str, field: str | None) -> None:
 
 @given(parsers.re(r"the administrator has scheduled the weekly report \"(?P<name>[^\"]+)\" of that context$"))
 def has_schedule(o2g: World, name: str) -> None:
+    """Precondition: the administrator has scheduled the weekly report "{name}" of that context.
+
+    Set up with acdstats.schedule.create.
+    """
     o2g.values["acd.stats-sched-body"] = body = _schedule(name)
     answer = ok(side(o2g, "administrator", f"{SCHEDULE}.create", path=ctx_path(o2g), json=body), "scheduling")
     o2g.values["acd.stats-sched"], o2g.values["acd.stats-sched-name"] = str(answer["id"]), name
@@ -333,6 +366,10 @@ def _read_schedule(o2g: World, by: str = "id") -> ApiResponse:
 
 @then(parsers.re(r"that schedule reads back as (?P<how>given|changed), (?:still )?disabled(?: and not executed)?$"))
 def schedule_back(o2g: World, how: str) -> None:
+    """Checks that that schedule reads back as (given|changed), [still ]disabled[ and not executed].
+
+    Reads acdstats.schedule.get.
+    """
     read = ok(_read_schedule(o2g), "reading the schedule")
     sent = o2g.values["acd.stats-sched-body"]
     wanted = {**sent, "enable": False}
@@ -349,17 +386,20 @@ def schedule_back(o2g: World, how: str) -> None:
 
 @then("that context is scheduled")
 def context_scheduled(o2g: World) -> None:
+    """Checks that that context is scheduled: StatsContext.isScheduled (L18262) (via acdstats.ctx.get)."""
     read = ok(read_ctx(o2g), "reading the context")
     expect(o2g, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read)
 
 
 @when(parsers.re(ACTOR + r" lists the schedules of (?P<which>that|an unknown) context(?: of user \"?I\"?)?$"))
 def list_schedules(o2g: World, actor: str, which: str) -> None:
+    """The actor lists the schedules of (that|an unknown) context[ of user I]; sends acdstats.schedule.list."""
     send(o2g, actor, f"{SCHEDULE}.list", path=ctx_path(o2g, unknown=which == "an unknown"))
 
 
 @then("the schedules are that schedule only")
 def schedules_only(o2g: World) -> None:
+    """Checks that the schedules are that schedule only: the schedules of the context (L18413-18439)."""
     names = [s.get("name") for s in body_object(o2g, "StatsSchedules").get("schedules") or []]
     wanted = [o2g.values["acd.stats-sched-name"]]
     expect(o2g, names == wanted, "the schedules of the context (L18413-18439)", documented=wanted, received=names)
@@ -372,6 +412,10 @@ def schedules_only(o2g: World) -> None:
     )
 )
 def read_schedule(o2g: World, actor: str, by: str | None, unknown: str | None) -> None:
+    """The actor reads (that schedule by its (name|identifier)|an unknown schedule of that context).
+
+    Sends acdstats.schedule.get.
+    """
     send(
         o2g,
         actor,
@@ -382,6 +426,10 @@ def read_schedule(o2g: World, actor: str, by: str | None, unknown: str | None) -
 
 @then("the schedule is the one read by its identifier")
 def schedule_same(o2g: World) -> None:
+    """Checks that the schedule is the one read by its identifier: the schedule named by its unique name (L18383).
+
+    Reads acdstats.schedule.get.
+    """
     by_id = ok(_read_schedule(o2g), "reading the schedule by its identifier")
     body = body_object(o2g, "StatsSchedule")
     expect(o2g, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
@@ -391,6 +439,10 @@ def schedule_same(o2g: World) -> None:
     parsers.re(ACTOR + r" changes that schedule to a monthly report on (?:the last day of the month|day (?P<day>\d+))$")
 )
 def monthly(o2g: World, actor: str, day: str | None) -> None:
+    """The actor changes that schedule to a monthly report on (the last day of the month|day {day}).
+
+    Sends acdstats.schedule.update.
+    """
     body = {**o2g.values["acd.stats-sched-body"], "frequency": {"periodicity": "monthly", "dayInMonth": int(day or 0)}}
     o2g.values["acd.stats-sched-body"] = body
     send(o2g, actor, f"{SCHEDULE}.update", path=_sched_path(o2g), json=body)
@@ -398,28 +450,33 @@ def monthly(o2g: World, actor: str, day: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" deletes (?:that schedule|(?P<unknown>an unknown) schedule of that context)$"))
 def delete_schedule(o2g: World, actor: str, unknown: str | None) -> None:
+    """The actor deletes (that schedule|an unknown schedule of that context); sends acdstats.schedule.delete."""
     send(o2g, actor, f"{SCHEDULE}.delete", path=_sched_path(o2g, by="unknown" if unknown else "id"))
 
 
 @then("that schedule no longer exists")
 def schedule_gone(o2g: World) -> None:
+    """Checks that that schedule no longer exists: a deleted schedule is gone (via acdstats.schedule.get)."""
     status = _read_schedule(o2g).status
     expect(o2g, status == 404, "a deleted schedule is gone", documented=404, received=status)
 
 
 @when(parsers.re(ACTOR + r" (?P<verb>enables|pauses) that schedule$"))
 def enable(o2g: World, actor: str, verb: str) -> None:
+    """The actor (enables|pauses) that schedule; sends acdstats.schedule.enable."""
     query = None if verb == "enables" else {"enable": "false"}  # enable absent means true (L16428-16429)
     send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query=query)
 
 
 @when(parsers.re(ACTOR + r" sets the enable flag of that schedule to \"(?P<value>[^\"]*)\"$"))
 def enable_value(o2g: World, actor: str, value: str) -> None:
+    """The actor sets the enable flag of that schedule to "{value}"; sends acdstats.schedule.enable."""
     send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query={"enable": value})
 
 
 @then(parsers.re(r"that schedule is (?P<state>enabled|disabled)$"))
 def schedule_enabled(o2g: World, state: str) -> None:
+    """Checks that that schedule is (enabled|disabled): StatsSchedule.enable (L18389) (via acdstats.schedule.get)."""
     read = ok(_read_schedule(o2g), "reading the schedule")
     expect(
         o2g,

@@ -12,12 +12,12 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .acd import at_end, number, ok, side
 from .common import ACTOR, actor_name, target_version
 from .events import log_of
-from .users import Undo
 
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
 HELP = "acd.agent.supervisorhelp.request"
@@ -47,34 +47,43 @@ def _cancel_at_end(o2g: World, undo: Undo, agent: str, supervisor: str) -> None:
 
 @when(parsers.re(ACTOR + r" asks its supervisor for help$"))
 def ask_help(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor asks its supervisor for help; sends acd.agent.supervisorhelp.cancel."""
     _cancel_at_end(o2g, undo, actor_name(actor), "I")
     _send(o2g, actor, HELP)
 
 
 @when(parsers.re(ACTOR + r" asks help of the supervisor of " + ROLE + r"$"))
 def ask_help_for(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor asks help of the supervisor of user {role}; sends acd.agent.supervisorhelp.cancel."""
     _cancel_at_end(o2g, undo, role, "I")
     _send(o2g, actor, HELP, role=role)
 
 
 @given(parsers.re(ROLE + r" has asked its supervisor for help$"))
 def has_asked_help(o2g: World, undo: Undo, role: str) -> None:
+    """Precondition: user {role} has asked its supervisor for help; undone at the end.
+
+    Set up with acd.agent.supervisorhelp.request.
+    """
     _cancel_at_end(o2g, undo, role, "I")
     ok(side(o2g, role, HELP), f"user {role} asking help")
 
 
 @when(parsers.re(ACTOR + r" cancels its help request to " + ROLE + r"$"))
 def cancel_help(o2g: World, actor: str, role: str) -> None:
+    """The actor cancels its help request to user {role}; sends acd.agent.supervisorhelp.cancel."""
     _send(o2g, actor, CANCEL_HELP, query={"other": number(o2g, role)})
 
 
 @when(parsers.re(ACTOR + r" rejects the help request of " + ROLE + r"$"))
 def reject_help(o2g: World, actor: str, role: str) -> None:
+    """The actor rejects the help request of user {role}; sends acd.agent.supervisorhelp.cancel."""
     _send(o2g, actor, CANCEL_HELP, query={"other": number(o2g, role)})
 
 
 @when(parsers.re(ACTOR + r" cancels its help request without naming the other party$"))
 def cancel_help_anonymous(o2g: World, actor: str) -> None:
+    """The actor cancels its help request without naming the other party; sends acd.agent.supervisorhelp.cancel."""
     _send(o2g, actor, CANCEL_HELP)
 
 
@@ -108,18 +117,24 @@ def _stop_at_end(o2g: World, undo: Undo, supervisor: str) -> None:
 
 @when(parsers.re(ACTOR + r" intrudes into the call of " + ROLE + r" in (?P<mode>[A-Za-z]+) mode$"))
 def intrude(o2g: World, undo: Undo, actor: str, role: str, mode: str) -> None:
+    """The actor intrudes into the call of user {role} in {mode} mode; sends acd.agent.intrusion.changemode."""
     _stop_at_end(o2g, undo, actor_name(actor))
     _send(o2g, actor, INTRUDE, json={"agentNumber": number(o2g, role), "mode": mode})
 
 
 @given(parsers.re(ROLE + r" intrudes into the call of user \"?(?P<agent>[A-Z])\"?$"))
 def has_intruded(o2g: World, undo: Undo, role: str, agent: str) -> None:
+    """Precondition: user {role} intrudes into the call of user {agent}; undone at the end.
+
+    Set up with acd.agent.intrusion.start.
+    """
     _stop_at_end(o2g, undo, role)
     ok(side(o2g, role, INTRUDE, json={"agentNumber": number(o2g, agent)}), f"user {role} intruding")
 
 
 @when(parsers.re(ACTOR + r" changes its intrusion mode to (?P<mode>[A-Z]+)$"))
 def change_mode(o2g: World, actor: str, mode: str) -> None:
+    """The actor changes its intrusion mode to {mode}; sends acd.agent.intrusion.changemode."""
     _send(o2g, actor, CHANGE, json={"mode": mode})
 
 
@@ -132,6 +147,7 @@ def _refused(o2g: World, role: str, op_id: str, what: str, **kwargs: Any) -> boo
 
 @then(parsers.re(ROLE + r" is in intrusion on the call of user \"?(?P<agent>[A-Z])\"?$"))
 def in_intrusion(o2g: World, role: str, agent: str) -> None:
+    """Checks that user {role} is in intrusion on the call of user {agent} (via acd.agent.intrusion.start)."""
     body = {"agentNumber": number(o2g, agent)}
     if not _refused(o2g, role, INTRUDE, f"user {role} is in intrusion", json=body):
         raise NonConformance(
@@ -144,6 +160,7 @@ def in_intrusion(o2g: World, role: str, agent: str) -> None:
 
 @then(parsers.re(ROLE + r" is no longer in intrusion$"))
 def no_intrusion(o2g: World, role: str) -> None:
+    """Checks that user {role} is no longer in intrusion (via acd.agent.intrusion.changemode)."""
     if not _refused(o2g, role, CHANGE, f"user {role} is no longer in intrusion", json={"mode": "RESTRICTED"}):
         raise NonConformance(
             "a supervisor out of intrusion has no mode to change (L12569)",
@@ -162,28 +179,39 @@ def _stop_listening_at_end(o2g: World, undo: Undo, supervisor: str) -> None:
 
 @when(parsers.re(ACTOR + r" listens permanently to " + ROLE + r"$"))
 def listen(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor listens permanently to user {role}; sends acd.agent.permanentlistening.cancel."""
     _stop_listening_at_end(o2g, undo, actor_name(actor))
     _send(o2g, actor, LISTEN, json={"agentNumber": number(o2g, role)})
 
 
 @given(parsers.re(ROLE + r" has started listening permanently to user \"?(?P<agent>[A-Z])\"?$"))
 def has_listened(o2g: World, undo: Undo, role: str, agent: str) -> None:
+    """Precondition: user {role} has started listening permanently to user {agent}; undone at the end.
+
+    Set up with acd.agent.permanentlistening.start.
+    """
     _stop_listening_at_end(o2g, undo, role)
     ok(side(o2g, role, LISTEN, json={"agentNumber": number(o2g, agent)}), f"user {role} listening")
 
 
 @when(parsers.re(ACTOR + r" asks a permanent listening without naming an agent$"))
 def listen_nobody(o2g: World, actor: str) -> None:
+    """The actor asks a permanent listening without naming an agent; sends acd.agent.permanentlistening.start."""
     _send(o2g, actor, LISTEN, json={})
 
 
 @when(parsers.re(ACTOR + r" cancels its permanent listening$"))
 def stop_listening(o2g: World, actor: str) -> None:
+    """The actor cancels its permanent listening; sends acd.agent.permanentlistening.cancel."""
     _send(o2g, actor, STOP_LISTENING)
 
 
 @then(parsers.re(ROLE + r" listens permanently to (?P<which>an agent|no agent)$"))
 def listening(o2g: World, role: str, which: str) -> None:
+    """Checks that user {role} listens permanently to (an agent|no agent).
+
+    Reads acd.agent.permanentlistening.cancel, acd.agent.permanentlistening.start.
+    """
     if which == "an agent":
         refused = _refused(o2g, role, LISTEN, f"user {role} listens", json={"agentNumber": number(o2g, "G")})
         requirement, op_id = "a supervisor already listening cannot start another permanent listening", LISTEN

@@ -79,6 +79,10 @@ LIST_FILES = (
 @given(parsers.re(LIST_FILES))
 @when(parsers.re(LIST_FILES))
 def list_files(o2g: World, actor: str, verb: str, role: str, day: str | None) -> None:
+    """The actor (has listed|lists) the accounting files of the PBX of user {role}[ of the day of the first one].
+
+    Sends analytics.charging.files.list.
+    """
     query = {"nodeId": node_of(o2g, role)}
     if day:
         first = o2g.values["analytics:files"][0]
@@ -99,6 +103,10 @@ def list_files(o2g: World, actor: str, verb: str, role: str, day: str | None) ->
     )
 )
 def with_query(o2g: World, actor: str, what: str, query: str) -> None:
+    """The actor (lists the accounting files|reads the charging|reads the incidents) with the query "{query}".
+
+    Sends analytics.charging.files.list, analytics.charging.get, analytics.incidents.get.
+    """
     op_id = {"lists the accounting files": FILES, "reads the charging": CHARGING, "reads the incidents": INCIDENTS}[
         what
     ]
@@ -111,6 +119,7 @@ def with_query(o2g: World, actor: str, what: str, query: str) -> None:
     )
 )
 def files_are(o2g: World, day: str | None) -> None:
+    """Checks that every file listed has a name, a date mm/dd/yy and a time hh:mm:ss[, of the day of the first one]."""
     files = _files(o2g)
     wrong = [
         f
@@ -146,6 +155,10 @@ def files_are(o2g: World, day: str | None) -> None:
     )
 )
 def read_charging(o2g: World, actor: str, top: str | None, role: str | None, all: str | None) -> None:
+    """The actor reads the charging tickets of the PBX of user {role} (all, the top ones or the first file).
+
+    Sends analytics.charging.get.
+    """
     if all:
         query = {"nodeId": node_of(o2g, "A"), "files": o2g.values["analytics:files"][0]["name"], "all": "true"}
     else:
@@ -165,7 +178,7 @@ def _chargings(o2g: World) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 @then(parsers.re(r"the totals are per caller, the most expensive first(?:, at most (?P<n>\d+))?$"))
 def totals_sorted(o2g: World, n: str | None) -> None:
-    """Without 'all', one total per user sorted by cost (L11751); 'top' keeps the first N (L11780)."""
+    """Checks one total per caller sorted by cost, the first N only with 'top' (L11751, L11780)."""
     _, totals = _chargings(o2g)
     costs = [c.get("cost") for c in totals]
     callers = [c.get("caller") for c in totals]
@@ -201,6 +214,7 @@ def tickets_are(o2g: World, n: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the (?:(?P<n>\d+) last )?incidents of the PBX of user (?P<role>[A-Z])$"))
 def read_incidents(o2g: World, actor: str, n: str | None, role: str) -> None:
+    """The actor reads the [{n} last ]incidents of the PBX of user {role}; sends analytics.incidents.get."""
     query = {"nodeId": node_of(o2g, role)}
     if n:
         query["last"] = n
@@ -209,6 +223,7 @@ def read_incidents(o2g: World, actor: str, n: str | None, role: str) -> None:
 
 @then(parsers.re(r"the incidents carry the six severity counters(?:, at most (?P<n>\d+) incidents)?$"))
 def incidents_are(o2g: World, n: str | None) -> None:
+    """Checks that the incidents carry the six severity counters[, at most {n} incidents]."""
     body = body_dict(o2g, "Incidents")
     incidents = body.get("incidents")
     problems = []
@@ -252,6 +267,10 @@ def _download(o2g: World, actor: str, op_id: str, query: dict[str, str] | None) 
     )
 )
 def download_usage(o2g: World, actor: str, kind: str, fmt: str | None) -> None:
+    """The actor downloads the (licence|service) usage[ in the default format| in the format "{fmt}"].
+
+    Sends analytics.licenses.get, analytics.services.get.
+    """
     o2g.response = _download(o2g, actor, USAGE[kind], {"format": fmt} if fmt is not None else None)
 
 

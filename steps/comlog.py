@@ -55,11 +55,16 @@ def call_between(o2g: World, caller: str, callee: str, *, answered: bool) -> Non
 
 @given(parsers.re(r"user (?P<owner>[A-Z]) has missed a call from user (?P<other>[A-Z])$"))
 def has_missed(o2g: World, owner: str, other: str) -> None:
+    """Precondition: user {owner} has missed a call from user {other}.
+
+    Set up with telephony.calls.make, telephony.calls.release.
+    """
     call_between(o2g, other, owner, answered=False)
 
 
 @given(parsers.re(r"user (?P<owner>[A-Z]) has talked with user (?P<other>[A-Z])$"))
 def has_talked(o2g: World, owner: str, other: str) -> None:
+    """Precondition: user {owner} has talked with user {other}."""
     call_between(o2g, owner, other, answered=True)
 
 
@@ -165,6 +170,7 @@ def _send(o2g: World, actor: str, op_id: str, owner: str | None = None, **kwargs
     )
 )
 def lists(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
+    """The actor lists (its|the) communication log[ of user {owner}][ with "{q}"]; sends comlog.records.list."""
     query = dict(p.split("=", 1) for p in (q or "").split("&") if p)
     if owner and actor_name(actor) != "administrator":
         query["loginName"] = o2g.account(owner).login  # ignored for a user session (L7840-7842)
@@ -173,16 +179,25 @@ def lists(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" lists its records with user (?P<other>[A-Z])$"))
 def lists_with(o2g: World, actor: str, other: str) -> None:
+    """The actor lists its records with user {other}; sends comlog.records.list."""
     _send(o2g, actor, LIST, query={"remotePartyId": o2g.account(other).login})
 
 
 @when(parsers.re(ACTOR + r" lists the identifiers of (?:its records|the records of user (?P<owner>[A-Z]))$"))
 def lists_ids(o2g: World, actor: str, owner: str | None) -> None:
+    """The actor lists the identifiers of (its records|the records of user {owner}).
+
+    Sends comlog.records.recordids.get.
+    """
     _send(o2g, actor, IDS, owner)
 
 
 @when(parsers.re(ACTOR + r" (?P<act>reads|deletes) the record of " + RECORD + "$"))
 def on_record(o2g: World, actor: str, act: str, owner: str | None, kind: str, way: str, other: str) -> None:
+    """The actor reads or deletes the communication log record of the call described.
+
+    Sends comlog.record.delete, comlog.record.get, comlog.records.list.
+    """
     who = _owner(actor, owner)
     rid = o2g.values["comlog.id"] = record_id(o2g, who, kind, way, other)
     _send(o2g, actor, GET if act == "reads" else DELETE_ONE, owner, path={"recordId": rid})
@@ -190,11 +205,16 @@ def on_record(o2g: World, actor: str, act: str, owner: str | None, kind: str, wa
 
 @when(parsers.re(ACTOR + r" reads an unknown record$"))
 def reads_unknown(o2g: World, actor: str) -> None:
+    """The actor reads an unknown record; sends comlog.record.get."""
     _send(o2g, actor, GET, path={"recordId": UNKNOWN_RECORD})
 
 
 @when(parsers.re(ACTOR + r" deletes the records of its answered calls to users (?P<a>[A-Z]) and (?P<b>[A-Z])$"))
 def deletes_named(o2g: World, actor: str, a: str, b: str) -> None:
+    """The actor deletes the records of its answered calls to users {a} and {b}.
+
+    Sends comlog.records.delete, comlog.records.list.
+    """
     owner = actor_name(actor)
     ids = o2g.values["comlog.ids"] = [record_id(o2g, owner, "answered", "to", r) for r in (a, b)]
     _send(o2g, actor, DELETE, query={"recordIdList": ",".join(map(str, ids))})
@@ -202,6 +222,10 @@ def deletes_named(o2g: World, actor: str, a: str, b: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes (?P<what>its whole communication log|an unknown record among its records)$"))
 def deletes_all(o2g: World, actor: str, what: str) -> None:
+    """The actor deletes (its whole communication log|an unknown record among its records).
+
+    Sends comlog.records.delete, comlog.records.list.
+    """
     if what.startswith("its whole"):
         o2g.values["comlog.ids"] = [int(r["recordId"]) for r in records_of(o2g, actor_name(actor))]
         _send(o2g, actor, DELETE)
@@ -211,6 +235,7 @@ def deletes_all(o2g: World, actor: str, what: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes its records with \"(?P<q>[^\"]*)\"$"))
 def deletes_matching(o2g: World, actor: str, q: str) -> None:
+    """The actor deletes its records with "{q}"; sends comlog.records.delete."""
     _send(o2g, actor, DELETE, query=dict(p.split("=", 1) for p in q.split("&") if p))
 
 
@@ -257,6 +282,7 @@ ADMIN_ACTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     )
 )
 def admin_without_user(o2g: World, action: str, how: str) -> None:
+    """The administrator uses a communication log operation without naming a user (an error is expected)."""
     op_id, kwargs = ADMIN_ACTIONS[action]
     query = dict(kwargs.get("query") or {})
     if how.startswith("for"):
@@ -275,11 +301,13 @@ def _listed(o2g: World) -> list[dict[str, Any]]:
 
 @then(parsers.re(r"the log in the answer holds " + CALL + "$"))
 def holds(o2g: World, kind: str, owner: str, way: str, other: str) -> None:
+    """Checks that the communication log in the answer holds a record of the call described."""
     require_record(o2g, _listed(o2g), owner, kind, way, other, op_id=last(o2g).op_id)
 
 
 @then(parsers.re(r"the record in the answer is " + CALL + "$"))
 def record_is(o2g: World, kind: str, owner: str, way: str, other: str) -> None:
+    """Checks that the record in the answer is the record of the call described."""
     require_record(o2g, [body_dict(o2g, "ComHistoryRecord")], owner, kind, way, other, op_id=GET)
 
 
@@ -303,6 +331,8 @@ def holds_none(o2g: World, other: str) -> None:
     )
 )
 def every_record(o2g: World, kind: str, owner: str, other: str | None) -> None:
+    """Checks that every record in the answer matches the filter named (missed, unacknowledged, made by ...)."""
+
     def keeps(record: dict[str, Any]) -> bool:
         own = participant(o2g, record, owner) or {}
         return {
@@ -327,6 +357,10 @@ def every_record(o2g: World, kind: str, owner: str, other: str | None) -> None:
     )
 )
 def page(o2g: World, n: str, offset: str, owner: str) -> None:
+    """Checks that the answer is a page of {n} record[s] at offset {offset} of the whole log of user {owner}.
+
+    Reads comlog.records.list.
+    """
     body = body_dict(o2g, "ComHistoryRecords")
     total = len(records_of(o2g, owner))
     received = (len(body.get("comHistoryRecords") or []), body.get("offset"), body.get("totalCount"))
@@ -341,6 +375,7 @@ def page(o2g: World, n: str, offset: str, owner: str) -> None:
 
 @then(parsers.re(r"the identifiers in the answer are those of the records of user (?P<owner>[A-Z])$"))
 def identifiers(o2g: World, owner: str) -> None:
+    """Checks that the identifiers in the answer are those of the records of user {owner} (via comlog.records.list)."""
     ids = body_dict(o2g, "ComHistoryRecordIds").get("recordIds") or []
     listed = [int(r.get("recordId") or 0) for r in records_of(o2g, owner)]
     if sorted(map(int, ids)) != sorted(listed):

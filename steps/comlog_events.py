@@ -20,6 +20,10 @@ from .events import log_of
 
 @then(parsers.re(r"the record of " + RECORD + r" is (?P<state>acknowledged|unacknowledged)$"))
 def record_state(o2g: World, owner: str, kind: str, way: str, other: str, state: str) -> None:
+    """Checks that the record of the call described is acknowledged or not, as the phrase says.
+
+    Reads comlog.records.list.
+    """
     record = find_record(o2g, records_of(o2g, owner), owner, kind, way, other)
     if record is None or record.get("acknowledged") is not (state == "acknowledged"):
         raise NonConformance("ComHistoryRecord.acknowledged (L8189)", op_id=ACK, documented=state, received=record)
@@ -32,6 +36,10 @@ def record_state(o2g: World, owner: str, kind: str, way: str, other: str, state:
     )
 )
 def log_holds(o2g: World, owner: str, how: str, kind: str, way: str, other: str) -> None:
+    """Checks that the log of user {owner} (no longer|still) holds its (missed|answered) call (from|to) user {other}.
+
+    Reads comlog.records.list.
+    """
     found = find_record(o2g, records_of(o2g, owner), owner, kind, way, other)
     if (found is None) != (how == "no longer"):
         raise NonConformance(f"the log {how} holds the record", op_id=last(o2g).op_id, documented=how, received=found)
@@ -39,6 +47,7 @@ def log_holds(o2g: World, owner: str, how: str, kind: str, way: str, other: str)
 
 @then(parsers.re(r"the log of user (?P<owner>[A-Z]) no longer holds the records? deleted$"))
 def log_without_deleted(o2g: World, owner: str) -> None:
+    """Checks that the log of user {owner} no longer holds the record[s] deleted (via comlog.records.list)."""
     deleted = set(o2g.values.get("comlog.ids") or [o2g.values.get("comlog.id")])
     found = [r for r in records_of(o2g, owner) if r.get("recordId") in deleted]
     if found:
@@ -47,6 +56,7 @@ def log_without_deleted(o2g: World, owner: str) -> None:
 
 @then(parsers.re(r"the log of user (?P<owner>[A-Z]) is empty$"))
 def log_empty(o2g: World, owner: str) -> None:
+    """Checks that the log of user {owner} is empty: every record is deleted (L8008-8010) (via comlog.records.list)."""
     found = records_of(o2g, owner)
     if found:
         raise NonConformance("every record is deleted (L8008-8010)", op_id=DELETE, documented=[], received=found)
@@ -164,6 +174,7 @@ def receives_completed(o2g: World, actor: str) -> None:
     )
 )
 def receives_ack(o2g: World, actor: str, other: str, state: str) -> None:
+    """Checks that {actor} receives that its missed call from user {other} was (acknowledged|unacknowledged)."""
     name = "OnComRecordsAck" if state == "acknowledged" else "OnComRecordsUnAck"
     ids = _event(o2g, actor, name).get("recordIds") or []
     if o2g.values.get("comlog.id") not in ids:

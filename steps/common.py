@@ -54,27 +54,32 @@ def body_of(response: ApiResponse) -> Any:
 
 @given(parsers.re(ACTOR + r" is authenticated$"))
 def authenticated(o2g: World, actor: str) -> None:
+    """Precondition: the actor has authenticated (authentication.authenticate.get) and holds a token."""
     o2g.authenticate(actor_name(actor))
 
 
 @given(parsers.re(ACTOR + r" has an open session$"))
 def has_session(o2g: World, actor: str) -> None:
+    """Precondition: the actor has an open session (opened once per scenario, closed at the end)."""
     o2g.session(actor_name(actor))
 
 
 @when(parsers.re(r"(?P<seconds>\d+) virtual seconds pass$"))
 @given(parsers.re(r"(?P<seconds>\d+) virtual seconds have passed$"))
 def time_passes(o2g: World, seconds: str) -> None:
+    """The emulator's virtual clock moves on by that many seconds (needs @needs-control:clock)."""
     o2g.control.advance(int(seconds))
 
 
 @when(parsers.re(r"(?P<minutes>\d+) virtual minutes pass$"))
 def minutes_pass(o2g: World, minutes: str) -> None:
+    """The emulator's virtual clock moves on by that many minutes (needs @needs-control:clock)."""
     o2g.control.advance(int(minutes) * 60)
 
 
 @then(parsers.re(r"the answer is (?P<status>\d{3}) with an? (?P<rep>[A-Za-z]+) body$"))
 def answer_with_body(o2g: World, status: str, rep: str) -> None:
+    """Checks the status, that {rep} is the documented body of that status, and the body against its schema."""
     response = last(o2g)
     op_id = _op(response)
     check_status(op_id, response.status, int(status))
@@ -88,6 +93,7 @@ def answer_with_body(o2g: World, status: str, rep: str) -> None:
 
 @then(parsers.re(r"the answer is (?P<status>\d{3}) with no body$"))
 def answer_without_body(o2g: World, status: str) -> None:
+    """Checks the status against the operation's documented ones, and that the answer has no body."""
     response = last(o2g)
     op_id = _op(response)
     check_status(op_id, response.status, int(status))
@@ -96,6 +102,7 @@ def answer_without_body(o2g: World, status: str) -> None:
 
 @then(parsers.re(r"the answer is the error (?P<type_>[A-Z_]+) with status (?P<status>\d{3})$"))
 def answer_error(o2g: World, type_: str, status: str) -> None:
+    """Checks the documented error status and a full RestErrorInfo body of that error type (L321-338)."""
     response = last(o2g)
     if response.op_id:
         check_status(response.op_id, response.status, int(status))
@@ -118,6 +125,7 @@ def answer_error(o2g: World, type_: str, status: str) -> None:
 
 @then(parsers.re(r"the error's inner message mentions \"(?P<text>[^\"]+)\"$"))
 def inner_message_mentions(o2g: World, text: str) -> None:
+    """Checks that the error body's innerMessage contains the text given."""
     body = body_of(last(o2g))
     inner = body.get("innerMessage") if isinstance(body, dict) else None
     if not isinstance(inner, str) or not re.search(re.escape(text), inner, re.IGNORECASE):

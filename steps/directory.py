@@ -156,6 +156,7 @@ def _leaf(field: str, operation: str, operand: str) -> dict[str, str]:
     )
 )
 def start_search(o2g: World, actor: str, attribute: str, role: str, operation: str, behalf: str | None) -> None:
+    """The actor starts a directory search on a name or number of user {role}; sends directory.search.create."""
     field = ATTRIBUTES[attribute]
     operand = operand_for(_value_of(o2g, actor_name(actor), role, field), operation)
     _start(o2g, actor, {"filter": _leaf(field, operation, operand)}, query=_query(o2g, behalf))
@@ -163,12 +164,20 @@ def start_search(o2g: World, actor: str, attribute: str, role: str, operation: s
 
 @when(parsers.re(ACTOR + r" starts a directory search on the last name of " + ROLE + r" for an unknown user$"))
 def start_search_for_unknown(o2g: World, actor: str, role: str) -> None:
+    """The actor starts a directory search on the last name of user {role} for an unknown user.
+
+    Sends directory.search.create.
+    """
     operand = _value_of(o2g, actor_name(actor), role, "lastName")
     _start(o2g, actor, {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", operand)}, query={"loginName": UNKNOWN_LOGIN})
 
 
 @when(parsers.re(ACTOR + r" starts a directory search on the first name and the last name of " + ROLE + r"$"))
 def start_search_and(o2g: World, actor: str, role: str) -> None:
+    """The actor starts a directory search on the first name and the last name of user {role}.
+
+    Sends directory.search.create.
+    """
     reader = actor_name(actor)
     both = [
         _leaf(field, "EQUAL_IGNORE_CASE", _value_of(o2g, reader, role, field)) for field in ("firstName", "lastName")
@@ -183,6 +192,7 @@ def start_search_and(o2g: World, actor: str, role: str) -> None:
     )
 )
 def start_search_or(o2g: World, actor: str, role: str, other: str, limit: str | None) -> None:
+    """The actor starts a directory search on the last names of two users; sends directory.search.create."""
     reader = actor_name(actor)
     either = [_leaf("lastName", "EQUAL_IGNORE_CASE", _value_of(o2g, reader, r, "lastName")) for r in (role, other)]
     body: dict[str, Any] = {"filter": {"operation": "OR", "operand": either}}
@@ -193,16 +203,19 @@ def start_search_or(o2g: World, actor: str, role: str, other: str, limit: str | 
 
 @when(parsers.re(ACTOR + r" starts a directory search on a last name nobody has$"))
 def start_search_nobody(o2g: World, actor: str) -> None:
+    """The actor starts a directory search on a last name nobody has; sends directory.search.create."""
     _start(o2g, actor, {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", NOBODY)})
 
 
 @when(parsers.re(ACTOR + r" starts a directory search with the body (?P<body>\{.*\})$"))
 def start_search_body(o2g: World, actor: str, body: str) -> None:
+    """The actor starts a directory search with the body {body}; sends directory.search.create."""
     _start(o2g, actor, json.loads(body))
 
 
 @given(parsers.re(ACTOR + r" has started (?P<count>\d+) directory searches$"))
 def started_searches(o2g: World, actor: str, count: str) -> None:
+    """Precondition: {actor} has started {count} directory searches; set up with directory.search.create."""
     login = o2g.account(actor_name(actor)).login
     for i in range(int(count)):
         _start(o2g, actor, {"filter": _leaf("id.loginName", "EQUAL_IGNORE_CASE", login)})
@@ -221,6 +234,10 @@ def started_searches(o2g: World, actor: str, count: str) -> None:
     )
 )
 def start_dtmf(o2g: World, actor: str, keyboard: str, n: str, m: str | None, role: str) -> None:
+    """The actor starts a DTMF directory search on the keypad named for the first letters of a last name.
+
+    Sends directory.searchbydtmf.create.
+    """
     reader = actor_name(actor)
     last_keys = keys_of(_value_of(o2g, reader, role, "lastName"))[: int(n)]
     body: dict[str, Any] = {"keyboardType": keyboard, "lastName": last_keys}
@@ -253,6 +270,7 @@ def start_dtmf_mixed(o2g: World, actor: str, keyboard: str, role: str, other: st
 
 @when(parsers.re(ACTOR + r" starts a DTMF search with the body (?P<body>\{.*\})$"))
 def start_dtmf_body(o2g: World, actor: str, body: str) -> None:
+    """The actor starts a DTMF search with the body {body}; sends directory.searchbydtmf.create."""
     o2g.response = o2g.session(actor_name(actor)).call(BY_DTMF, json=json.loads(body))
 
 
@@ -261,6 +279,7 @@ def start_dtmf_body(o2g: World, actor: str, body: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the search results$"))
 def read_results(o2g: World, actor: str) -> None:
+    """The actor reads the search results; sends directory.search.get."""
     o2g.response = o2g.session(actor_name(actor)).call(RESULTS)
 
 
@@ -312,6 +331,7 @@ def found(o2g: World) -> list[dict[str, Any]]:
 @given(parsers.re(ACTOR + r" has stopped its directory search$"))
 @when(parsers.re(ACTOR + r" stops its directory search$"))
 def stop_search(o2g: World, actor: str) -> None:
+    """The actor stops its directory search; sends directory.search.delete."""
     o2g.response = o2g.session(actor_name(actor)).call(STOP)
 
 
@@ -320,6 +340,7 @@ def stop_search(o2g: World, actor: str) -> None:
 
 @then("the answer is 201 and locates the search results")
 def created(o2g: World) -> None:
+    """Checks that the answer is 201 and locates the search results."""
     response = last(o2g)
     if response.op_id is None:
         raise AssertionError(f"the last request ({response.request}) matches no catalog operation")
@@ -337,6 +358,7 @@ def created(o2g: World) -> None:
 
 @then("every answer is 200 with a SearchResult body")
 def every_poll_ok(o2g: World) -> None:
+    """Checks that every answer is 200 with a SearchResult body."""
     for response in _polls(o2g):
         check_status(RESULTS, response.status, 200)
         check_body(RESULTS, response.status, body_of(response), target_version(o2g))
@@ -344,6 +366,7 @@ def every_poll_ok(o2g: World) -> None:
 
 @then(parsers.re(r"the result codes follow the search lifecycle ending with (?P<code>FINISH|TIMEOUT)$"))
 def lifecycle(o2g: World, code: str) -> None:
+    """Checks that the result codes follow the search lifecycle ending with (FINISH|TIMEOUT)."""
     polls = _polls(o2g)
     codes = [r.json.get("resultCode") if isinstance(r.json, dict) else r.status for r in polls]
     if codes[-1] != code:
@@ -366,6 +389,7 @@ def lifecycle(o2g: World, code: str) -> None:
 
 @then(parsers.re(r"the results include " + ROLES + r"$"))
 def results_include(o2g: World, roles: str) -> None:
+    """Checks that the results include user[s] {roles}."""
     contacts = found(o2g)
     for role in roles_in(roles):
         account = o2g.account(role)
@@ -384,6 +408,7 @@ def results_include(o2g: World, roles: str) -> None:
 
 @then(parsers.re(r"the results do not include " + ROLE + r"$"))
 def results_exclude(o2g: World, role: str) -> None:
+    """Checks that the results do not include user {role}: the search finds only the entries that match (L6771-6774)."""
     account = o2g.account(role)
     hits = [c for c in found(o2g) if contact_value(c, "id.loginName") == account.login]
     if hits:
@@ -397,6 +422,7 @@ def results_exclude(o2g: World, role: str) -> None:
 
 @then("every result satisfies the search criterion")
 def results_satisfy(o2g: World) -> None:
+    """Checks that every result satisfies the search criterion."""
     criterion = o2g.values.get("directory:criterion")
     if criterion is None:
         raise AssertionError("no search criterion was sent in this scenario")
@@ -412,6 +438,7 @@ def results_satisfy(o2g: World) -> None:
 
 @then("every result's names are typed with those keys")
 def results_typed(o2g: World) -> None:
+    """Checks that every result's names are typed with those keys."""
     last_keys, first_keys = o2g.values["directory:keys"]
     wrong = [
         c
@@ -430,6 +457,7 @@ def results_typed(o2g: World) -> None:
 
 @then(parsers.re(r"the search found (?P<count>no|\d+) contacts?$"))
 def found_count(o2g: World, count: str) -> None:
+    """Checks that the search found {count} contact[s]: the number of results (the search limit, L6806-6807)."""
     wanted = 0 if count == "no" else int(count)
     contacts = found(o2g)
     if len(contacts) != wanted:

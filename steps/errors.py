@@ -85,12 +85,13 @@ def _call(o2g: World, actor: str, op_id: str, rows: list[list[str]] | None, **op
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\"$"))
 def call_operation(o2g: World, actor: str, op_id: str) -> None:
+    """The actor calls any catalog operation by its id, with no parameters (generic step)."""
     _call(o2g, actor, op_id, None)
 
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with the parameters \"(?P<params>[^\"]*)\"$"))
 def call_with_parameters(o2g: World, actor: str, op_id: str, params: str) -> None:
-    """`nodeId=<node of A> loginName=<login of A>`: path parameters by the operation's path, the others in the query."""
+    """The actor calls an operation with `name=value` parameters: path ones by the path, others in the query."""
     op = load_catalog().operation(op_id)
     rows = [["where", "name", "value"]]
     for name, value in re.findall(r"(\w+)=(<[^>]*>|\S+)", params):
@@ -100,6 +101,7 @@ def call_with_parameters(o2g: World, actor: str, op_id: str, params: str) -> Non
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with:$"))
 def call_operation_with(o2g: World, actor: str, op_id: str, datatable: list[list[str]]) -> None:
+    """The actor calls an operation with the path, query and body values of the table below the step."""
     _call(o2g, actor, op_id, datatable)
 
 
@@ -117,17 +119,19 @@ def _call_anonymous(o2g: World, op_id: str, rows: list[list[str]] | None) -> Non
 
 @when(parsers.re(r"a client without session calls \"(?P<op_id>[a-z_.]+)\"$"))
 def call_without_session(o2g: World, op_id: str) -> None:
+    """A client with no session calls an operation by its id (to check it is refused)."""
     _call_anonymous(o2g, op_id, None)
 
 
 @when(parsers.re(r"a client without session calls \"(?P<op_id>[a-z_.]+)\" with:$"))
 def call_without_session_with(o2g: World, op_id: str, datatable: list[list[str]]) -> None:
+    """A client with no session calls an operation with the values of the table below the step."""
     _call_anonymous(o2g, op_id, datatable)
 
 
 @when(parsers.re(ACTOR + r" sends (?P<method>[A-Z]+) to the (?P<op_id>[a-z_.]+) resource$"))
 def send_method(o2g: World, actor: str, method: str, op_id: str) -> None:
-    """A method the resource does not offer: no operation, so the exchange has no operation id."""
+    """The actor sends an HTTP method the resource does not offer (the exchange has no operation id)."""
     session = o2g.session(actor_name(actor))
     url = session.url_for(op_id)
     o2g.response = session.request(method, url)
@@ -138,7 +142,7 @@ def send_method(o2g: World, actor: str, method: str, op_id: str) -> None:
 
 @then(parsers.re(r"the error body reads:$"))
 def error_body_reads(o2g: World, datatable: list[list[str]]) -> None:
-    """| httpStatus | code | type | canRetry | ... : each field as the table says."""
+    """Checks each field of the error body as the table says (| httpStatus | code | type | canRetry | ...)."""
     header, *rows = datatable
     body = body_of(last(o2g))
     for row in rows:
@@ -157,6 +161,7 @@ def error_body_reads(o2g: World, datatable: list[list[str]]) -> None:
 
 @then("the error's help message is the documented one")
 def documented_help_message(o2g: World) -> None:
+    """Checks that the error's help message is the documented one: the help message of the error type (L311-320)."""
     body = body_of(last(o2g))
     type_ = body.get("type") if isinstance(body, dict) else None
     row = load_catalog().error_table().get(str(type_))
@@ -191,17 +196,20 @@ def _detail(
 
 @then(parsers.re(r"the error's telephony detail is (?P<error_type>[A-Z_]+)(?: caused by (?P<cause>[A-Z_]+))?$"))
 def telephony_detail(o2g: World, error_type: str, cause: str | None) -> None:
+    """Checks that the error's telephony detail is {error_type}[ caused by {cause}]."""
     detail = {"errorType": error_type, **({"errorCause": cause} if cause else {})}
     _detail(o2g, telephony=detail)
 
 
 @then(parsers.re(r"the error's routing detail is (?P<error_type>[A-Z_]+)(?: caused by (?P<cause>[A-Z_]+))?$"))
 def routing_detail(o2g: World, error_type: str, cause: str | None) -> None:
+    """Checks that the error's routing detail is {error_type}[ caused by {cause}]."""
     _detail(o2g, routing={"errorType": error_type, **({"errorCause": cause} if cause else {})})
 
 
 @then(parsers.re(r"the error's userPreferences detail is (?P<error_type>[A-Z_]+) for (?P<parameter>[A-Z_]+)$"))
 def preferences_detail(o2g: World, error_type: str, parameter: str) -> None:
+    """Checks that the error's userPreferences detail is {error_type} for {parameter}."""
     _detail(o2g, user_preferences={"errorType": error_type, "parameter": parameter})
 
 
@@ -210,6 +218,7 @@ def preferences_detail(o2g: World, error_type: str, parameter: str) -> None:
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with a client that retries (?P<times>\d+) times?$"))
 def call_with_retries(o2g: World, actor: str, op_id: str, times: str) -> None:
+    """The actor calls "{op_id}" with a client that retries {times} time[s]."""
     session = o2g.session(actor_name(actor))
     http = session.client.http
     saved = (http.retries, http.backoff)
@@ -222,6 +231,7 @@ def call_with_retries(o2g: World, actor: str, op_id: str, times: str) -> None:
 
 @then(parsers.re(r"the client sent the request (?P<times>\d+) times?$"))
 def attempts(o2g: World, times: str) -> None:
+    """Checks that the client sent the request {times} time[s]."""
     received = last(o2g).attempts
     if received != int(times):
         raise AssertionError(f"the client sent the request {received} time(s), not {times}")
@@ -229,6 +239,7 @@ def attempts(o2g: World, times: str) -> None:
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" with a client timeout of (?P<seconds>[\d.]+) seconds$"))
 def call_with_timeout(o2g: World, actor: str, op_id: str, seconds: str) -> None:
+    """The actor calls "{op_id}" with a client timeout of {seconds} seconds."""
     session = o2g.session(actor_name(actor))
     started = time.monotonic()
     try:
@@ -241,6 +252,7 @@ def call_with_timeout(o2g: World, actor: str, op_id: str, seconds: str) -> None:
 
 @then(parsers.re(r"the request fails for want of an answer within (?P<seconds>[\d.]+) seconds$"))
 def failed_by_timeout(o2g: World, seconds: str) -> None:
+    """Checks that the request fails for want of an answer within {seconds} seconds."""
     exc = o2g.values.get("unreachable")
     if not isinstance(exc, TargetUnreachable) or not exc.is_timeout:
         raise AssertionError(f"the request was expected to time out on the client side; got {exc or last(o2g)!r}")
@@ -254,6 +266,7 @@ def failed_by_timeout(o2g: World, seconds: str) -> None:
 
 @when(parsers.re(ACTOR + r" calls \"(?P<op_id>[a-z_.]+)\" (?P<times>\d+) times$"))
 def call_repeatedly(o2g: World, actor: str, op_id: str, times: str) -> None:
+    """The actor calls "{op_id}" {times} times."""
     session = o2g.session(actor_name(actor))
     statuses = []
     for _ in range(int(times)):
@@ -264,6 +277,7 @@ def call_repeatedly(o2g: World, actor: str, op_id: str, times: str) -> None:
 
 @then(parsers.re(r"the answers are (?P<statuses>\d{3}(?:, \d{3})*)$"))
 def answers_are(o2g: World, statuses: str) -> None:
+    """Checks that the answers are {statuses}."""
     expected = [int(s) for s in statuses.split(", ")]
     if o2g.values.get("statuses") != expected:
         raise AssertionError(f"the answers were {o2g.values.get('statuses')}, not {expected}")

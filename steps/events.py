@@ -31,6 +31,7 @@ def log_of(o2g: World, actor: str) -> EventLog:
 @given(parsers.re(ACTOR + r" has opened its event channel$"))
 @when(parsers.re(ACTOR + r" opens its event channel$"))
 def open_channel(o2g: World, actor: str) -> None:
+    """The actor opens its event channel."""
     sub = subscription_of(o2g, actor)
     consumer = sub.open_channel()
     if not consumer.wait_started(o2g.settings.event_timeout):
@@ -44,6 +45,7 @@ def open_channel(o2g: World, actor: str) -> None:
 
 @given(parsers.re(ACTOR + r" listens to \"(?P<names>[^\"]+)\" events$"))
 def listens(o2g: World, actor: str, names: str) -> None:
+    """Precondition: {actor} listens to "{names}" events."""
     name = actor_name(actor)
     selector: dict[str, Any] = {"names": [n.strip() for n in names.split(",")]}
     if actor == "the administrator":
@@ -53,6 +55,7 @@ def listens(o2g: World, actor: str, names: str) -> None:
 
 @then(parsers.re(r"the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?) starts with \"Chunk started\"$"))
 def starts_with_chunk_started(o2g: World, actor: str) -> None:
+    """Checks that the event channel of {actor} starts with "Chunk started"."""
     history = log_of(o2g, actor).history
     if not history or history[0] != CHUNK_STARTED:
         raise NonConformance(
@@ -64,6 +67,7 @@ def starts_with_chunk_started(o2g: World, actor: str) -> None:
 @when(parsers.re(r"the emulator publishes \"(?P<name>On[A-Za-z]+)\" for user \"?(?P<role>[A-Z])\"?$"))
 @given(parsers.re(r"the emulator has published \"(?P<name>On[A-Za-z]+)\" for user \"?(?P<role>[A-Z])\"?$"))
 def publish(o2g: World, name: str, role: str) -> None:
+    """The emulator publishes "{name}" for user {role}."""
     login = o2g.account(role).login
     event = _sample_event(name, login)
     o2g.values.setdefault("published", []).append(event)
@@ -96,6 +100,7 @@ def _sample_event(name: str, login: str) -> dict[str, Any]:
 
 @then(parsers.re(ACTOR + r" receives \"(?P<name>On[A-Za-z]+)\" for user \"?(?P<role>[A-Z])\"?$"))
 def receives_for(o2g: World, actor: str, name: str, role: str) -> None:
+    """Checks that {actor} receives "{name}" for user {role}."""
     login = o2g.account(role).login
     event = log_of(o2g, actor).wait_for(name, where={"loginName": login}, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
@@ -103,6 +108,7 @@ def receives_for(o2g: World, actor: str, name: str, role: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives the channel keepalive$"))
 def receives_keepalive(o2g: World, actor: str) -> None:
+    """Checks that {actor} receives the channel keepalive: the keepalive event (L2121-2122)."""
     event = log_of(o2g, actor).wait_for(
         "OnChannelInformation", where={"text": "keepalive"}, timeout=o2g.settings.event_timeout
     )
@@ -116,16 +122,19 @@ def receives_keepalive(o2g: World, actor: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives no channel keepalive$"))
 def receives_no_keepalive(o2g: World, actor: str) -> None:
+    """Checks that {actor} receives no channel keepalive."""
     log_of(o2g, actor).assert_absent("OnChannelInformation", where={"text": "keepalive"}, within=0.3)
 
 
 @then(parsers.re(ACTOR + r" receives no \"(?P<name>On[A-Za-z]+)\"$"))
 def receives_none(o2g: World, actor: str, name: str) -> None:
+    """Checks that {actor} receives no "{name}"."""
     log_of(o2g, actor).assert_absent(name, within=0.3)
 
 
 @then(parsers.re(r"the queued events come first on the channel of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
 def queued_first(o2g: World, actor: str) -> None:
+    """Checks that the queued events come first on the channel of {actor}."""
     published = o2g.values.get("published", [])
     log = log_of(o2g, actor)
     for event in published:
@@ -141,6 +150,7 @@ def queued_first(o2g: World, actor: str) -> None:
 
 @then(parsers.re(r"the server closes the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
 def server_closes(o2g: World, actor: str) -> None:
+    """Checks that the server closes the event channel of {actor}."""
     consumer = _collector(o2g, actor).consumer
     if not consumer.wait_closed(o2g.settings.event_timeout):
         raise NonConformance(
@@ -152,6 +162,7 @@ def server_closes(o2g: World, actor: str) -> None:
 
 @then(parsers.re(r"the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?) stays open$"))
 def stays_open(o2g: World, actor: str) -> None:
+    """Checks that the event channel of {actor} stays open."""
     consumer = _collector(o2g, actor).consumer
     if consumer.wait_closed(0.3):
         raise NonConformance(
@@ -163,6 +174,7 @@ def stays_open(o2g: World, actor: str) -> None:
 
 @then(parsers.re(r"the subscription of (?P<actor>the administrator|user \"?[A-Z]\"?) no longer exists$"))
 def subscription_gone(o2g: World, actor: str) -> None:
+    """Checks that the subscription of {actor} no longer exists."""
     sub = subscription_of(o2g, actor)
     response = sub.session.call("subscriptions.subscription.delete", path={"subscriptionId": sub.id})
     if response.status == 204:

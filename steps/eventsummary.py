@@ -84,6 +84,10 @@ def reads(o2g: World, actor: str, whose: str | None) -> None:
 
 @when(parsers.re(r"the administrator reads the event summary (?P<how>with no loginName|for an unknown user)$"))
 def admin_reads(o2g: World, how: str) -> None:
+    """The administrator reads the event summary (with no loginName|for an unknown user); sends eventsummary.get.
+
+    Sends eventsummary.get.
+    """
     query = {"loginName": UNKNOWN_LOGIN} if how.startswith("for") else None
     o2g.response = o2g.session("administrator").call(SUMMARY, query=query)
 
@@ -95,6 +99,10 @@ def admin_reads(o2g: World, how: str) -> None:
     )
 )
 def counter_moved(o2g: World, counter: str, role: str, how: str | None, n: str | None, same: str | None) -> None:
+    """Checks that the named event-summary counter of user {role} has risen, fallen or stayed as the phrase says.
+
+    Reads eventsummary.get.
+    """
     wanted = expected(o2g, role, counter, how or "", n or "0")
     received = summary_of(o2g, role).get(COUNTERS[counter])
     if received != wanted:
@@ -133,12 +141,14 @@ def follow(o2g: World, actor: str, done: Callable[[dict[str, Any]], bool], what:
     )
 )
 def receives_moved(o2g: World, actor: str, counter: str, how: str, n: str) -> None:
+    """Checks that the actor receives its event summary with the named counter moved as the phrase says."""
     wanted = expected(o2g, actor_name(actor), counter, how, n)
     follow(o2g, actor, lambda s: s.get(COUNTERS[counter]) == wanted, f"{COUNTERS[counter]} = {wanted}")
 
 
 @then(parsers.re(ACTOR + rf" receives its event summary with (?P<n>\d+) (?P<counter>{COUNTER})s?$"))
 def receives_count(o2g: World, actor: str, n: str, counter: str) -> None:
+    """Checks that {actor} receives its event summary with {n} (missed-call|voice message|call-back request)[s]."""
     follow(o2g, actor, lambda s: s.get(COUNTERS[counter]) == int(n), f"{COUNTERS[counter]} = {n}")
 
 
@@ -163,6 +173,10 @@ def missed_are_the_log(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the event summary in the answer is the one user (?P<role>[A-Z]) reads$"))
 def summary_is_of(o2g: World, role: str) -> None:
+    """Checks that the event summary in the answer is the one user {role} reads (via eventsummary.get).
+
+    Reads eventsummary.get.
+    """
     received = body_dict(o2g, "EventSummary")
     own = summary_of(o2g, role)
     if received != own:

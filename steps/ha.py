@@ -60,7 +60,7 @@ def _roles(who: str) -> list[str]:
 
 @given("an O2G HA pair")
 def an_ha_pair(o2g: World) -> None:
-    """The scenario's world is on the pair (see `ha_world`); nothing else to do."""
+    """Precondition: the scenario runs on an O2G HA pair (the `ha_world` fixture sets it up)."""
     pair_of(o2g)
 
 
@@ -127,6 +127,7 @@ def _follow_active(o2g: World) -> None:
 
 @when("the failed O2G server comes back as standby")
 def comes_back(o2g: World) -> None:
+    """The failed O2G server comes back as standby."""
     pair_of(o2g).act("restore", {"server": "failed"})
     _follow_active(o2g)
 
@@ -236,6 +237,7 @@ def channel_ended(o2g: World, role: str) -> None:
     parsers.re(r"no event of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) was seen twice across the switch$")
 )
 def none_twice(o2g: World, who: str) -> None:
+    """Checks that no event of {who} was seen twice across the switch."""
     for role in _roles(who):
         fs = failover_sessions(o2g)[o2g.key(role)]
         twice = [e for r in fs.report() for e in r.duplicates]

@@ -92,6 +92,7 @@ def status_describes(o2g: World) -> None:
 
 @when("the O2G pair switches over without any listening client")
 def plain_switchover(o2g: World) -> None:
+    """The O2G pair switches over without any listening client."""
     o2g.values["ha.expect_swap"] = True
     switch(o2g, "switches over")
 
@@ -113,6 +114,7 @@ def not_ha(o2g: World) -> None:
 
 @then("the secondary server does not take over")
 def no_takeover(o2g: World) -> None:
+    """Checks that the secondary server does not take over."""
     pair = pair_of(o2g)
     answer = root(pair, pair.secondary)
     if answer is not None and answer.status_code == 200:

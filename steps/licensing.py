@@ -31,6 +31,7 @@ def install(o2g: World, document: dict[str, Any]) -> None:
 
 @given(parsers.re(r"the emulator runs with the licence file \"(?P<name>[\w.-]+)\"$"))
 def licence_file(o2g: World, name: str) -> None:
+    """Precondition: the emulator runs with the licence file "{name}"."""
     path = LICENCE_FILES / name
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     install(o2g, json.loads(json.dumps(document, default=str)))  # YAML dates travel as ISO strings
@@ -38,7 +39,7 @@ def licence_file(o2g: World, name: str) -> None:
 
 @given(parsers.re(r"the emulator's (?:(?P<mode>CAPEX|OPEX) )?licences are:$"))
 def licences_are(o2g: World, mode: str | None, datatable: list[list[str]]) -> None:
-    """| name | total | expiration? | rows: `true`/`false` make a boolean licence."""
+    """The emulator's licences become those of the table (| name | total | expiration? |; true/false: boolean)."""
     header, *rows = datatable
     licences = []
     for row in rows:
@@ -54,6 +55,7 @@ def licences_are(o2g: World, mode: str | None, datatable: list[list[str]]) -> No
 
 @then(parsers.re(r"the answer is a licence refusal naming \"(?P<name>[^\"]+)\"$"))
 def licence_refusal(o2g: World, name: str) -> None:
+    """Checks that the answer is a licence refusal naming "{name}"."""
     answer_error(o2g, "NOT_ALLOWED", "403")
     inner = body_of(last(o2g)).get("innerMessage") or ""
     if name not in inner:
@@ -62,6 +64,7 @@ def licence_refusal(o2g: World, name: str) -> None:
 
 @then("the answer is not a licence refusal")
 def not_refused(o2g: World) -> None:
+    """Checks that the answer is not a licence refusal."""
     response = last(o2g)
     body = body_of(response)
     if response.status == 403 and isinstance(body, dict) and body.get("type") == "NOT_ALLOWED":
@@ -79,6 +82,7 @@ def declared(o2g: World) -> list[str]:
 
 @then("every licence the target declares is available")
 def declared_available(o2g: World) -> None:
+    """Checks that every licence the target declares is available (via system.licenses.check)."""
     missing = []
     for name in declared(o2g):
         response = o2g.client(ANONYMOUS).request(
@@ -97,6 +101,7 @@ def declared_available(o2g: World) -> None:
 
 @then("the system status lists every licence the target declares")
 def declared_in_status(o2g: World) -> None:
+    """Checks that the system status lists every licence the target declares (via system.status.get)."""
     lics = {x.get("name"): x for x in (system_status(o2g).get("license") or {}).get("lics") or []}
     wrong = [n for n in declared(o2g) if not isinstance((lics.get(n) or {}).get("total"), int) or lics[n]["total"] < 1]
     if wrong:
@@ -110,6 +115,7 @@ def declared_in_status(o2g: World) -> None:
 
 @then("a licence nobody has is not available")
 def undeclared_absent(o2g: World) -> None:
+    """Checks that a licence nobody has is not available (via system.licenses.check)."""
     o2g.response = o2g.client(ANONYMOUS).request(
         "GET", "/api/rest/1.0/system/licenses", query={"lic": NO_SUCH_LICENCE}, op_id=CHECK
     )
@@ -123,6 +129,7 @@ def _default_document() -> dict[str, Any]:
 
 @given(parsers.re(r"the emulator has every licence but \"(?P<name>[^\"]+)\"$"))
 def all_but(o2g: World, name: str) -> None:
+    """Precondition: the emulator has every licence but "{name}"."""
     document = _default_document()
     document["licences"] = [e for e in document["licences"] if e["name"] != name]
     install(o2g, document)
@@ -131,4 +138,5 @@ def all_but(o2g: World, name: str) -> None:
 @given("the emulator has every licence")
 @when("the emulator's licences are restored")
 def every_licence(o2g: World) -> None:
+    """The emulator's licences are restored."""
     install(o2g, _default_document())

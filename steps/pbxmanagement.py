@@ -111,11 +111,13 @@ def values_of(o2g: World, node: str, path: str) -> dict[str, list[str]]:
 
 @when(parsers.re(ACTOR + r" lists the PBXs$"))
 def list_pbxs(o2g: World, actor: str) -> None:
+    """The actor lists the PBXs; sends pbx.pbxs.list."""
     o2g.response = o2g.session(actor_name(actor)).call(PBXS)
 
 
 @then(parsers.re(r"the PBXs include the node of user (?P<role>[A-Z])$"))
 def pbxs_include(o2g: World, role: str) -> None:
+    """Checks that the PBXs include the node of user {role} (via users.user.get)."""
     ids = body_dict(o2g, "Pbxs").get("nodeIds")
     node = node_of(o2g, role)
     if not isinstance(ids, list) or node not in ids:
@@ -129,12 +131,17 @@ def pbxs_include(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads (?:(?P<what>the root object|the object model) of )?" + NODE + r"$"))
 def read_node(o2g: World, actor: str, what: str | None, role: str | None, unknown: str | None) -> None:
+    """The actor reads [the root object|the object model) of ](the PBX of user {role}|a PBX that does not exist).
+
+    Sends pbx.instances.root.get, pbx.model.get, pbx.pbxs.get.
+    """
     op_id = {"the root object": ROOT, "the object model": MODEL}.get(what or "", PBX)
     o2g.response = o2g.session(actor_name(actor)).call(op_id, path={"nodeId": _node(o2g, role)})
 
 
 @then(parsers.re(r"the PBX is the node of user (?P<role>[A-Z])$"))
 def pbx_is(o2g: World, role: str) -> None:
+    """Checks that the PBX is the node of user {role}: the PBX asked for, with its FQDN (Pbx, L11663-11666)."""
     body = body_dict(o2g, "Pbx")
     node = node_of(o2g, role)
     # Pbx.nodeId is an int (L11665); the example answers "101" (L10747): the value is compared, not the type.
@@ -152,6 +159,10 @@ def pbx_is(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the model of \"(?P<name>[^\"]+)\" on " + NODE + r"$"))
 def read_model_object(o2g: World, actor: str, name: str, role: str | None, unknown: str | None) -> None:
+    """The actor reads the model of "{name}" on (the PBX of user {role}|a PBX that does not exist).
+
+    Sends pbx.model.object.get.
+    """
     path = {"nodeId": _node(o2g, role), "objectName": name}
     o2g.response = o2g.session(actor_name(actor)).call(MODEL_OBJECT, path=path)
 
@@ -168,6 +179,7 @@ def _models(model: Any) -> list[dict[str, Any]]:
 
 @then(parsers.re(r"the model describes the object \"(?P<name>[^\"]+)\"$"))
 def model_describes(o2g: World, name: str) -> None:
+    """Checks that the model describes the object "{name}"."""
     tree = body_dict(o2g, "ObjectModel")
     names = [m.get("objectName") for m in _models(tree)]
     if name not in names:
@@ -181,6 +193,7 @@ def model_describes(o2g: World, name: str) -> None:
 
 @then(parsers.re(r"the model is that of \"(?P<name>[^\"]+)\" with its (?P<key>[A-Za-z_]+) attribute mandatory$"))
 def model_is(o2g: World, name: str, key: str) -> None:
+    """Checks that the model is that of "{name}" with its {key} attribute mandatory."""
     model = body_dict(o2g, "ObjectModel")
     attributes = [a for a in model.get("attributes") or [] if isinstance(a, dict)]
     mandatory = [a.get("name") for a in attributes if a.get("mandatory") is True]
@@ -207,6 +220,7 @@ INSTANCE_READ = (
 def read_instance(
     o2g: World, actor: str, verb: str, owner: str | None, new: str | None, attributes: str | None
 ) -> None:
+    """The actor reads a Subscriber of the PBX (optionally some attributes only); sends pbx.instances.object.get."""
     query = {"attributes": attributes} if attributes is not None else None
     path = _subscriber(o2g, owner, new)
     response = send(o2g, actor_name(actor), "GET", GET, node_of(o2g, owner or "A"), path, query=query)
@@ -216,11 +230,13 @@ def read_instance(
 
 @when(parsers.re(ACTOR + r" reads a Subscriber that does not exist on the PBX of user (?P<role>[A-Z])$"))
 def read_unknown_instance(o2g: World, actor: str, role: str) -> None:
+    """The actor reads a Subscriber that does not exist on the PBX of user {role}; sends pbx.instances.object.get."""
     send(o2g, actor_name(actor), "GET", GET, node_of(o2g, role), f"Subscriber/{UNKNOWN_NUMBER}")
 
 
 @then(parsers.re(r"the root object is the node with \"(?P<name>[^\"]+)\" among its sub-objects$"))
 def root_is(o2g: World, name: str) -> None:
+    """Checks that the root object is the node with "{name}" among its sub-objects."""
     body = body_dict(o2g, "PbxObject")
     names = body.get("objectNames")
     if not isinstance(names, list) or not any(n == name or str(n).endswith("/" + name) for n in names):
@@ -238,6 +254,7 @@ def root_is(o2g: World, name: str) -> None:
     )
 )
 def object_is(o2g: World, role: str, only: str | None) -> None:
+    """Checks that the object is the Subscriber of user {role}[ with only the attributes "{only}"]."""
     body = body_dict(o2g, "PbxObject")
     number = o2g.account(role).number
     attributes = [a for a in body.get("attributes") or [] if isinstance(a, dict)]
@@ -277,6 +294,7 @@ LIST_STEP = (
 
 @when(parsers.re(LIST_STEP))
 def list_instances(o2g: World, actor: str, path: str, role: str, filter_: str | None, attributes: str | None) -> None:
+    """The actor lists objects of a PBX path (optionally filtered, with attributes); sends pbx.instances.list."""
     query = {}
     if filter_ is not None:
         query["filter"] = _fill(o2g, filter_)
@@ -301,6 +319,7 @@ def _ids(o2g: World) -> list[str]:
 
 @then(parsers.re(r"the object ids listed (?P<how>include|are exactly|exclude) \"(?P<ids>[^\"]*)\"$"))
 def ids_listed(o2g: World, how: str, ids: str) -> None:
+    """Checks that the object ids listed (include|are exactly|exclude) "{ids}"."""
     wanted = [_fill(o2g, i.strip()) for i in ids.split(",") if i.strip()]
     got = _ids(o2g)
     ok = {
@@ -319,6 +338,7 @@ def ids_listed(o2g: World, how: str, ids: str) -> None:
 
 @then(parsers.re(r"every object id listed begins with \"(?P<prefix>[^\"]+)\"$"))
 def ids_begin(o2g: World, prefix: str) -> None:
+    """Checks that every object id listed begins with "{prefix}": STARWITH: ==<value>* (L11247)."""
     start = _fill(o2g, prefix)
     got = _ids(o2g)
     if not got or any(not i.startswith(start) for i in got):
@@ -329,6 +349,7 @@ def ids_begin(o2g: World, prefix: str) -> None:
 
 @then(parsers.re(r"the objects listed give \"(?P<names>[^\"]+)\" for every id listed$"))
 def objects_give(o2g: World, names: str) -> None:
+    """Checks that the objects listed give "{names}" for every id listed."""
     wanted = sorted(names.split(","))
     objects = body_dict(o2g, "PbxObjectIds").get("objects")
     ids = _ids(o2g)

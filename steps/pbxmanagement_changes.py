@@ -8,6 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import ApiResponse, Session
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition, target_version
@@ -28,7 +29,7 @@ from .pbxmanagement import (
     send,
     values_of,
 )
-from .users import Undo, node_of
+from .users import node_of
 
 # -- pbx.instances.create / pbx.instances.object.delete ----------------------------------------------------------------
 
@@ -80,6 +81,10 @@ CREATE_STEP = (
 @given(parsers.re(CREATE_STEP))
 @when(parsers.re(CREATE_STEP))
 def create_subscriber(o2g: World, undo: Undo, actor: str, verb: str, role: str) -> None:
+    """The actor (has created|creates) a Subscriber with a free number on the PBX of user {role}.
+
+    Sends pbx.instances.create, pbx.instances.list.
+    """
     node = node_of(o2g, role)
     number = _free_number(o2g, node)
     o2g.values["pbx:new"] = number
@@ -91,7 +96,7 @@ def create_subscriber(o2g: World, undo: Undo, actor: str, verb: str, role: str) 
 
 @when(parsers.re(ACTOR + r" creates a \"(?P<path>[^\"]+)\" object on the PBX of user (?P<role>[A-Z]) with:$"))
 def create_with(o2g: World, undo: Undo, actor: str, path: str, role: str, datatable: list[list[str]]) -> None:
-    """| name | value | rows (a value may be `<number of B>`; several values comma separated)."""
+    """The actor creates a PBX object with the attribute values of the table (| name | value |)."""
     _, *rows = datatable
     attributes = [{"name": n, "value": [_fill(o2g, v) for v in value.split(",")] if value else []} for n, value in rows]
     node = node_of(o2g, role)
@@ -103,6 +108,7 @@ def create_with(o2g: World, undo: Undo, actor: str, path: str, role: str, datata
 
 @given(parsers.re(ACTOR + r" has created the alias (?P<alias>\d+) of the new Subscriber$"))
 def create_alias(o2g: World, actor: str, alias: str) -> None:
+    """Precondition: {actor} has created the alias {alias} of the new Subscriber; set up with pbx.instances.create."""
     path = _subscriber(o2g, None, "new") + "/Subscriber_Alias"
     body = {"attributes": [{"name": "Alias_Number", "value": [alias]}]}  # example L11398-11416
     response = send(o2g, actor_name(actor), "POST", CREATE, node_of(o2g, "A"), path, json=body)
@@ -128,6 +134,10 @@ def delete_instance(
     path_: str | None,
     force: str | None,
 ) -> None:
+    """The actor deletes a Subscriber, an alias or a path on the PBX (optionally with force).
+
+    Sends pbx.instances.object.delete.
+    """
     if path_ is not None:
         path = _fill(o2g, path_.strip('"'))
     elif alias is not None:
@@ -187,6 +197,10 @@ CHANGE_STEP = (
 def change_attribute(
     o2g: World, undo: Undo, who: str, verb: str, attribute: str | None, owner: str | None, new: str | None
 ) -> None:
+    """The actor changes the first name or an attribute of a Subscriber; restored at the end.
+
+    Sends pbx.instances.object.get, pbx.instances.object.update.
+    """
     node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
     name = attribute or "Annu_First_Name"
     if attribute is None and not new:
@@ -205,6 +219,10 @@ def change_attribute(
 
 @then(parsers.re(r"the first name of " + SUBSCRIBER + r" is the new one$"))
 def first_name_is(o2g: World, owner: str | None, new: str | None) -> None:
+    """Checks that the first name of the (Subscriber of user {owner}|new Subscriber) is the new one.
+
+    Reads pbx.instances.object.get.
+    """
     path, name, value = o2g.values["pbx:value"]
     got = values_of(o2g, node_of(o2g, owner or "A"), path).get(name)
     if got != [value]:
@@ -239,6 +257,10 @@ def edit_list(o2g: World, undo: Undo, actor: str, action: str, role: str, owner:
     )
 )
 def attached_include(o2g: World, owner: str | None, new: str | None, how: str, role: str) -> None:
+    """Checks that the attached devices of the Subscriber include or exclude the device named.
+
+    Reads pbx.instances.object.get.
+    """
     path = _subscriber(o2g, owner, new)
     values = values_of(o2g, node_of(o2g, owner or "A"), path).get("Attached_MultiTandem") or []
     if (o2g.account(role).number in values) != (how == "include"):
@@ -268,6 +290,7 @@ def listens_pbx(o2g: World, actor: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives \"(?P<name>OnPbxObjectInstance[A-Za-z]+)\" for " + SUBSCRIBER + r"$"))
 def receives_pbx_event(o2g: World, actor: str, name: str, owner: str | None, new: str | None) -> None:
+    """Checks that {actor} receives "{name}" for the (Subscriber of user {owner}|new Subscriber)."""
     number = _subscriber(o2g, owner, new).split("/")[1]
     where = {"objectName": "Subscriber", "objectId": number}
     event = log_of(o2g, actor).wait_for(name, where=where, timeout=o2g.settings.event_timeout)

@@ -14,10 +14,11 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name
-from .users import UNKNOWN_LOGIN, UNKNOWN_PHONE, Undo, aux, body_dict
+from .users import UNKNOWN_LOGIN, UNKNOWN_PHONE, aux, body_dict
 
 DEVICES = "phoneset.devices.list"
 DEVICE = "phoneset.devices.get"
@@ -116,6 +117,7 @@ def _restore(o2g: World, t: Target, op_id: str, *, by: str | None = None, **kwar
 
 @when(parsers.re(ACTOR + r" lists (?:its|(?P<whose>user [A-Z]|an unknown user)'s) phone sets$"))
 def list_devices(o2g: World, actor: str, whose: str | None) -> None:
+    """The actor lists (its|{whose}'s) phone sets; sends phoneset.devices.list."""
     if whose is None:
         login = o2g.account(actor_name(actor)).login
     else:
@@ -125,6 +127,7 @@ def list_devices(o2g: World, actor: str, whose: str | None) -> None:
 
 @then(parsers.re(r"the devices include those of user (?P<role>[A-Z])$"))
 def devices_include(o2g: World, role: str) -> None:
+    """Checks that the devices include those of user {role}: the devices of a user (Devices.devices, L10565-10568)."""
     devices = body_dict(o2g, "Devices").get("devices")
     ids = [d.get("id") for d in devices if isinstance(d, dict)] if isinstance(devices, list) else []
     account = o2g.account(role)
@@ -137,6 +140,7 @@ def devices_include(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the description is that of user (?P<role>[A-Z])'s phone$"))
 def description_of(o2g: World, role: str) -> None:
+    """Checks that the description is that of user {role}'s phone: the device asked for (Device.id, L10556)."""
     body = body_dict(o2g, "Device")
     if body.get("id") != o2g.account(role).number:
         raise NonConformance(
@@ -149,6 +153,7 @@ def description_of(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads the (?P<what>" + "|".join(READS) + r") of " + SET + r"$"))
 def read_set(o2g: World, actor: str, what: str, set: str) -> None:
+    """The actor reads one piece of a phone set (description, state, add-ons, PIN, keys ...) of the set named."""
     _send(o2g, actor, READS[what], target(o2g, actor, set))
 
 
@@ -172,6 +177,7 @@ def _guard_state(o2g: World, undo: Undo, t: Target, what: str) -> None:
 @given(parsers.re(ACTOR + r" has (?P<verb>activated|deactivated) the remote extension of " + SET + r"$"))
 @when(parsers.re(ACTOR + r" (?P<verb>activates|deactivates) the remote extension of " + SET + r"$"))
 def set_remote_extension(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
+    """The actor (activates|deactivates) the remote extension of {set}; sends phoneset.devices.reactive.set."""
     t = target(o2g, actor, set)
     if t[0] != "unknown":
         _guard_state(o2g, undo, t, "REActive")
@@ -182,6 +188,10 @@ def set_remote_extension(o2g: World, undo: Undo, actor: str, verb: str, set: str
 
 @when(parsers.re(ACTOR + r" (?P<verb>locks|unlocks|activates camp-on on|deactivates camp-on on) " + SET + r"$"))
 def set_lock_or_campon(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
+    """The actor (locks|unlocks|activates camp-on on|deactivates camp-on on) {set}.
+
+    Sends phoneset.devices.campon.set, phoneset.devices.dynamicstate.get, phoneset.devices.lock.set.
+    """
     t = target(o2g, actor, set)
     what = "lock" if verb.endswith("locks") else "campon"
     if t[0] != "unknown":
@@ -214,6 +224,10 @@ def set_state_with_query(o2g: World, actor: str, what: str, set: str, query: str
     )
 )
 def remote_extension_is(o2g: World, role: str, which: str, state: str) -> None:
+    """Checks that the remote extension of user {role}'s (phone|remote extension set) is (active|inactive).
+
+    Reads phoneset.devices.reactivestate.get.
+    """
     t = target(o2g, f"user {role}", "its phone" if which == "phone" else "its remote extension set")
     body = _read(o2g, t, RE_STATE)
     if body.get("active") is not (state == "active"):
@@ -228,6 +242,10 @@ def remote_extension_is(o2g: World, role: str, which: str, state: str) -> None:
 
 @then(parsers.re(r"the dynamic state of user (?P<role>[A-Z])'s phone reads (?P<what>lock|camp-on) (?P<state>on|off)$"))
 def dynamic_state_reads(o2g: World, role: str, what: str, state: str) -> None:
+    """Checks that the dynamic state of user {role}'s phone reads (lock|camp-on) (on|off).
+
+    Reads phoneset.devices.dynamicstate.get.
+    """
     body = _read(o2g, target(o2g, f"user {role}", "its phone"), DYNAMIC)
     name = "lock" if what == "lock" else "campon"
     if body.get(name) is not (state == "on"):
@@ -256,6 +274,10 @@ def _guard_associate(o2g: World, undo: Undo, t: Target) -> None:
     )
 )
 def set_associate(o2g: World, undo: Undo, actor: str, set: str, role: str | None, raw: str | None) -> None:
+    """The actor sets the associate of {set} to (user {role}'s phone number|"{raw}").
+
+    Sends phoneset.devices.associate.set, phoneset.devices.dynamicstate.get.
+    """
     t = target(o2g, actor, set)
     _guard_associate(o2g, undo, t)
     number = o2g.account(role).number if role else raw
@@ -266,6 +288,10 @@ def set_associate(o2g: World, undo: Undo, actor: str, set: str, role: str | None
     parsers.re(r"the associate of user (?P<role>[A-Z])'s phone is (?:user (?P<other>[A-Z])'s phone number|unchanged)$")
 )
 def associate_is(o2g: World, role: str, other: str | None) -> None:
+    """Checks that the associate of user {role}'s phone is (user {other}'s phone number|unchanged).
+
+    Reads phoneset.devices.dynamicstate.get.
+    """
     t = target(o2g, f"user {role}", "its phone")
     expected = o2g.account(other).number if other else o2g.values.get(f"associate:{t[2]}") or None
     body = _read(o2g, t, DYNAMIC)
@@ -323,6 +349,7 @@ def set_pin(o2g: World, undo: Undo, actor: str, set: str, form: str | None) -> N
     )
 )
 def set_bad_pin(o2g: World, undo: Undo, actor: str, set: str, n: str | None, control: str | None) -> None:
+    """The actor sets a PIN on {set} with ({n} digits|the control type "{control}"); sends phoneset.devices.pin.get."""
     t = target(o2g, actor, set)
     _guard_pin(o2g, undo, t)
     body: dict[str, Any] = {"Pin_Number": "1" * int(n)} if n else {"Pin_Type_Of_Control": control}
@@ -331,6 +358,7 @@ def set_bad_pin(o2g: World, undo: Undo, actor: str, set: str, n: str | None, con
 
 @then(parsers.re(r"the PIN of user (?P<role>[A-Z])'s phone is (?P<which>the one set|unchanged)$"))
 def pin_is(o2g: World, role: str, which: str) -> None:
+    """Checks that the PIN of user {role}'s phone is (the one set|unchanged) (via phoneset.devices.pin.get)."""
     t = target(o2g, f"user {role}", "its phone")
     expected = o2g.values["pin:set"] if which == "the one set" else o2g.values[f"pin:{t[2]}"]
     body = _read(o2g, t, PIN_GET)

@@ -8,6 +8,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition
@@ -26,7 +27,7 @@ from .phoneset import (
     _send,
     target,
 )
-from .users import UNKNOWN_PHONE, Undo, body_dict
+from .users import UNKNOWN_PHONE, body_dict
 
 # -- programmable and soft keys ----------------------------------------------------------------------------------------
 
@@ -93,6 +94,7 @@ PROGRAM_FREE_KEY = (
 @given(parsers.re(PROGRAM_FREE_KEY))
 @when(parsers.re(PROGRAM_FREE_KEY))
 def program_free_key(o2g: World, undo: Undo, actor: str, verb: str, family: str, set: str, role: str) -> None:
+    """The actor (has programmed|programs) a free (key|soft key) of {set} with user {role}'s phone number."""
     t = target(o2g, actor, set)
     position = _free_position(o2g, t, family)
     _guard_key(o2g, undo, t, family, position)
@@ -105,6 +107,10 @@ def program_free_key(o2g: World, undo: Undo, actor: str, verb: str, family: str,
 
 @when(parsers.re(ACTOR + r" erases that (?P<family>key|soft key)$"))
 def erase_that_key(o2g: World, actor: str, family: str) -> None:
+    """The actor erases that (key|soft key).
+
+    Sends phoneset.devices.programmeablekeys.delete, phoneset.devices.softkeys.delete.
+    """
     _, t, position, _ = o2g.values["key"]
     _send(o2g, actor, KEYS[family][2], t, position=position)
 
@@ -130,6 +136,7 @@ def program_key_other_position(o2g: World, undo: Undo, actor: str, family: str, 
     )
 )
 def key_out_of_range(o2g: World, actor: str, verb: str, family: str, set: str) -> None:
+    """The actor (programs|erases) the (key|soft key) at a position {set} does not have."""
     t = target(o2g, actor, set)
     positions = [k["position"] for k in _keys(o2g, t, family) if isinstance(k.get("position"), int)]
     position = max(positions, default=0) + 1
@@ -148,6 +155,10 @@ def key_out_of_range(o2g: World, actor: str, verb: str, family: str, set: str) -
     )
 )
 def key_at_raw_position(o2g: World, actor: str, verb: str, family: str, position: str, set: str) -> None:
+    """The actor (programs|erases) the (key|soft key) at position "{position}" of {set}.
+
+    Sends phoneset.devices.programmeablekeys.delete, phoneset.devices.softkeys.set.
+    """
     t = target(o2g, actor, set)
     if verb == "programs":
         _send(o2g, actor, KEYS[family][1], t, position=position, json={"number": o2g.account(t[0]).number})
@@ -157,6 +168,7 @@ def key_at_raw_position(o2g: World, actor: str, verb: str, family: str, position
 
 @when(parsers.re(ACTOR + r" (?P<verb>programs|erases) the locked key of " + SET + r"$"))
 def locked_key(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
+    """The actor (programs|erases) the locked key of {set}; sends phoneset.devices.programmeablekeys.set."""
     t = target(o2g, actor, set)
     locked = [k for k in _keys(o2g, t, "key") if k.get("locked") is True and isinstance(k.get("position"), int)]
     if not locked:
@@ -185,6 +197,10 @@ def _key_at(o2g: World, family: str) -> tuple[Target, int, str | None, dict[str,
     )
 )
 def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
+    """Checks that the (programmed keys|soft keys) of the set (include|no longer include) that (key|soft key).
+
+    Reads phoneset.devices.programmedkeys.list, phoneset.devices.softkeys.list.
+    """
     _, position, number, key = _key_at(o2g, family)
     present = key is not None and key.get("number") == number and key.get("mnemonic") == MNEMONIC
     wanted = f"programmed with {number}" if verb == "include" else "free or absent"
@@ -199,6 +215,7 @@ def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
 
 @then(parsers.re(r"the (?P<family>key|soft key) at that position is unchanged$"))
 def key_unchanged(o2g: World, family: str) -> None:
+    """Checks that the (key|soft key) at that position is unchanged: a refused request leaves the {family} as it was."""
     t, position, _, _ = _key_at(o2g, family)
     before = o2g.values.get(f"{family}:{t[2]}:{position}")
     now = next((k for k in _keys(o2g, t, family) if k.get("position") == position), None)
@@ -224,6 +241,7 @@ def programmed_among(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"every (?P<family>key|soft key) is listed once by its position$"))
 def keys_once(o2g: World, family: str) -> None:
+    """Checks that every (key|soft key) is listed once by its position."""
     field = KEYS[family][3]
     keys = body_dict(o2g, "keys").get(field)
     positions = [k.get("position") for k in keys if isinstance(k, dict)] if isinstance(keys, list) else None
@@ -246,6 +264,7 @@ def keys_once(o2g: World, family: str) -> None:
     )
 )
 def read_prefix(o2g: World, actor: str, whose: str | None, type_: str, value: str | None) -> None:
+    """The actor reads (its|{whose}'s) prefix "{type_}" ("{value}"|without a value); sends phoneset.prefixes.get."""
     login = o2g.account(whose[-1] if whose else actor_name(actor)).login
     query = {"type": type_} if value is None else {"type": type_, "value": value}
     o2g.response = o2g.session(actor_name(actor)).call(PREFIX, path={"loginName": login}, query=query)
@@ -253,6 +272,7 @@ def read_prefix(o2g: World, actor: str, whose: str | None, type_: str, value: st
 
 @then(parsers.re(r"the prefix is \"(?P<value>[^\"]+)\" with its number$"))
 def prefix_is(o2g: World, value: str) -> None:
+    """Checks that the prefix is "{value}" with its number."""
     body = body_dict(o2g, "Prefix")
     number = body.get("number")
     if body.get("value") != value or not isinstance(number, str) or not re.fullmatch(r"[0-9*#]+", number):

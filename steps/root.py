@@ -14,16 +14,19 @@ from .common import body_of, last
 
 @when("the client gets the root descriptor")
 def get_root(o2g: World) -> None:
+    """The client gets the root descriptor; sends root.descriptor.get."""
     o2g.response = o2g.client("client").request("GET", "/api/rest", op_id="root.descriptor.get")
 
 
 @when(parsers.re(r"the client sends (?P<method>[A-Z]+) to the root descriptor$"))
 def other_method_on_root(o2g: World, method: str) -> None:
+    """The client sends {method} to the root descriptor; sends root.descriptor.get."""
     o2g.response = o2g.client("client").request(method, "/api/rest", op_id="root.descriptor.get")
 
 
 @then(parsers.re(r"the descriptor offers version \"(?P<version>[^\"]+)\" with status \"(?P<status>[A-Z]+)\"$"))
 def offers_version(o2g: World, version: str, status: str) -> None:
+    """Checks that the descriptor offers version "{version}" with status "{status}"."""
     versions = body_of(last(o2g)).get("versions") or []
     found = next((v for v in versions if v.get("id") == version), None)
     if found is None or found.get("status") != status:
@@ -38,6 +41,7 @@ def offers_version(o2g: World, version: str, status: str) -> None:
 
 @then("every URL of the descriptor is absolute and points back at the target")
 def absolute_urls(o2g: World) -> None:
+    """Checks that every URL of the descriptor is absolute and points back at the target."""
     target = urlsplit(o2g.target.url)
     for v in body_of(last(o2g)).get("versions") or []:
         for key in ("publicUrl", "internalUrl"):
@@ -60,6 +64,7 @@ def absolute_urls(o2g: World) -> None:
 
 @then(parsers.re(r"the answer is (?P<status>\d{3}), with a RestErrorInfo body if it has one$"))
 def status_and_optional_error(o2g: World, status: str) -> None:
+    """Checks that the answer is {status}, with a RestErrorInfo body if it has one."""
     response = last(o2g)
     if response.status != int(status):
         raise NonConformance(

@@ -8,11 +8,12 @@ from typing import Any
 from pytest_bdd import given, parsers, when
 
 from o2g_conformance.client import UNSET, ApiResponse
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition
 from .telephony import EXTERNAL_NUMBER, require
-from .users import UNKNOWN_LOGIN, Undo, aux
+from .users import UNKNOWN_LOGIN, aux
 
 STATE, CAPABILITIES, SNAPSHOT, SET_ROUTES = "routing.state.get", "routing.get", "routing.state.snapshot", "routing.set"
 FORWARD, OVERFLOW, DND = (
@@ -168,12 +169,20 @@ def _change(
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has forwarded its calls to (?P<dest>{DEST})(?: (?P<cond>{COND}))?$"))
 def has_forwarded(o2g: World, undo: Undo, role: str, dest: str, cond: str | None) -> None:
+    """Precondition: user {role} has forwarded its calls to the destination named; undone at the end.
+
+    Set up with routing.forwardroute.set, routing.state.get.
+    """
     body = {"forwardRoute": route(o2g, "forward", dest, role, cond)}
     require(_change(o2g, undo, f"user {role}", None, FORWARD["set"], body)[1], f"forward the calls of user {role}")
 
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has an overflow to (?P<dest>{DEST}) (?P<cond>{COND})$"))
 def has_overflow(o2g: World, undo: Undo, role: str, dest: str, cond: str) -> None:
+    """Precondition: user {role} has an overflow to the destination named; undone at the end.
+
+    Set up with routing.overflowroute.set, routing.state.get.
+    """
     body = {"overflowRoutes": [route(o2g, "overflow", dest, role, cond)]}
     require(_change(o2g, undo, f"user {role}", None, OVERFLOW["set"], body)[1], f"set the overflow of user {role}")
 
@@ -188,11 +197,13 @@ STATES = {
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has (?P<what>{'|'.join(STATES)})$"))
 def has_state(o2g: World, undo: Undo, role: str, what: str) -> None:
+    """Precondition: user {role} has the do-not-disturb, forward or overflow state named; undone at the end."""
     require(_change(o2g, undo, f"user {role}", None, STATES[what])[1], f"give user {role} {what}")
 
 
 @given(parsers.re(r"user (?P<role>[A-Z]) has no remote extension$"))
 def no_remote_extension(o2g: World, role: str) -> None:
+    """Precondition: user {role} has no remote extension."""
     if any(d.type == "MOBILE" for d in o2g.account(role).devices):
         precondition(f"user {role} has a remote extension on this target: the scenario needs a user without one")
 
@@ -209,6 +220,10 @@ def no_remote_extension(o2g: World, role: str) -> None:
 def forwards(
     o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str | None, ftype: str | None
 ) -> None:
+    """The actor forwards its calls (or the calls of another user) to the destination named; undone at the end.
+
+    Sends routing.forwardroute.set, routing.state.get.
+    """
     owner = _subject(o2g, actor, whose)[2]
     body = {"forwardRoute": route(o2g, "forward", dest, owner, ftype if ftype is not None else cond)}
     _change(o2g, undo, actor, whose, FORWARD["set"], body)
@@ -221,6 +236,7 @@ def forwards(
     )
 )
 def sets_overflow(o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str) -> None:
+    """The actor sets an overflow[ of {whose}] to {dest} {cond}; sends routing.overflowroute.set, routing.state.get."""
     owner = _subject(o2g, actor, whose)[2]
     condition = None if cond.startswith("without") else cond.split('"')[1] if '"' in cond else cond
     body = {"overflowRoutes": [route(o2g, "overflow", dest, owner, condition)]}
@@ -229,6 +245,7 @@ def sets_overflow(o2g: World, undo: Undo, actor: str, whose: str | None, dest: s
 
 @when(parsers.re(ACTOR + r" sets two overflow routes at once$"))
 def sets_two_overflows(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor sets two overflow routes at once; sends routing.overflowroute.set, routing.state.get."""
     owner = actor_name(actor)
     routes = [route(o2g, "overflow", "its voice mail", owner, c) for c in ("on busy", "on no answer")]
     _change(o2g, undo, actor, None, OVERFLOW["set"], {"overflowRoutes": routes})
@@ -236,11 +253,19 @@ def sets_two_overflows(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + rf" cancels (?:its|the) (?P<kind>forward|overflow){WHOSE}$"))
 def cancels_route(o2g: World, undo: Undo, actor: str, kind: str, whose: str | None) -> None:
+    """The actor cancels (its|the) (forward|overflow)[ of {whose}].
+
+    Sends routing.forwardroute.cancel, routing.overflowroute.cancel.
+    """
     _change(o2g, undo, actor, whose, (FORWARD if kind == "forward" else OVERFLOW)["cancel"])
 
 
 @when(parsers.re(ACTOR + r" (?P<act>activates|cancels) do not disturb(?: for (?P<whose>user [A-Z]))?$"))
 def dnd(o2g: World, undo: Undo, actor: str, act: str, whose: str | None) -> None:
+    """The actor activates or cancels do not disturb (its own or another user's); restored at the end.
+
+    Sends routing.dnd.cancel, routing.dnd.set, routing.state.get.
+    """
     _change(o2g, undo, actor, whose, DND["set" if act == "activates" else "cancel"])
 
 
@@ -255,6 +280,7 @@ READS = {
 
 @when(parsers.re(ACTOR + rf" reads (?:its|the) (?P<what>{'|'.join(READS)}){WHOSE}$"))
 def reads(o2g: World, actor: str, what: str, whose: str | None) -> None:
+    """The actor reads its (or another user's) forward, overflow, routing state, capabilities or do not disturb."""
     name, query, _ = _subject(o2g, actor, whose)
     _send(o2g, name, READS[what], query)
 

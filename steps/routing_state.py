@@ -66,12 +66,14 @@ def check_state(o2g: World, state: Any, clauses: str, owner: str, *, op_id: str 
 
 @then(parsers.re(r"the routing state of user (?P<role>[A-Z]) has (?P<clauses>.+)$"))
 def state_has(o2g: World, role: str, clauses: str) -> None:
+    """Checks that the routing state of user {role} has {clauses} (via routing.state.get)."""
     state = state_of(o2g, role)
     check_state(o2g, state, clauses, role, op_id=STATE, what=f"the routing state of user {role} read back")
 
 
 @then(parsers.re(r"the routing state in the answer has (?P<clauses>.+)$"))
 def answer_state_has(o2g: World, clauses: str) -> None:
+    """Checks that the routing state in the answer has {clauses}."""
     owner = o2g.values.get("routing.owner", "A")
     check_state(o2g, body_dict(o2g, "RoutingState"), clauses, owner, op_id=last(o2g).op_id, what="the routing state")
 
@@ -103,6 +105,7 @@ def presents_on_office(o2g: World, role: str) -> None:
     )
 )
 def receives_state(o2g: World, actor: str, role: str | None, clauses: str) -> None:
+    """Checks that {actor} receives (its routing state|the routing state of user {role}) with {clauses}."""
     owner = role or actor_name(actor)
     login = o2g.account(owner).login
     event = log_of(o2g, actor).wait_for(EVENT, where={"loginName": login}, timeout=o2g.settings.event_timeout)
@@ -126,6 +129,7 @@ def receives_every_state(o2g: World, actor: str) -> None:
 
 @then(parsers.re(r"the route in the answer is (?P<clause>.+)$"))
 def route_is(o2g: World, clause: str) -> None:
+    """Checks that the route in the answer is {clause}: the route read is the one set."""
     m = CLAUSE.fullmatch(clause)
     if m is None or m["dest"] is None:
         raise ValueError(f"cannot read the route {clause!r}")
@@ -154,6 +158,7 @@ def answer_no_route(o2g: World, role: str, kind: str) -> None:
 
 @then(parsers.re(r"the do not disturb state in the answer is (?P<value>on|off)$"))
 def dnd_is(o2g: World, value: str) -> None:
+    """Checks that the do not disturb state in the answer is (on|off): DNDState.activate (L7566-7569)."""
     body = body_dict(o2g, "DNDState")
     if body.get("activate") is not (value == "on"):
         raise NonConformance(

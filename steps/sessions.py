@@ -34,23 +34,27 @@ def _open_raw(o2g: World, actor: str, body: Any, *, cookie: str | None = "creden
 
 @when(parsers.re(ACTOR + r" opens a session$"))
 def open_session(o2g: World, actor: str) -> None:
+    """The actor opens a session; sends sessions.session.open."""
     _open_raw(o2g, actor, {"applicationName": "o2g-conformance"})
 
 
 @given(parsers.re(ACTOR + r" has opened a session with a time to live of (?P<ttl>\d+) seconds$"))
 @when(parsers.re(ACTOR + r" opens a session with a time to live of (?P<ttl>\d+) seconds$"))
 def open_session_ttl(o2g: World, actor: str, ttl: str) -> None:
+    """The actor opens a session with a time to live of {ttl} seconds; sends sessions.session.open."""
     _open_raw(o2g, actor, {"applicationName": "o2g-conformance", "timeToLive": int(ttl)})
 
 
 @when(parsers.re(ACTOR + r" opens a second session with the same credential$"))
 def open_again(o2g: World, actor: str) -> None:
+    """The actor opens a second session with the same credential; sends sessions.session.open."""
     _open_raw(o2g, actor, {"applicationName": "o2g-conformance-again"})
 
 
 @given(parsers.re(ACTOR + r" has opened a second session with a new credential$"))
 @when(parsers.re(ACTOR + r" opens a second session with a new credential$"))
 def open_with_new_credential(o2g: World, actor: str) -> None:
+    """The actor opens a second session with a new credential; sends sessions.session.open."""
     name = actor_name(actor)
     key = o2g.key(name)
     if key in o2g.sessions:  # the first session stays reachable as "<role>#1"
@@ -63,21 +67,25 @@ def open_with_new_credential(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" opens a session without the AlcUserId cookie$"))
 def open_without_cookie(o2g: World, actor: str) -> None:
+    """The actor opens a session without the AlcUserId cookie; sends sessions.session.open."""
     _open_raw(o2g, actor, {"applicationName": "o2g-conformance"}, cookie=None)
 
 
 @when(parsers.re(ACTOR + r" opens a session with a forged AlcUserId cookie$"))
 def open_forged_cookie(o2g: World, actor: str) -> None:
+    """The actor opens a session with a forged AlcUserId cookie; sends sessions.session.open."""
     _open_raw(o2g, actor, {"applicationName": "o2g-conformance"}, cookie="eyJhbGciOiJIUzI1NiJ9.forged.signature")
 
 
 @when(parsers.re(ACTOR + r" opens a session without an application name$"))
 def open_without_name(o2g: World, actor: str) -> None:
+    """The actor opens a session without an application name; sends sessions.session.open."""
     _open_raw(o2g, actor, {"applicationAddress": "10.0.0.1"})
 
 
 @when(parsers.re(ACTOR + r" opens a session with a malformed JSON body$"))
 def open_malformed(o2g: World, actor: str) -> None:
+    """The actor opens a session with a malformed JSON body; sends sessions.session.open."""
     name = actor_name(actor)
     credential = o2g.credential(name)
     o2g.response = o2g.client(name).request(
@@ -96,6 +104,10 @@ def open_malformed(o2g: World, actor: str) -> None:
     )
 )
 def open_supervised(o2g: World, role: str, kind: str) -> None:
+    """The administrator opens a session supervising user {role} by (login name|phone number).
+
+    Sends sessions.session.open.
+    """
     account = o2g.account(role)
     ident = account.login if kind == "login name" else account.number
     kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
@@ -108,6 +120,10 @@ def open_supervised(o2g: World, role: str, kind: str) -> None:
 
 @when(parsers.re(r"the administrator opens a session supervising an unknown (?P<kind>login name|phone number)$"))
 def open_supervised_unknown(o2g: World, kind: str) -> None:
+    """The administrator opens a session supervising an unknown (login name|phone number).
+
+    Sends sessions.session.open.
+    """
     kind_value = "LOGIN_NAME" if kind == "login name" else "PHONE_NUMBER"
     ident = "oxe00000000" if kind == "login name" else "000000000"
     _open_raw(
@@ -126,18 +142,21 @@ def _session(o2g: World, actor: str) -> Session:
 
 @when(parsers.re(ACTOR + r" gets its session information$"))
 def get_info(o2g: World, actor: str) -> None:
+    """The actor gets its session information; sends sessions.session.get."""
     o2g.response = _session(o2g, actor).call("sessions.session.get")
 
 
 @when(parsers.re(ACTOR + r" sends a keepalive$"))
 @given(parsers.re(ACTOR + r" has sent a keepalive$"))
 def send_keepalive(o2g: World, actor: str) -> None:
+    """The actor sends a keepalive; sends sessions.keepalive.post."""
     o2g.response = _session(o2g, actor).call("sessions.keepalive.post")
 
 
 @when(parsers.re(ACTOR + r" closes its session$"))
 @given(parsers.re(ACTOR + r" has closed its session$"))
 def close(o2g: World, actor: str) -> None:
+    """The actor closes its session; sends sessions.session.close."""
     session = _session(o2g, actor)
     o2g.response = session.call("sessions.session.close")
     if o2g.response.status == 204:
@@ -160,6 +179,7 @@ def close_first(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" closes its session again$"))
 def close_again(o2g: World, actor: str) -> None:
+    """The actor closes its session again; sends sessions.session.close."""
     o2g.response = _session(o2g, actor).call("sessions.session.close")
 
 
@@ -169,6 +189,7 @@ def close_again(o2g: World, actor: str) -> None:
     )
 )
 def session_kind(o2g: World, kind: str, actor: str) -> None:
+    """Checks that the session is (a user|an administrator) session of {actor}."""
     body = body_of(last(o2g))
     admin = kind == "an administrator"
     if body.get("admin", False) is not admin:
@@ -188,6 +209,7 @@ def session_kind(o2g: World, kind: str, actor: str) -> None:
 
 @then(parsers.re(r"the session's time to live is (?P<ttl>\d+) seconds$"))
 def session_ttl(o2g: World, ttl: str) -> None:
+    """Checks that the session's time to live is {ttl} seconds."""
     received = body_of(last(o2g)).get("timeToLive")
     if str(received) != ttl:  # int in the table (L1042), a string in four examples (L843 ...)
         raise NonConformance(
@@ -197,6 +219,7 @@ def session_ttl(o2g: World, ttl: str) -> None:
 
 @then(parsers.re(r"the session offers the service \"(?P<name>[^\"]+)\"$"))
 def offers_service(o2g: World, name: str) -> None:
+    """Checks that the session offers the service "{name}"."""
     body = body_of(last(o2g))
     services = body.get("services") or body.get("Services") or []
     names = [str(s.get("serviceName", "")).lower() for s in services if isinstance(s, dict)]
@@ -211,6 +234,7 @@ def offers_service(o2g: World, name: str) -> None:
 
 @then("the session has a creation date")
 def has_creation_date(o2g: World) -> None:
+    """Checks that the session has a creation date: SessionInfo.creationDate (since 2.7, L1049)."""
     if not body_of(last(o2g)).get("creationDate"):
         raise NonConformance(
             "SessionInfo.creationDate (since 2.7, L1049)",
@@ -236,6 +260,7 @@ def other_live_sessions(o2g: World, count: str) -> None:
 
 @then(parsers.re(r"the other sessions list (?P<count>\d+) sessions?(?P<closed> with a time to live of 0)?$"))
 def other_sessions(o2g: World, count: str, closed: str | None) -> None:
+    """Checks that the other sessions list {count} session[s][ with a time to live of 0]."""
     others = body_of(last(o2g)).get("otherSessions") or []
     if len(others) != int(count):
         raise NonConformance(

@@ -61,6 +61,10 @@ def subscription_of(o2g: World, actor: str) -> Subscription:
 )
 @when(parsers.re(ACTOR + r" subscribes to \"(?P<names>[^\"]+)\"(?: with a timeout of (?P<timeout>-?\d+) minutes?)?$"))
 def subscribe_names(o2g: World, actor: str, names: str, timeout: str | None) -> None:
+    """The actor subscribes to "{names}"[ with a timeout of {timeout} minute[s]].
+
+    Sends subscriptions.subscription.create.
+    """
     selector: dict[str, Any] = {"names": [n.strip() for n in names.split(",")]}
     if actor == "the administrator":
         selector["ids"] = [u.login for u in o2g.target.users[:3]]
@@ -73,21 +77,25 @@ def subscribe_names(o2g: World, actor: str, names: str, timeout: str | None) -> 
 @given(parsers.re(ACTOR + r" has subscribed with the selectors:$"))
 @when(parsers.re(ACTOR + r" subscribes with the selectors:$"))
 def subscribe_table(o2g: World, actor: str, datatable: list[list[str]]) -> None:
+    """The actor subscribes with the selectors:; sends subscriptions.subscription.create."""
     _subscribe(o2g, actor, {"filter": {"selectors": selectors_from_table(o2g, datatable)}, "version": "1.0"})
 
 
 @when(parsers.re(ACTOR + r" subscribes without the version$"))
 def subscribe_no_version(o2g: World, actor: str) -> None:
+    """The actor subscribes without the version; sends subscriptions.subscription.create."""
     _subscribe(o2g, actor, {"filter": {"selectors": [{"names": ["telephony"]}]}})
 
 
 @when(parsers.re(ACTOR + r" subscribes with a timeout given as text$"))
 def subscribe_bad_timeout(o2g: World, actor: str) -> None:
+    """The actor subscribes with a timeout given as text; sends subscriptions.subscription.create."""
     _subscribe(o2g, actor, {"filter": {"selectors": [{"names": ["telephony"]}]}, "version": "1.0", "timeout": "ten"})
 
 
 @when(parsers.re(ACTOR + r" updates its subscription to \"(?P<names>[^\"]+)\"$"))
 def update(o2g: World, actor: str, names: str) -> None:
+    """The actor updates its subscription to "{names}"; sends subscriptions.subscription.update."""
     name = actor_name(actor)
     selector: dict[str, Any] = {"names": [n.strip() for n in names.split(",")]}
     if actor == "the administrator":
@@ -98,6 +106,7 @@ def update(o2g: World, actor: str, names: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes its subscription$"))
 def delete(o2g: World, actor: str) -> None:
+    """The actor deletes its subscription; sends subscriptions.subscription.delete."""
     sub = subscription_of(o2g, actor)
     o2g.response = sub.session.call("subscriptions.subscription.delete", path={"subscriptionId": sub.id})
     if o2g.response.status == 204:
@@ -106,6 +115,7 @@ def delete(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes an unknown subscription$"))
 def delete_unknown(o2g: World, actor: str) -> None:
+    """The actor deletes an unknown subscription; sends subscriptions.subscription.delete."""
     o2g.response = o2g.session(actor_name(actor)).call(
         "subscriptions.subscription.delete", path={"subscriptionId": "0123456789abcdef0123456789abcdef"}
     )
@@ -113,6 +123,7 @@ def delete_unknown(o2g: World, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes the subscription of user \"?(?P<other>[A-Z])\"?$"))
 def delete_other(o2g: World, actor: str, other: str) -> None:
+    """The actor deletes the subscription of user {other}; sends subscriptions.subscription.delete."""
     sub = subscription_of(o2g, f"user {other}")
     o2g.response = o2g.session(actor_name(actor)).call(
         "subscriptions.subscription.delete", path={"subscriptionId": sub.id}
@@ -121,6 +132,7 @@ def delete_other(o2g: World, actor: str, other: str) -> None:
 
 @then("the subscription is accepted with polling URLs")
 def accepted(o2g: World) -> None:
+    """Checks that the subscription is accepted with polling URLs."""
     body = body_of(last(o2g))
     if body.get("status") != "ACCEPTED" or not body.get("subscriptionId"):
         raise NonConformance(
@@ -143,6 +155,7 @@ def accepted(o2g: World) -> None:
 
 @then(parsers.re(r"the subscription is refused with a message$"))
 def refused(o2g: World) -> None:
+    """Checks that the subscription is refused with a message."""
     response = last(o2g)
     body = body_of(response)
     if response.status != 200 or not isinstance(body, dict) or body.get("status") != "REFUSED":

@@ -92,6 +92,7 @@ def node_id(o2g: World) -> str:
 
 @when(parsers.re(ACTOR + r" gets the system status$"))
 def get_status(o2g: World, actor: str) -> None:
+    """The actor gets the system status; sends system.status.get."""
     o2g.response = o2g.session(actor_name(actor)).call(STATUS)
 
 
@@ -102,11 +103,13 @@ def _check_licence(o2g: World, name: str | None) -> None:
 
 @when(parsers.re(r"a client without session checks the licence \"(?P<name>[^\"]+)\"$"))
 def check_licence(o2g: World, name: str) -> None:
+    """A client without session checks the licence "{name}"; sends system.licenses.check."""
     _check_licence(o2g, name)
 
 
 @when("a client without session checks a licence the target declares")
 def check_declared_licence(o2g: World) -> None:
+    """A client without session checks a licence the target declares; sends system.licenses.check."""
     if not o2g.target.licences:
         precondition("the target profile declares no licences")
     _check_licence(o2g, sorted(o2g.target.licences)[0])
@@ -114,6 +117,7 @@ def check_declared_licence(o2g: World) -> None:
 
 @when("a client without session checks a licence without naming it")
 def check_no_licence(o2g: World) -> None:
+    """A client without session checks a licence without naming it; sends system.licenses.check."""
     _check_licence(o2g, None)
 
 
@@ -122,6 +126,7 @@ def check_no_licence(o2g: World) -> None:
 
 @then("every OXE node of the system status has a CTI link state")
 def nodes_have_links(o2g: World) -> None:
+    """Checks that every OXE node of the system status has a CTI link state."""
     pbxs = (body_of(o2g.response) or {}).get("pbxs") if o2g.response else None
     if not pbxs or any(p.get("ctiLinkState") not in LINK_STATES or "nodeId" not in p for p in pbxs):
         raise NonConformance(
@@ -134,6 +139,7 @@ def nodes_have_links(o2g: World) -> None:
 
 @then("the system status lists licences with their total and use")
 def licences_listed(o2g: World) -> None:
+    """Checks that the system status lists licences with their total and use."""
     lics = ((body_of(o2g.response) or {}).get("license") or {}).get("lics") if o2g.response else None
     ok = bool(lics) and all(
         isinstance(x.get("name"), str) and isinstance(x.get("total"), int) and isinstance(x.get("currentUsed"), int)
@@ -168,6 +174,10 @@ def _licence(o2g: World, name: str) -> dict[str, Any]:
     )
 )
 def licence_reported(o2g: World, name: str, total: str, used: str | None, expiration: str | None) -> None:
+    """Checks that the system status reports the licence named with the total (and used, expiry) given.
+
+    Reads system.status.get.
+    """
     lic = _licence(o2g, name)
     expected: dict[str, Any] = {"total": int(total)}
     if used is not None:
@@ -183,6 +193,7 @@ def licence_reported(o2g: World, name: str, total: str, used: str | None, expira
 
 @then(parsers.re(r"the system status counts (?P<used>\d+) users? of the licence \"(?P<name>[^\"]+)\"$"))
 def licence_used(o2g: World, used: str, name: str) -> None:
+    """Checks that the system status counts {used} user[s] of the licence "{name}" (via system.status.get)."""
     received = _licence(o2g, name).get("currentUsed")
     if received != int(used):
         raise NonConformance(
@@ -196,6 +207,10 @@ def licence_used(o2g: World, used: str, name: str) -> None:
 
 @then(parsers.re(r"the CTI link of the OXE node is (?P<state>CONNECTED_MAIN|CONNECTED_SECONDARY|DISCONNECTED)$"))
 def link_state(o2g: World, state: str) -> None:
+    """Checks that the CTI link of the OXE node is (CONNECTED_MAIN|CONNECTED_SECONDARY|DISCONNECTED).
+
+    Reads system.status.get.
+    """
     pbxs = system_status(o2g).get("pbxs") or []
     states = [p.get("ctiLinkState") for p in pbxs]
     if not states or any(s != state for s in states):
@@ -207,12 +222,14 @@ def link_state(o2g: World, state: str) -> None:
 
 @when("the CTI link of the OXE node goes down")
 def link_down(o2g: World) -> None:
+    """The CTI link of the OXE node goes down; sends system.status.get."""
     node_id(o2g)
     o2g.control.post("/cti", {"state": "DISCONNECTED"})
 
 
 @when(parsers.re(r"the CTI link of the OXE node comes back on the (?P<server>main|secondary) call server$"))
 def link_up(o2g: World, server: str) -> None:
+    """The CTI link of the OXE node comes back on the (main|secondary) call server."""
     o2g.control.post("/cti", {"state": "CONNECTED_MAIN" if server == "main" else "CONNECTED_SECONDARY"})
 
 
@@ -222,17 +239,20 @@ def link_up(o2g: World, server: str) -> None:
 @given(parsers.re(ACTOR + r" listens to system events$"))
 def listens_to_system(o2g: World, actor: str) -> None:
     # The system package takes names only, no ids (L2101); no timeout: the channel lives with the session.
+    """Precondition: {actor} listens to system events."""
     o2g.collect(actor_name(actor), [{"names": ["system"]}], timeout=0, wait=o2g.settings.event_timeout)
 
 
 @then(parsers.re(ACTOR + r" receives \"(?P<name>On[A-Za-z]+)\" for the OXE node$"))
 def receives_for_node(o2g: World, actor: str, name: str) -> None:
+    """Checks that {actor} receives "{name}" for the OXE node (via system.status.get)."""
     event = log_of(o2g, actor).wait_for(name, where={"nodeId": node_id(o2g)}, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
 
 
 @then(parsers.re(ACTOR + r" receives \"OnLicenseExpiration\" with nbDays (?P<days>-?\d+)$"))
 def receives_expiration(o2g: World, actor: str, days: str) -> None:
+    """Checks that {actor} receives "OnLicenseExpiration" with nbDays {days}."""
     event = log_of(o2g, actor).wait_for(
         "OnLicenseExpiration", where={"nbDays": int(days)}, timeout=o2g.settings.event_timeout
     )
@@ -245,11 +265,13 @@ def receives_expiration(o2g: World, actor: str, days: str) -> None:
 
 @when(parsers.re(r"(?P<count>\d+) virtual (?P<unit>hours|days) pass$"))
 def hours_pass(o2g: World, count: str, unit: str) -> None:
+    """The emulator's virtual clock moves on by that many hours or days (needs @needs-control:clock)."""
     o2g.control.advance(int(count) * (3600 if unit == "hours" else 86400))
 
 
 @given(parsers.re(ACTOR + r" has subscribed to system events by webhook$"))
 def webhook_subscription(o2g: World, actor: str, webhook_receiver: WebhookReceiver) -> None:
+    """Precondition: {actor} has subscribed to system events by webhook."""
     body = {"filter": {"selectors": [{"names": ["system"]}]}, "version": "1.0", "webHookUrl": webhook_receiver.url}
     response = o2g.session(actor_name(actor)).call("subscriptions.subscription.create", json=body)
     if not isinstance(response.json, dict) or response.json.get("status") != "ACCEPTED":
@@ -258,6 +280,7 @@ def webhook_subscription(o2g: World, actor: str, webhook_receiver: WebhookReceiv
 
 @then(parsers.re(r"the webhook receives \"(?P<name>On[A-Za-z]+)\"(?P<server> naming the server)?$"))
 def webhook_receives(o2g: World, webhook_receiver: WebhookReceiver, name: str, server: str | None) -> None:
+    """Checks that the webhook receives "{name}"[ naming the server]: OnServerStart names the server (L8954)."""
     event = webhook_receiver.wait_for(name, o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
     if server and not event.get("serverId"):

@@ -75,6 +75,7 @@ def _place(
     )
 )
 def make_call(o2g: World, role: str, callee: str, how: str | None) -> None:
+    """User {role} calls {callee}[ {how}]; sends telephony.calls.make."""
     device = device_of(o2g, role)
     if how == "from its second device":
         device = device_of(o2g, role, "second")
@@ -85,16 +86,19 @@ def make_call(o2g: World, role: str, callee: str, how: str | None) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) calls (?P<callee>{PARTY}) with (?P<extra>.+)$"))
 def make_call_with(o2g: World, role: str, callee: str, extra: str) -> None:
+    """User {role} calls {callee} with {extra}; sends telephony.calls.make."""
     _place(o2g, role, party(o2g, callee), device=device_of(o2g, role), extra=extra)
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) calls the number \"(?P<number>[^\"]*)\"$"))
 def make_call_number(o2g: World, role: str, number: str) -> None:
+    """User {role} calls the number "{number}"; sends telephony.calls.make."""
     send(o2g, role, "telephony.calls.make", json=_make_body(device_of(o2g, role), number))
 
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has called (?P<callee>{PARTY})$"))
 def has_called(o2g: World, role: str, callee: str) -> None:
+    """Precondition: user {role} has called {callee}; set up with telephony.calls.make."""
     _place(o2g, role, party(o2g, callee), device=device_of(o2g, role))
     require(last(o2g), f"make the call of user {role} to {callee}")
     settle(o2g)
@@ -102,7 +106,7 @@ def has_called(o2g: World, role: str, callee: str) -> None:
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) is in a call with (?P<callee>{PARTY})$"))
 def in_call(o2g: World, role: str, callee: str) -> None:
-    """User `role` called `callee`, who answered."""
+    """Precondition: user {role} called {callee}, who answered."""
     to = party(o2g, callee)
     _place(o2g, role, to, device=device_of(o2g, role))
     require(last(o2g), f"make the call of user {role} to {callee}")
@@ -116,6 +120,7 @@ def in_call(o2g: World, role: str, callee: str) -> None:
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has answered the call from (?P<caller>{PARTY})$"))
 def has_answered(o2g: World, role: str, caller: str) -> None:
+    """Precondition: user {role} has answered the call from {caller}."""
     await_call(o2g, role, [party(o2g, caller)])
     answer(o2g, role, [party(o2g, caller)])
     require(last(o2g), f"answer the call of user {role}")
@@ -124,6 +129,10 @@ def has_answered(o2g: World, role: str, caller: str) -> None:
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has put the call with (?P<others>{PARTIES}) on hold$"))
 def has_held(o2g: World, role: str, others: str) -> None:
+    """Precondition: user {role} has put the call with {others} on hold.
+
+    Set up with telephony.calls.devicelegs.list, telephony.calls.hold, telephony.state.snapshot.
+    """
     hold(o2g, role, others)
     require(last(o2g), f"hold the call of user {role}")
     settle(o2g)
@@ -134,6 +143,10 @@ def has_held(o2g: World, role: str, others: str) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) answers the call (?:to|from|with) (?P<others>{PARTIES})$"))
 def answers(o2g: World, role: str, others: str) -> None:
+    """User {role} answers the call (to|from|with) {others}.
+
+    Sends telephony.calls.answer, telephony.calls.devicelegs.list, telephony.calls.list.
+    """
     answer(o2g, role, parties(o2g, others))
 
 
@@ -144,11 +157,13 @@ def _on_leg(o2g: World, role: str, others: str, op_id: str) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) puts the call with (?P<others>{PARTIES}) on hold$"))
 def hold(o2g: World, role: str, others: str) -> None:
+    """User {role} puts the call with {others} on hold; sends telephony.calls.hold."""
     _on_leg(o2g, role, others, "telephony.calls.hold")
 
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) retrieves the call with (?P<others>{PARTIES})$"))
 def retrieve(o2g: World, role: str, others: str) -> None:
+    """User {role} retrieves the call with {others}; sends telephony.calls.retrieve."""
     _on_leg(o2g, role, others, "telephony.calls.retrieve")
 
 
@@ -160,11 +175,13 @@ def alternate(o2g: World, role: str, others: str) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) hangs up the call with (?P<others>{PARTIES})$"))
 def release(o2g: World, role: str, others: str) -> None:
+    """User {role} hangs up the call with {others}; sends telephony.calls.release."""
     send(o2g, role, "telephony.calls.release", path={"callRef": ref_of(o2g, role, parties(o2g, others))})
 
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) leaves the call with (?P<others>{PARTIES})$"))
 def dropme(o2g: World, role: str, others: str) -> None:
+    """User {role} leaves the call with {others}; sends telephony.calls.dropme."""
     send(o2g, role, "telephony.calls.dropme", path={"callRef": ref_of(o2g, role, parties(o2g, others))})
 
 
@@ -178,6 +195,7 @@ def dropme(o2g: World, role: str, others: str) -> None:
     )
 )
 def basic_make(o2g: World, role: str, callee: str, how: str | None) -> None:
+    """User {role} makes a basic call to {callee}[ {how}]; sends telephony.calls.make, telephony.basiccall.make."""
     device = device_of(o2g, how[len("from user ")]) if how and how.startswith("from user ") else device_of(o2g, role)
     _place(
         o2g,
@@ -191,6 +209,7 @@ def basic_make(o2g: World, role: str, callee: str, how: str | None) -> None:
 
 @when(parsers.re(r"user (?P<role>[A-Z]) makes a basic call to the number \"(?P<number>[^\"]*)\"$"))
 def basic_make_number(o2g: World, role: str, number: str) -> None:
+    """User {role} makes a basic call to the number "{number}"; sends telephony.basiccall.make."""
     body = {"deviceId": device_of(o2g, role), "callee": number, "autoAnswer": True}
     send(o2g, role, "telephony.basiccall.make", json=body)
 
@@ -204,11 +223,13 @@ def basic_make_from_set(o2g: World, callee: str) -> None:
 
 @when(parsers.re(r"user (?P<role>[A-Z]) answers with a basic answer(?: on its (?P<which>first|second) device)?$"))
 def basic_answer(o2g: World, role: str, which: str | None) -> None:
+    """User {role} answers with a basic answer[ on its (first|second) device]; sends telephony.basiccall.answer."""
     send(o2g, role, "telephony.basiccall.answer", json={"deviceId": device_of(o2g, role, which or "first")})
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) leaves its call with a basic dropme$"))
 def basic_dropme(o2g: World, role: str) -> None:
+    """User {role} leaves its call with a basic dropme; sends telephony.basiccall.dropme."""
     send(o2g, role, "telephony.basiccall.dropme")
 
 

@@ -41,6 +41,10 @@ def attach_data(o2g: World, role: str, kind: str, value: str, others: str) -> No
     )
 )
 def attach_data_sized(o2g: World, role: str, size: str, others: str) -> None:
+    """User {role} attaches {size} bytes of associated data to the call with {others}.
+
+    Sends telephony.calls.attachdata, telephony.calls.devicelegs.list.
+    """
     ref = ref_of(o2g, role, parties(o2g, others))
     body = {"deviceId": leg_device(o2g, role, ref), "associatedData": "d" * int(size)}
     send(o2g, role, "telephony.calls.attachdata", path={"callRef": ref}, json=body)
@@ -52,6 +56,7 @@ def attach_data_sized(o2g: World, role: str, size: str, others: str) -> None:
     )
 )
 def send_dtmf(o2g: World, role: str, digits: str, others: str) -> None:
+    """User {role} sends the DTMF digits "{digits}" in the call with {others}; sends telephony.calls.senddtmf."""
     ref = ref_of(o2g, role, parties(o2g, others))
     body = {"deviceId": leg_device(o2g, role, ref), "number": digits}
     send(o2g, role, "telephony.calls.senddtmf", path={"callRef": ref}, json=body)
@@ -63,6 +68,7 @@ def send_dtmf(o2g: World, role: str, digits: str, others: str) -> None:
     )
 )
 def send_account_info(o2g: World, role: str, info: str, others: str) -> None:
+    """User {role} sends the account info "{info}" for the call with {others}; sends telephony.calls.sendaccountinfo."""
     ref = ref_of(o2g, role, parties(o2g, others))
     body = {"deviceId": leg_device(o2g, role, ref), "accountInfo": info}
     send(o2g, role, "telephony.calls.sendaccountinfo", path={"callRef": ref}, json=body)

@@ -41,11 +41,13 @@ def device_named(o2g: World, role: str, text: str) -> str:
 
 @when(parsers.re(r"user (?P<role>[A-Z]) lists its devices$"))
 def list_devices(o2g: World, role: str) -> None:
+    """User {role} lists its devices; sends telephony.devices.list."""
     send(o2g, role, "telephony.devices.list")
 
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) gets the state of (?P<device>{DEVICE})$"))
 def get_device(o2g: World, role: str, device: str) -> None:
+    """User {role} gets the state of {device}; sends telephony.devices.get."""
     send(o2g, role, "telephony.devices.get", path={"deviceId": device_named(o2g, role, device)})
 
 
@@ -57,17 +59,20 @@ def ithmicro(o2g: World, role: str, device: str) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) answers the call from (?P<caller>{PARTY}) on user (?P<owner>[A-Z])'s device$"))
 def answer_on_other_device(o2g: World, role: str, caller: str, owner: str) -> None:
+    """User {role} answers the call from {caller} on user {owner}'s device; sends telephony.calls.answer."""
     ref = ref_of(o2g, owner, [party(o2g, caller)])
     send(o2g, role, "telephony.calls.answer", path={"callRef": ref}, json={"deviceId": device_of(o2g, owner)})
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) answers with a basic answer on user (?P<owner>[A-Z])'s device$"))
 def basic_answer_on_other_device(o2g: World, role: str, owner: str) -> None:
+    """User {role} answers with a basic answer on user {owner}'s device; sends telephony.basiccall.answer."""
     send(o2g, role, "telephony.basiccall.answer", json={"deviceId": device_of(o2g, owner)})
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) intrudes from user (?P<owner>[A-Z])'s device$"))
 def intrusion_other_device(o2g: World, role: str, owner: str) -> None:
+    """User {role} intrudes from user {owner}'s device; sends telephony.devices.intrusion."""
     send(o2g, role, "telephony.devices.intrusion", path={"deviceId": device_of(o2g, owner)})
 
 
@@ -91,12 +96,14 @@ def ds_logon(o2g: World, request: pytest.FixtureRequest, role: str, device: str)
 
 @given(parsers.re(r"user (?P<role>[A-Z]) has logged on the desk-sharing set$"))
 def has_ds_logon(o2g: World, request: pytest.FixtureRequest, role: str) -> None:
+    """Precondition: user {role} has logged on the desk-sharing set; set up with telephony.desksharing.logon."""
     ds_logon(o2g, request, role, "the desk-sharing set")
     require(last(o2g), f"log user {role} on the desk-sharing set")
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) logs off the desk-sharing set$"))
 def ds_logoff(o2g: World, role: str) -> None:
+    """User {role} logs off the desk-sharing set; sends telephony.desksharing.logoff."""
     send(o2g, role, "telephony.desksharing.logoff")
 
 
@@ -109,6 +116,7 @@ def ds_logoff(o2g: World, role: str) -> None:
     )
 )
 def lists_devices(o2g: World, role: str, dss: str | None, state: str) -> None:
+    """Checks that the answer lists the devices of user {role}[ and the desk-sharing set] {state}."""
     listed = (body_of(last(o2g)) or {}).get("deviceStates") or []
     got = {d.get("deviceId"): d.get("state") for d in listed if isinstance(d, dict)}
     wanted = {d.number: state for d in o2g.account(role).devices}
@@ -124,6 +132,7 @@ def lists_devices(o2g: World, role: str, dss: str | None, state: str) -> None:
     parsers.re(r"the answer is the state (?P<state>[A-Z_]+) of user (?P<role>[A-Z])'s (?P<which>first|second) device$")
 )
 def is_device_state(o2g: World, state: str, role: str, which: str) -> None:
+    """Checks that the answer is the state {state} of user {role}'s (first|second) device."""
     body = body_of(last(o2g)) or {}
     wanted = {"deviceId": device_of(o2g, role, which), "state": state}
     if {k: body.get(k) for k in wanted} != wanted:

@@ -106,6 +106,7 @@ def admin_for_user(o2g: World, action: str, login: str | None) -> None:
 
 @then(parsers.re(r"the telephony error is (?P<error_type>[A-Z_]+) caused by (?P<cause>[A-Z_]+)$"))
 def telephony_error(o2g: World, error_type: str, cause: str) -> None:
+    """Checks that the telephony error is {error_type} caused by {cause}."""
     response = last(o2g)
     check_error_body(
         body_of(response),

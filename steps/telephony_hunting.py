@@ -32,6 +32,7 @@ def logon_restored(o2g: World, request: pytest.FixtureRequest, role: str) -> Non
 
 @when(parsers.re(r"user (?P<role>[A-Z]) gets its hunting group logon state$"))
 def get_logon(o2g: World, role: str) -> None:
+    """User {role} gets its hunting group logon state; sends telephony.huntinggrouplogon.get."""
     send(o2g, role, f"{LOGON}.get")
 
 
@@ -52,6 +53,7 @@ def sees_logon(o2g: World, role: str, state: str) -> None:
 
 @then(parsers.re(r"the hunting group logon state is (?P<state>logged on|logged off)$"))
 def logon_state_is(o2g: World, state: str) -> None:
+    """Checks that the hunting group logon state is (logged on|logged off)."""
     body = body_of(last(o2g)) or {}
     if body.get("logon") is not (state == "logged on"):
         raise NonConformance(
@@ -80,6 +82,7 @@ def membership(
 
 @when(parsers.re(r"user (?P<role>[A-Z]) lists the hunting groups$"))
 def list_groups(o2g: World, role: str) -> None:
+    """User {role} lists the hunting groups; sends telephony.huntinggroups.list."""
     send(o2g, role, "telephony.huntinggroups.list")
 
 
@@ -114,6 +117,7 @@ def pilot_info(o2g: World, role: str, pilot: str | None) -> None:
 
 @then("the pilot transfer information names the pilot")
 def pilot_named(o2g: World) -> None:
+    """Checks that the pilot transfer information names the pilot."""
     body = body_of(last(o2g)) or {}
     asked = o2g.values.get("tel.pilot")
     if body.get("number") != asked:

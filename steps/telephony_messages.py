@@ -48,6 +48,7 @@ def request_callback(o2g: World, request: pytest.FixtureRequest, role: str, call
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has asked (?P<callee>{PARTY}) to call back$"))
 def has_requested_callback(o2g: World, request: pytest.FixtureRequest, role: str, callee: str) -> None:
+    """Precondition: user {role} has asked {callee} to call back; set up with telephony.outgoingcallbacks.request."""
     request_callback(o2g, request, role, callee)
     require(last(o2g), f"ask {callee} to call user {role} back")
 
@@ -63,6 +64,7 @@ def callback_in_call(o2g: World, request: pytest.FixtureRequest, role: str, call
 
 @when(parsers.re(r"user (?P<role>[A-Z]) lists its call-back requests$"))
 def list_callbacks(o2g: World, role: str) -> None:
+    """User {role} lists its call-back requests; sends telephony.incomingcallbacks.list."""
     send(o2g, role, f"{CALLBACKS}.list")
 
 
@@ -72,6 +74,10 @@ def list_callbacks(o2g: World, role: str) -> None:
     )
 )
 def delete_callback(o2g: World, role: str, requester: str | None, unknown: str | None) -> None:
+    """User {role} deletes the call-back request (from {requester}|unknown).
+
+    Sends telephony.incomingcallbacks.delete, telephony.incomingcallbacks.list.
+    """
     callback_id = UNKNOWN_REF
     if requester is not None:
         who = party(o2g, requester)
@@ -84,11 +90,13 @@ def delete_callback(o2g: World, role: str, requester: str | None, unknown: str |
 
 @when(parsers.re(r"user (?P<role>[A-Z]) deletes all its call-back requests$"))
 def delete_callbacks(o2g: World, role: str) -> None:
+    """User {role} deletes all its call-back requests; sends telephony.incomingcallbacks.deleteall."""
     send(o2g, role, f"{CALLBACKS}.deleteall")
 
 
 @then(parsers.re(rf"the call-back requests listed are (?:from (?P<requesters>{PARTY}(?: and {PARTY})?)|none)$"))
 def callbacks_listed(o2g: World, requesters: str | None) -> None:
+    """Checks that the call-back requests listed are (from {requesters}|none)."""
     listed = (body_of(last(o2g)) or {}).get("callbacks") or []
     wanted = [party(o2g, p) for p in requesters.split(" and ")] if requesters else []
     matched = len(listed) == len(wanted) and all(any(p.is_in(c.get("partyInfo")) for c in listed) for p in wanted)
@@ -138,12 +146,17 @@ def send_message(
 
 @given(parsers.re(rf"user (?P<role>[A-Z]) has sent the mini message \"(?P<text>[^\"]*)\" to (?P<recipient>{PARTY})$"))
 def has_sent_message(o2g: World, request: pytest.FixtureRequest, role: str, text: str, recipient: str) -> None:
+    """Precondition: user {role} has sent the mini message "{text}" to {recipient}.
+
+    Set up with telephony.minimessages.send.
+    """
     send_message(o2g, request, role, text, None, recipient)
     require(last(o2g), f"send a mini message to {recipient}")
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) reads its mini message$"))
 def read_message(o2g: World, role: str) -> None:
+    """User {role} reads its mini message; sends telephony.minimessages.get."""
     send(o2g, role, "telephony.minimessages.get")
 
 

@@ -31,12 +31,14 @@ def external_calls(o2g: World, role: str) -> None:
 
 @given(parsers.re(r"the external party calls user (?P<role>[A-Z])$"))
 def given_external_calls(o2g: World, role: str) -> None:
+    """Precondition: the external party calls user {role}."""
     external_calls(o2g, role)
     settle(o2g)
 
 
 @when(parsers.re(r"the external party calls user (?P<role>[A-Z])$"))
 def when_external_calls(o2g: World, role: str) -> None:
+    """The external party calls user {role}."""
     external_calls(o2g, role)
 
 
@@ -52,6 +54,7 @@ def external_in_call(o2g: World, role: str) -> None:
 
 @when(parsers.re(r"the external party (?P<action>answers|hangs up)$"))
 def external_acts(o2g: World, action: str) -> None:
+    """The external party (answers|hangs up)."""
     _control(o2g, f"/external/{EXTERNAL_NUMBER}/{'answer' if action == 'answers' else 'hangup'}")
 
 
@@ -63,6 +66,7 @@ def handset(o2g: World, role: str, action: str) -> None:
 
 @when(parsers.re(rf"the person at user (?P<role>[A-Z])'s set dials (?P<callee>{PARTY})$"))
 def dials(o2g: World, role: str, callee: str) -> None:
+    """The person at user {role}'s set dials {callee}."""
     to = party(o2g, callee)
     result = _control(o2g, f"/devices/{device_of(o2g, role)}/dial", {"to": to.number})
     remember(o2g, role, [to], str(result["callRef"]))

@@ -18,11 +18,13 @@ from .users import aux
 
 @when(parsers.re(r"user (?P<role>[A-Z]) gets its telephonic state$"))
 def get_state(o2g: World, role: str) -> None:
+    """User {role} gets its telephonic state; sends telephony.state.get."""
     send(o2g, role, "telephony.state.get")
 
 
 @when(parsers.re(r"user (?P<role>[A-Z]) asks for a snapshot of its telephonic state$"))
 def snapshot(o2g: World, role: str) -> None:
+    """User {role} asks for a snapshot of its telephonic state; sends telephony.state.snapshot."""
     send(o2g, role, "telephony.state.snapshot")
 
 
@@ -64,6 +66,7 @@ TAIL = rf"(?:with the call with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)|with no
 
 @then(parsers.re(r"the answer is the telephonic state of user (?P<role>[A-Z]) " + TAIL))
 def state_is(o2g: World, role: str, others: str | None, state: str | None) -> None:
+    """Checks that the answer is the telephonic state of user {role} with the call, state or devices named."""
     problems = _state_problems(o2g, body_of(last(o2g)) or {}, role, others, state)
     if problems:
         raise NonConformance(

@@ -55,6 +55,7 @@ def merge(o2g: World, role: str, active: str, held: str | None) -> None:
     )
 )
 def blind_transfer(o2g: World, role: str, others: str, target: str) -> None:
+    """User {role} blind-transfers the call with {others} to {target}; sends telephony.calls.blindtransfer."""
     ref = ref_of(o2g, role, parties(o2g, others))
     number = target.split('"')[1] if target.startswith("the number") else party(o2g, target).number
     send(o2g, role, "telephony.calls.blindtransfer", path={"callRef": ref}, json={"transferTo": number})
@@ -88,6 +89,7 @@ def redirect(o2g: World, role: str, caller: str, target: str) -> None:
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) overflows its call to (?P<callee>{PARTY}) to the voice mail$"))
 def overflow(o2g: World, role: str, callee: str) -> None:
+    """User {role} overflows its call to {callee} to the voice mail; sends telephony.calls.overflowtovoicemail."""
     ref = ref_of(o2g, role, [party(o2g, callee)])
     send(o2g, role, "telephony.calls.overflowtovoicemail", path={"callRef": ref})
 
@@ -139,6 +141,10 @@ def intrusion(o2g: World, role: str, busy: str) -> None:
     )
 )
 def has_merged(o2g: World, role: str, active: str, held: str) -> None:
+    """Precondition: user {role} has merged its call with {active} and its held call with {held}.
+
+    Set up with telephony.calls.merge, telephony.state.snapshot.
+    """
     merge(o2g, role, active, held)
     require(last(o2g), f"merge the calls of user {role}")
     settle(o2g)

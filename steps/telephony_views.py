@@ -29,26 +29,31 @@ from .telephony import (
 
 @when(parsers.re(r"user (?P<role>[A-Z]) lists its calls$"))
 def list_calls(o2g: World, role: str) -> None:
+    """User {role} lists its calls; sends telephony.calls.list."""
     send(o2g, role, "telephony.calls.list")
 
 
 @when(parsers.re(r"the administrator lists the calls of user (?P<role>[A-Z])$"))
 def admin_list_calls(o2g: World, role: str) -> None:
+    """The administrator lists the calls of user {role}; sends telephony.calls.list."""
     send(o2g, "administrator", "telephony.calls.list", query={"loginName": o2g.account(role).login})
 
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) gets the call with (?P<others>{PARTIES})$"))
 def get_call(o2g: World, role: str, others: str) -> None:
+    """User {role} gets the call with {others}; sends telephony.calls.get."""
     send(o2g, role, "telephony.calls.get", path={"callRef": ref_of(o2g, role, parties(o2g, others))})
 
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) gets the call of user (?P<owner>[A-Z]) with (?P<others>{PARTIES})$"))
 def get_other_call(o2g: World, role: str, owner: str, others: str) -> None:
+    """User {role} gets the call of user {owner} with {others}; sends telephony.calls.get."""
     send(o2g, role, "telephony.calls.get", path={"callRef": ref_of(o2g, owner, parties(o2g, others))})
 
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) gets the legs of the call with (?P<others>{PARTIES})$"))
 def get_legs(o2g: World, role: str, others: str) -> None:
+    """User {role} gets the legs of the call with {others}; sends telephony.calls.devicelegs.list."""
     ref = ref_of(o2g, role, parties(o2g, others))
     send(o2g, role, "telephony.calls.devicelegs.list", path={"callRef": ref})
 
@@ -60,6 +65,10 @@ def get_legs(o2g: World, role: str, others: str) -> None:
     )
 )
 def get_leg(o2g: World, role: str, owner: str, which: str, others: str) -> None:
+    """User {role} gets the leg of {owner} (first|second) device in the call with {others}.
+
+    Sends telephony.calls.devicelegs.get.
+    """
     device = device_of(o2g, role if owner == "its" else owner[len("user ")], which)
     ref = ref_of(o2g, role, parties(o2g, others))
     send(o2g, role, "telephony.calls.devicelegs.get", path={"callRef": ref, "legId": device})
@@ -81,6 +90,7 @@ def switch_device(o2g: World, role: str, others: str, owner: str, which: str) ->
 
 @when(parsers.re(rf"user (?P<role>[A-Z]) gets the participants of the call with (?P<others>{PARTIES})$"))
 def get_participants(o2g: World, role: str, others: str) -> None:
+    """User {role} gets the participants of the call with {others}; sends telephony.calls.participants.list."""
     ref = ref_of(o2g, role, parties(o2g, others))
     send(o2g, role, "telephony.calls.participants.list", path={"callRef": ref})
 
@@ -101,6 +111,7 @@ def participant_id(o2g: World, role: str, ref: str, who: Party) -> str:
     )
 )
 def get_participant(o2g: World, role: str, who: str, others: str) -> None:
+    """User {role} gets the participant {who} of the call with {others}; sends telephony.calls.participants.get."""
     ref = ref_of(o2g, role, parties(o2g, others))
     pid = UNKNOWN_REF if who == "unknown to the call" else participant_id(o2g, role, ref, party(o2g, who))
     send(o2g, role, "telephony.calls.participants.get", path={"callRef": ref, "participantId": pid})
@@ -113,6 +124,7 @@ def get_participant(o2g: World, role: str, who: str, others: str) -> None:
     )
 )
 def drop_participant(o2g: World, role: str, who: str, others: str) -> None:
+    """User {role} drops {who} from the call with {others}; sends telephony.calls.participants.drop."""
     ref = ref_of(o2g, role, parties(o2g, others))
     pid = UNKNOWN_REF if who.startswith("a participant") else participant_id(o2g, role, ref, party(o2g, who))
     send(o2g, role, "telephony.calls.participants.drop", path={"callRef": ref, "participantId": pid})
@@ -142,6 +154,7 @@ def _check_call(o2g: World, call: dict[str, Any], others: list[Party], state: st
 
 @then(parsers.re(rf"the answer lists the call of user (?P<role>[A-Z]) with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)$"))
 def lists_call(o2g: World, role: str, others: str, state: str) -> None:
+    """Checks that the answer lists the call of user {role} with {others} {state}."""
     calls = _body(o2g).get("calls") or []
     with_ = parties(o2g, others)
     found = [c for c in calls if isinstance(c, dict) and all(p.in_call(c) for p in with_)]
@@ -152,6 +165,7 @@ def lists_call(o2g: World, role: str, others: str, state: str) -> None:
 
 @then("the answer lists no call")
 def lists_no_call(o2g: World) -> None:
+    """Checks that the answer lists no call."""
     calls = _body(o2g).get("calls")
     if calls:
         raise _fail(o2g, "Calls of a user with no call in progress (L4838)", "an empty list", calls)
@@ -159,6 +173,7 @@ def lists_no_call(o2g: World) -> None:
 
 @then(parsers.re(rf"the answer is the call of user (?P<role>[A-Z]) with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)$"))
 def is_call(o2g: World, role: str, others: str, state: str) -> None:
+    """Checks that the answer is the call of user {role} with {others} {state}."""
     call = _body(o2g)
     with_ = parties(o2g, others)
     ref = ref_of(o2g, role, with_)
@@ -171,6 +186,7 @@ def is_call(o2g: World, role: str, others: str, state: str) -> None:
     parsers.re(r"the answer lists the leg of user (?P<role>[A-Z])'s (?P<which>first|second) device (?P<state>[A-Z_]+)$")
 )
 def lists_leg(o2g: World, role: str, which: str, state: str) -> None:
+    """Checks that the answer lists the leg of user {role}'s (first|second) device {state}."""
     legs = _body(o2g).get("legs") or []
     device = device_of(o2g, role, which)
     if [(leg.get("deviceId"), leg.get("state")) for leg in legs] != [(device, state)]:
@@ -179,6 +195,7 @@ def lists_leg(o2g: World, role: str, which: str, state: str) -> None:
 
 @then(parsers.re(r"the answer is the leg of user (?P<role>[A-Z])'s (?P<which>first|second) device (?P<state>[A-Z_]+)$"))
 def is_leg(o2g: World, role: str, which: str, state: str) -> None:
+    """Checks that the answer is the leg of user {role}'s (first|second) device {state}."""
     leg = _body(o2g)
     device = device_of(o2g, role, which)
     if (leg.get("deviceId"), leg.get("state")) != (device, state):
@@ -190,6 +207,7 @@ def is_leg(o2g: World, role: str, which: str, state: str) -> None:
 
 @then(parsers.re(rf"the participants listed are (?P<others>{PARTIES})$"))
 def participants_listed(o2g: World, others: str) -> None:
+    """Checks that the participants listed are {others}."""
     listed = _body(o2g).get("participants") or []
     with_ = parties(o2g, others)
     if len(listed) != len(with_) or not all(any(p.is_in(x.get("identity")) for x in listed) for p in with_):
@@ -198,6 +216,7 @@ def participants_listed(o2g: World, others: str) -> None:
 
 @then(parsers.re(rf"the answer is the participant (?P<who>{PARTY})$"))
 def is_participant(o2g: World, who: str) -> None:
+    """Checks that the answer is the participant {who}."""
     found = _body(o2g)
     if not party(o2g, who).is_in(found.get("identity")) or not found.get("participantId"):
         raise _fail(o2g, "the Participant asked for (L6087-6116)", who, found)

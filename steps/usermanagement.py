@@ -7,6 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, precondition
@@ -14,7 +15,6 @@ from .users import (
     ROLE,
     UNKNOWN_LOGIN,
     UNKNOWN_PHONE,
-    Undo,
     aux,
     body_dict,
     check_devices,
@@ -93,32 +93,41 @@ def _list(o2g: World, actor: str, query: dict[str, str] | None = None) -> None:
 
 @when(parsers.re(ACTOR + r" lists the O2G users$"))
 def list_users(o2g: World, actor: str) -> None:
+    """The actor lists the O2G users; sends usermanagement.users.list."""
     _list(o2g, actor)
 
 
 @when(parsers.re(ACTOR + r" lists the O2G users by the phone number of " + ROLE + r"$"))
 def list_by_number(o2g: World, actor: str, role: str) -> None:
+    """The actor lists the O2G users by the phone number of user {role}; sends usermanagement.users.list."""
     _list(o2g, actor, {"deviceNumber": o2g.account(role).number})
 
 
 @when(parsers.re(ACTOR + r" lists the O2G users by the secondary device of " + ROLE + r"$"))
 def list_by_secondary(o2g: World, actor: str, role: str) -> None:
+    """The actor lists the O2G users by the secondary device of user {role}; sends usermanagement.users.list."""
     _list(o2g, actor, {"deviceNumber": secondary_device(o2g, role)})
 
 
 @when(parsers.re(ACTOR + r" lists the O2G users on the node of " + ROLE + r"$"))
 def list_on_node(o2g: World, actor: str, role: str) -> None:
+    """The actor lists the O2G users on the node of user {role}; sends usermanagement.users.list."""
     _list(o2g, actor, {"nodeIds": node_of(o2g, role, via=ADMIN)})
 
 
 @when(parsers.re(ACTOR + r" lists the O2G users with the query \"(?P<query>[^\"]*)\"$"))
 def list_with_query(o2g: World, actor: str, query: str) -> None:
+    """The actor lists the O2G users with the query "{query}"; sends usermanagement.users.list."""
     name, _, value = query.partition("=")
     _list(o2g, actor, {name: value})
 
 
 @then(parsers.re(r"the O2G users (?P<no>no longer )?include " + ROLE + r"$"))
 def users_include(o2g: World, no: str | None, role: str) -> None:
+    """Checks that the O2G users [no longer ]include user {role}: the administrator lists the O2G users (L1725-1760).
+
+    Reads usermanagement.users.list.
+    """
     login = o2g.account(role).login
     response = aux(o2g, ADMIN, LIST)
     logins = response.json.get("loginNames") if isinstance(response.json, dict) else None
@@ -147,6 +156,10 @@ def _create(o2g: World, actor: str, body: dict[str, Any]) -> None:
 
 @given(parsers.re(r"the administrator has created the O2G user of " + ROLE + r" again$"))
 def created_again(o2g: World, role: str) -> None:
+    """Precondition: the administrator has created the O2G user of user {role} again.
+
+    Set up with usermanagement.users.create.
+    """
     account = o2g.account(role)
     _create(
         o2g,
@@ -160,22 +173,38 @@ def created_again(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" creates the O2G user of " + ROLE + r" from its (?P<device>phone number|secondary device)$"))
 def create_user(o2g: World, actor: str, role: str, device: str) -> None:
+    """The actor creates the O2G user of user {role} from its (phone number|secondary device).
+
+    Sends usermanagement.users.create.
+    """
     number = o2g.account(role).number if device == "phone number" else secondary_device(o2g, role)
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [number]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" on a node that does not exist$"))
 def create_unknown_node(o2g: World, actor: str, role: str) -> None:
+    """The actor creates an O2G user from the phone number of user {role} on a node that does not exist.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": UNKNOWN_NODE, "deviceNumbers": [o2g.account(role).number]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user from a number that no subscriber of the node of " + ROLE + r" has$"))
 def create_unknown_number(o2g: World, actor: str, role: str) -> None:
+    """The actor creates an O2G user from a number that no subscriber of the node of user {role} has.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [UNKNOWN_PHONE]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" without a node$"))
 def create_without_node(o2g: World, actor: str, role: str) -> None:
+    """The actor creates an O2G user from the phone number of user {role} without a node.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"deviceNumbers": [o2g.account(role).number]})
 
 
@@ -183,21 +212,34 @@ def create_without_node(o2g: World, actor: str, role: str) -> None:
     parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" on a node that is not a number$")
 )
 def create_node_not_a_number(o2g: World, actor: str, role: str) -> None:
+    """The actor creates an O2G user from the phone number of user {role} on a node that is not a number.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": "seven", "deviceNumbers": [o2g.account(role).number]})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user on the node of " + ROLE + r" without device numbers$"))
 def create_without_numbers(o2g: World, actor: str, role: str) -> None:
+    """The actor creates an O2G user on the node of user {role} without device numbers.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN))})
 
 
 @when(parsers.re(ACTOR + r" creates an O2G user on the node of " + ROLE + r" with \"all\" set to false$"))
 def create_all_false(o2g: World, actor: str, role: str) -> None:
+    """The actor creates an O2G user on the node of user {role} with "all" set to false.
+
+    Sends usermanagement.users.create.
+    """
     _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "all": False})
 
 
 @then(parsers.re(r"the created users are exactly " + ROLE + r"$"))
 def created_exactly(o2g: World, role: str) -> None:
+    """Checks that the created users are exactly user {role}."""
     users = _created_users(o2g)
     if len(users) != 1:
         raise NonConformance(
@@ -211,6 +253,7 @@ def created_exactly(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the created user carries the devices of " + ROLE + r"$"))
 def created_devices(o2g: World, role: str) -> None:
+    """Checks that the created user carries the devices of user {role}."""
     users = _created_users(o2g)
     check_devices(o2g, users[0] if users else None, role, op_id=CREATE)
 
@@ -220,11 +263,13 @@ def created_devices(o2g: World, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" gets the O2G user of " + ROLE + r"$"))
 def get_user(o2g: World, actor: str, role: str) -> None:
+    """The actor gets the O2G user of user {role}; sends usermanagement.user.get."""
     o2g.response = o2g.session(actor_name(actor)).call(GET, path={"loginName": o2g.account(role).login})
 
 
 @when(parsers.re(ACTOR + r" gets an unknown O2G user$"))
 def get_unknown_user(o2g: World, actor: str) -> None:
+    """The actor gets an unknown O2G user; sends usermanagement.user.get."""
     o2g.response = o2g.session(actor_name(actor)).call(GET, path={"loginName": UNKNOWN_LOGIN})
 
 
@@ -233,6 +278,10 @@ def get_unknown_user(o2g: World, actor: str) -> None:
 
 @given(parsers.re(r"the O2G user of " + ROLE + r" has been deleted$"))
 def user_deleted(o2g: World, undo: Undo, role: str) -> None:
+    """Precondition: the O2G user of user {role} has been deleted; undone at the end.
+
+    Set up with usermanagement.user.delete.
+    """
     delete_user(o2g, undo, "the administrator", role)
     if o2g.response is None or o2g.response.status != 204:
         status = o2g.response.status if o2g.response else None
@@ -241,10 +290,12 @@ def user_deleted(o2g: World, undo: Undo, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" deletes the O2G user of " + ROLE + r"$"))
 def delete_user(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor deletes the O2G user of user {role}; sends usermanagement.users.create, usermanagement.user.get."""
     _guard(o2g, undo, role)
     o2g.response = o2g.session(actor_name(actor)).call(DELETE, path={"loginName": o2g.account(role).login})
 
 
 @when(parsers.re(ACTOR + r" deletes an unknown O2G user$"))
 def delete_unknown_user(o2g: World, actor: str) -> None:
+    """The actor deletes an unknown O2G user; sends usermanagement.user.delete."""
     o2g.response = o2g.session(actor_name(actor)).call(DELETE, path={"loginName": UNKNOWN_LOGIN})

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse, Session
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .authentication import _authenticate_raw
@@ -35,32 +35,6 @@ UNKNOWN_LOGIN = "oxe00000000"
 UNKNOWN_PHONE = "0000000000"
 #: A GUI language code: `fr`, `en-gb`, `en_GB`, `es-us` (the correspondence table L1366-1422, example L1530).
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-
-
-#: Undo actions registered by steps that change the target: (what, action).
-Undo = list[tuple[str, Callable[[], None]]]
-
-
-@pytest.fixture
-def undo(o2g: World) -> Iterator[Undo]:
-    """Steps that change the target register how to restore it; run in reverse at teardown, even on failure.
-
-    Event channels stop first: what a restoration causes (OnUserCreated ...) belongs to no scenario step.
-    """
-    actions: Undo = []
-    yield actions
-    if not actions:
-        return
-    for collector in o2g.collectors.values():
-        collector.consumer.stop()
-    problems = []
-    for what, action in reversed(actions):
-        try:
-            action()
-        except Exception as exc:  # every restoration is attempted; each failure is reported
-            problems.append(f"{what}: {type(exc).__name__}: {exc}")
-    if problems:
-        pytest.fail("the target could not be restored: " + "; ".join(problems), pytrace=False)
 
 
 # -- helpers shared with the other user-related step modules -----------------------------------------------------------
@@ -175,11 +149,13 @@ def _list_logins(o2g: World, actor: str, query: dict[str, str] | None = None) ->
 
 @when(parsers.re(ACTOR + r" lists the logins$"))
 def list_logins(o2g: World, actor: str) -> None:
+    """The actor lists the logins; sends users.logins.list."""
     _list_logins(o2g, actor)
 
 
 @when(parsers.re(ACTOR + r" lists the logins on the node of " + ROLE + r"$"))
 def list_logins_on_node(o2g: World, actor: str, role: str) -> None:
+    """The actor lists the logins on the node of user {role}; sends users.logins.list."""
     _list_logins(o2g, actor, {"nodeIds": node_of(o2g, role)})
 
 
@@ -191,11 +167,13 @@ def list_logins_criterion(o2g: World, actor: str, criterion: str) -> None:
 
 @when(parsers.re(ACTOR + r" lists the logins with the query \"(?P<query>[^\"]*)\"$"))
 def list_logins_query(o2g: World, actor: str, query: str) -> None:
+    """The actor lists the logins with the query "{query}"; sends users.logins.list."""
     _list_logins(o2g, actor, dict(parse_qsl(query, keep_blank_values=True)))
 
 
 @then(parsers.re(r"the logins are exactly the login of " + ROLE + r"$"))
 def logins_exactly(o2g: World, role: str) -> None:
+    """Checks that the logins are exactly the login of user {role}."""
     login = o2g.account(role).login
     received = logins_of(o2g)
     if received != [login]:
@@ -209,6 +187,7 @@ def logins_exactly(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the logins include the logins? of " + ROLES + r"$"))
 def logins_include(o2g: World, roles: str) -> None:
+    """Checks that the logins include the login[s] of user[s] {roles}."""
     wanted = [o2g.account(r).login for r in roles_in(roles)]
     received = logins_of(o2g)
     missing = [login for login in wanted if login not in received]
@@ -230,26 +209,34 @@ def _find(o2g: World, actor: str, query: dict[str, str] | None) -> None:
 
 @when(parsers.re(ACTOR + r" looks up the company phone of " + ROLE + r"$"))
 def find_by_phone(o2g: World, actor: str, role: str) -> None:
+    """The actor looks up the company phone of user {role}; sends users.users.find_by_company_phone."""
     _find(o2g, actor, {"companyPhone": o2g.account(role).number})
 
 
 @when(parsers.re(ACTOR + r" looks up a company phone that belongs to nobody$"))
 def find_unknown_phone(o2g: World, actor: str) -> None:
+    """The actor looks up a company phone that belongs to nobody; sends users.users.find_by_company_phone."""
     _find(o2g, actor, {"companyPhone": UNKNOWN_PHONE})
 
 
 @when(parsers.re(ACTOR + r" looks up a user without any query parameter$"))
 def find_without_query(o2g: World, actor: str) -> None:
+    """The actor looks up a user without any query parameter; sends users.users.find_by_company_phone."""
     _find(o2g, actor, None)
 
 
 @when(parsers.re(ACTOR + r" looks up an empty company phone$"))
 def find_empty_phone(o2g: World, actor: str) -> None:
+    """The actor looks up an empty company phone; sends users.users.find_by_company_phone."""
     _find(o2g, actor, {"companyPhone": ""})
 
 
 @when(parsers.re(ACTOR + r" looks up the company phone of " + ROLE + r" together with its login name$"))
 def find_two_parameters(o2g: World, actor: str, role: str) -> None:
+    """The actor looks up the company phone of user {role} together with its login name.
+
+    Sends users.users.find_by_company_phone.
+    """
     account = o2g.account(role)
     _find(o2g, actor, {"companyPhone": account.number, "loginName": account.login})
 
@@ -263,31 +250,37 @@ def _get_user(o2g: World, actor: str, login: str) -> None:
 
 @when(parsers.re(ACTOR + r" gets its own account$"))
 def get_own_account(o2g: World, actor: str) -> None:
+    """The actor gets its own account; sends users.user.get."""
     _get_user(o2g, actor, o2g.account(actor_name(actor)).login)
 
 
 @when(parsers.re(ACTOR + r" gets the account of " + ROLE + r"$"))
 def get_account(o2g: World, actor: str, role: str) -> None:
+    """The actor gets the account of user {role}; sends users.user.get."""
     _get_user(o2g, actor, o2g.account(role).login)
 
 
 @when(parsers.re(ACTOR + r" gets the account of an unknown user$"))
 def get_unknown_account(o2g: World, actor: str) -> None:
+    """The actor gets the account of an unknown user; sends users.user.get."""
     _get_user(o2g, actor, UNKNOWN_LOGIN)
 
 
 @then(parsers.re(r"the user is " + ROLE + r"$"))
 def user_is(o2g: World, role: str) -> None:
+    """Checks that the user is user {role}."""
     check_user(o2g, body_dict(o2g, "User"), role, op_id=last(o2g).op_id)
 
 
 @then(parsers.re(r"the user carries the devices of " + ROLE + r"$"))
 def user_devices(o2g: World, role: str) -> None:
+    """Checks that the user carries the devices of user {role}."""
     check_devices(o2g, body_dict(o2g, "User"), role, op_id=last(o2g).op_id)
 
 
 @then("the user carries no devices")
 def user_without_devices(o2g: World) -> None:
+    """Checks that the user carries no devices."""
     devices = body_dict(o2g, "User").get("devices")
     if devices:
         raise NonConformance(
@@ -338,6 +331,7 @@ def _change_password(o2g: World, undo: Undo, actor: str, login: str, old: str | 
 @given(parsers.re(ACTOR + r" has changed its password to a new (?:secret code|one)$"))
 @when(parsers.re(ACTOR + r" changes its password to a new (?:secret code|one)$"))
 def change_password(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor changes its password to a new (secret code|one); sends users.password.change."""
     account = o2g.account(actor_name(actor))
     _change_password(
         o2g, undo, actor, account.login, account.password, new_password(account.password, admin=account.admin)
@@ -346,12 +340,14 @@ def change_password(o2g: World, undo: Undo, actor: str) -> None:
 
 @when(parsers.re(ACTOR + r" changes its password to \"(?P<new>[^\"]*)\"$"))
 def change_password_to(o2g: World, undo: Undo, actor: str, new: str) -> None:
+    """The actor changes its password to "{new}"; sends users.password.change."""
     account = o2g.account(actor_name(actor))
     _change_password(o2g, undo, actor, account.login, account.password, new)
 
 
 @when(parsers.re(ACTOR + r" changes its password giving a wrong old password$"))
 def change_password_wrong_old(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor changes its password giving a wrong old password; sends users.password.change."""
     account = o2g.account(actor_name(actor))
     wrong = new_password(new_password(account.password, admin=account.admin), admin=account.admin)
     _change_password(o2g, undo, actor, account.login, wrong, new_password(account.password, admin=account.admin))
@@ -363,6 +359,10 @@ def change_password_wrong_old(o2g: World, undo: Undo, actor: str) -> None:
     )
 )
 def change_password_incomplete(o2g: World, undo: Undo, actor: str, how: str) -> None:
+    """The actor changes its password (without the new password|without the old password|with an empty body).
+
+    Sends users.password.change.
+    """
     account = o2g.account(actor_name(actor))
     old = None if how in ("without the old password", "with an empty body") else account.password
     new = (
@@ -382,6 +382,7 @@ def change_password_of(o2g: World, undo: Undo, actor: str, role: str) -> None:
 
 @when(parsers.re(ACTOR + r" authenticates with its (?P<which>new|former) password$"))
 def authenticate_with(o2g: World, actor: str, which: str) -> None:
+    """The actor authenticates with its (new|former) password."""
     account = o2g.account(actor_name(actor))
     if which == "former":
         password = account.password

@@ -9,6 +9,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_error_body, check_event
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
 from .common import ACTOR, actor_name, body_of, last, precondition, target_version
@@ -20,7 +21,6 @@ from .users import (
     PREFS_UPDATE,
     ROLE,
     UNKNOWN_LOGIN,
-    Undo,
     about,
     aux,
     body_dict,
@@ -83,38 +83,48 @@ def _change_language(o2g: World, undo: Undo, actor: str, login: str) -> None:
 
 @when(parsers.re(ACTOR + r" reads its preferences$"))
 def read_own_preferences(o2g: World, actor: str) -> None:
+    """The actor reads its preferences; sends users.preferences.get."""
     login = o2g.account(actor_name(actor)).login
     o2g.response = o2g.session(actor_name(actor)).call(PREFS_GET, path={"loginName": login})
 
 
 @when(parsers.re(ACTOR + r" reads the preferences of (?:" + ROLE + r"|(?P<unknown>an unknown user))$"))
 def read_preferences(o2g: World, actor: str, role: str | None, unknown: str | None) -> None:
+    """The actor reads the preferences of (user {role}|an unknown user); sends users.preferences.get."""
     login = UNKNOWN_LOGIN if unknown else o2g.account(str(role)).login
     o2g.response = o2g.session(actor_name(actor)).call(PREFS_GET, path={"loginName": login})
 
 
 @when(parsers.re(ACTOR + r" changes its GUI language to another supported language$"))
 def change_own_language(o2g: World, undo: Undo, actor: str) -> None:
+    """The actor changes its GUI language to another supported language; sends users.preferences.update."""
     _change_language(o2g, undo, actor, o2g.account(actor_name(actor)).login)
 
 
 @when(parsers.re(ACTOR + r" changes the GUI language of " + ROLE + r" to another supported language$"))
 def change_language_of(o2g: World, undo: Undo, actor: str, role: str) -> None:
+    """The actor changes the GUI language of user {role} to another supported language.
+
+    Sends users.preferences.get, users.preferences.update, users.supported_languages.get.
+    """
     _change_language(o2g, undo, actor, o2g.account(role).login)
 
 
 @when(parsers.re(ACTOR + r" changes its GUI language to \"(?P<language>[^\"]*)\"$"))
 def change_language_to(o2g: World, undo: Undo, actor: str, language: str) -> None:
+    """The actor changes its GUI language to "{language}"; sends users.preferences.get, users.preferences.update."""
     _post_preferences(o2g, undo, actor, o2g.account(actor_name(actor)).login, {"guiLanguage": language})
 
 
 @when(parsers.re(ACTOR + r" sends its preferences as (?P<body>\{.*\})$"))
 def send_preferences(o2g: World, undo: Undo, actor: str, body: str) -> None:
+    """The actor sends its preferences as {body}; sends users.preferences.get, users.preferences.update."""
     _post_preferences(o2g, undo, actor, o2g.account(actor_name(actor)).login, json.loads(body))
 
 
 @then(parsers.re(r"the GUI language of " + ROLE + r" is the new one$"))
 def language_is_new(o2g: World, role: str) -> None:
+    """Checks that the GUI language of user {role} is the new one (via users.preferences.get)."""
     login = o2g.account(role).login
     chosen = o2g.values.get(f"language:{login}")
     received = _read_preferences(o2g, login).get("guiLanguage")
@@ -129,6 +139,10 @@ def language_is_new(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the preferences of " + ROLE + r" are unchanged$"))
 def preferences_unchanged(o2g: World, role: str) -> None:
+    """Checks that the preferences of user {role} are unchanged: a refused update changes nothing.
+
+    Reads users.preferences.get.
+    """
     login = o2g.account(role).login
     before = o2g.values.get(f"preferences:{login}")
     after = _read_preferences(o2g, login)
@@ -145,6 +159,7 @@ def preferences_unchanged(o2g: World, role: str) -> None:
 
 @then(parsers.re(r"the preferences are those " + ROLE + r" reads$"))
 def preferences_as_owner_reads(o2g: World, role: str) -> None:
+    """Checks that the preferences are those user {role} reads (via users.preferences.get)."""
     received = body_dict(o2g, "UserPreferences")
     own = _read_preferences(o2g, o2g.account(role).login)
     if {k: normalized_language(v) for k, v in received.items()} != {k: normalized_language(v) for k, v in own.items()}:
@@ -158,6 +173,7 @@ def preferences_as_owner_reads(o2g: World, role: str) -> None:
 
 @then("the GUI language is one of the supported languages")
 def language_supported(o2g: World) -> None:
+    """Checks that the GUI language is one of the supported languages."""
     language = body_dict(o2g, "UserPreferences").get("guiLanguage")
     supported = o2g.values.get("supported-languages")
     if supported is None:
@@ -173,6 +189,7 @@ def language_supported(o2g: World) -> None:
 
 @then(parsers.re(r"the error's user preferences detail is (?P<error_type>[A-Z_]+) for (?P<parameter>[A-Z_]+)$"))
 def preferences_error_detail(o2g: World, error_type: str, parameter: str) -> None:
+    """Checks that the error's user preferences detail is {error_type} for {parameter}."""
     response = last(o2g)
     check_error_body(
         body_of(response),
@@ -196,16 +213,19 @@ def _read_supported(o2g: World, actor: str, login: str) -> None:
 @given(parsers.re(ACTOR + r" has read its supported languages$"))
 @when(parsers.re(ACTOR + r" reads its supported languages$"))
 def read_own_languages(o2g: World, actor: str) -> None:
+    """The actor reads its supported languages; sends users.supported_languages.get."""
     _read_supported(o2g, actor, o2g.account(actor_name(actor)).login)
 
 
 @when(parsers.re(ACTOR + r" reads the supported languages of (?:" + ROLE + r"|(?P<unknown>an unknown user))$"))
 def read_languages_of(o2g: World, actor: str, role: str | None, unknown: str | None) -> None:
+    """The actor reads the supported languages of (user {role}|an unknown user); sends users.supported_languages.get."""
     _read_supported(o2g, actor, UNKNOWN_LOGIN if unknown else o2g.account(str(role)).login)
 
 
 @then("every supported language is a language code")
 def languages_are_codes(o2g: World) -> None:
+    """Checks that every supported language is a language code."""
     body = body_dict(o2g, "SupportedLanguages")
     for name in ("supportedLanguages", "supportedGuiLanguages"):
         values = body.get(name) or []
@@ -224,6 +244,7 @@ def languages_are_codes(o2g: World) -> None:
 
 @then(parsers.re(ACTOR + r" receives \"(?P<name>On[A-Za-z]+)\" about " + ROLE + r"$"))
 def receives_about(o2g: World, actor: str, name: str, role: str) -> None:
+    """Checks that {actor} receives "{name}" about user {role}."""
     event = log_of(o2g, actor).wait_for(name, where=about(o2g.account(role).login), timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
     if isinstance(event.get("user"), dict):
@@ -232,4 +253,5 @@ def receives_about(o2g: World, actor: str, name: str, role: str) -> None:
 
 @then(parsers.re(ACTOR + r" receives no \"(?P<name>On[A-Za-z]+)\" about " + ROLE + r"$"))
 def receives_none_about(o2g: World, actor: str, name: str, role: str) -> None:
+    """Checks that {actor} receives no "{name}" about user {role}."""
     log_of(o2g, actor).assert_absent(name, where=about(o2g.account(role).login), within=0.3)

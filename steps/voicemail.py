@@ -9,12 +9,13 @@ from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse, Exchange
+from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World, unmet
 
 from .common import ACTOR, actor_name, last, precondition, raw_get, target_version
 from .routing import FORWARD, guard, restore
 from .telephony import device_of, ref_from_location, require, send
-from .users import Undo, aux, body_dict
+from .users import aux, body_dict
 
 MAILBOXES, CONNECT, MESSAGES = "messaging.mailboxes.list", "messaging.mailbox.connect", "messaging.voicemails.list"
 DELETE_ALL, DELETE, DOWNLOAD = (
@@ -77,6 +78,7 @@ def message_id(o2g: World, actor: str, owner: str, sender: str) -> str:
 
 @given(parsers.re(r"user (?P<role>[A-Z]) has no voice mailbox$"))
 def no_mailbox(o2g: World, role: str) -> None:
+    """Precondition: user {role} has no voice mailbox."""
     try:
         account = o2g.account(role)
     except LookupError:
@@ -100,12 +102,20 @@ def left_message(o2g: World, undo: Undo, sender: str, owner: str, seconds: str) 
 
 @given(parsers.re(ACTOR + r" is connected to (?:its mailbox|the mailbox of user (?P<owner>[A-Z]))$"))
 def is_connected(o2g: World, actor: str, owner: str | None) -> None:
+    """Precondition: {actor} is connected to (its mailbox|the mailbox of user {owner}).
+
+    Set up with messaging.mailbox.connect, messaging.mailboxes.list.
+    """
     connects(o2g, actor, "its mailbox" if owner is None else f"the mailbox of user {owner}", None)
     require(last(o2g), f"connect {actor} to the mailbox")
 
 
 @given(parsers.re(ACTOR + r" has downloaded the message from user (?P<sender>[A-Z])$"))
 def has_downloaded(o2g: World, actor: str, sender: str) -> None:
+    """Precondition: {actor} has downloaded the message from user {sender}.
+
+    Set up with messaging.mailboxes.list, messaging.voicemail.download, messaging.voicemails.list.
+    """
     downloads(o2g, actor, f"the message from user {sender}", None)
     require(last(o2g), f"download the message from user {sender}")
 
@@ -115,6 +125,7 @@ def has_downloaded(o2g: World, actor: str, sender: str) -> None:
 
 @when(parsers.re(ACTOR + r" lists (?:its|the) mailboxes(?: of user (?P<owner>[A-Z]))?$"))
 def lists_mailboxes(o2g: World, actor: str, owner: str | None) -> None:
+    """The actor lists (its|the) mailboxes[ of user {owner}]; sends messaging.mailboxes.list."""
     o2g.response = _call(o2g, actor, MAILBOXES, _owner(actor, owner))
 
 
@@ -146,6 +157,10 @@ def connects(o2g: World, actor: str, box: str, how: str | None) -> None:
     parsers.re(ACTOR + r" lists (?:its|the) voice messages(?: of user (?P<owner>[A-Z]))?(?: with \"(?P<q>[^\"]*)\")?$")
 )
 def lists_messages(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
+    """The actor lists (its|the) voice messages[ of user {owner}][ with "{q}"].
+
+    Sends messaging.mailboxes.list, messaging.voicemails.list.
+    """
     who = _owner(actor, owner)
     query = dict(p.split("=", 1) for p in (q or "").split("&") if p)
     o2g.response = _call(o2g, actor, MESSAGES, who, path={"mailboxId": mailbox_of(o2g, who)}, query=query)
@@ -172,6 +187,10 @@ def _download(o2g: World, actor: str, path: dict[str, str], query: dict[str, str
 
 @when(parsers.re(ACTOR + r" downloads (?P<which>the message from user [A-Z]|an unknown message)" + BOX + "$"))
 def downloads(o2g: World, actor: str, which: str, owner: str | None) -> None:
+    """The actor downloads {which}[ in the mailbox of user {owner}].
+
+    Sends messaging.mailboxes.list, messaging.voicemail.download, messaging.voicemails.list.
+    """
     who = _owner(actor, owner)
     vid = UNKNOWN_MESSAGE if which.startswith("an unknown") else message_id(o2g, actor, who, which[-1])
     query = {"loginName": o2g.account(who).login} if actor_name(actor) == "administrator" else None
@@ -180,6 +199,10 @@ def downloads(o2g: World, actor: str, which: str, owner: str | None) -> None:
 
 @when(parsers.re(ACTOR + r" deletes (?P<which>the message from user [A-Z]|an unknown message)" + BOX + "$"))
 def deletes_one(o2g: World, actor: str, which: str, owner: str | None) -> None:
+    """The actor deletes {which}[ in the mailbox of user {owner}].
+
+    Sends messaging.mailboxes.list, messaging.voicemail.delete, messaging.voicemails.list.
+    """
     who = _owner(actor, owner)
     vid = UNKNOWN_MESSAGE if which.startswith("an unknown") else message_id(o2g, actor, who, which[-1])
     o2g.response = _call(o2g, actor, DELETE, who, path={"mailboxId": mailbox_of(o2g, who), "voicemailId": vid})
@@ -210,6 +233,7 @@ WITHOUT_CONNECTING = {
     parsers.re(rf"user (?P<role>[A-Z]) (?P<action>{'|'.join(WITHOUT_CONNECTING)}) without connecting to its mailbox$")
 )
 def without_connecting(o2g: World, role: str, action: str) -> None:
+    """User {role} uses its voice mail (list, delete, download ...) without connecting to it first."""
     op_id, extra = WITHOUT_CONNECTING[action]
     path = {"mailboxId": mailbox_of(o2g, role), **extra}
     o2g.response = _download(o2g, role, path, None) if op_id == DOWNLOAD else o2g.session(role).call(op_id, path=path)
@@ -242,6 +266,7 @@ def admin_without_user(o2g: World, action: str) -> None:
 
 @then(parsers.re(r"the answer lists the mailbox of user (?P<role>[A-Z]) with its capabilities$"))
 def lists_mailbox(o2g: World, role: str) -> None:
+    """Checks that the answer lists the mailbox of user {role} with its capabilities (via messaging.mailboxes.list)."""
     boxes = body_dict(o2g, "MailBoxes").get("mailboxes") or []
     box = next((b for b in boxes if isinstance(b, dict) and b.get("id") == mailbox_of(o2g, role)), None)
     capabilities = box.get("capabilities") if box else None
@@ -256,6 +281,7 @@ def lists_mailbox(o2g: World, role: str) -> None:
 
 @then("the answer lists no mailbox")
 def lists_no_mailbox(o2g: World) -> None:
+    """Checks that the answer lists no mailbox: a user without voice mail has no mailbox."""
     boxes = body_dict(o2g, "MailBoxes").get("mailboxes")
     if boxes:
         raise NonConformance("a user without voice mail has no mailbox", op_id=MAILBOXES, documented=[], received=boxes)
@@ -267,6 +293,7 @@ def lists_no_mailbox(o2g: World) -> None:
     )
 )
 def mailbox_info(o2g: World, n: str | None, new: str | None) -> None:
+    """Checks that the mailbox information in the answer (is consistent|counts {n} message[s], {new} new)."""
     info = body_dict(o2g, "MailBoxInfo")
     total, fresh, usage = info.get("totalVoiceMsg"), info.get("newVoiceMsg"), info.get("storageUsage")
     wrong = [] if n is None or (total, fresh) == (int(n), int(new or 0)) else [f"expected {n} and {new} new"]
@@ -284,6 +311,7 @@ def _messages(o2g: World) -> list[dict[str, Any]]:
 
 @then(parsers.re(r"the answer lists a new message from user (?P<sender>[A-Z]) of (?P<seconds>\d+) seconds$"))
 def lists_new_message(o2g: World, sender: str, seconds: str) -> None:
+    """Checks that the answer lists a new message from user {sender} of {seconds} seconds."""
     found = [m for m in _messages(o2g) if is_from(o2g, m, sender)]
     if not any(m.get("unread") is True and m.get("duration") == int(seconds) for m in found):
         raise NonConformance(
@@ -298,6 +326,7 @@ def lists_new_message(o2g: World, sender: str, seconds: str) -> None:
     parsers.re(r"the answer lists exactly (?P<which>the message from user [A-Z](?: and the message from user [A-Z])?)$")
 )
 def lists_exactly(o2g: World, which: str) -> None:
+    """Checks that the answer lists exactly {which}."""
     wanted = [part[-1] for part in which.split(" and ")]
     received = _messages(o2g)
     if len(received) != len(wanted) or not all(is_from(o2g, m, r) for m, r in zip(received, wanted, strict=False)):
@@ -329,6 +358,10 @@ def wav_file(o2g: World) -> None:
 
 @then(parsers.re(r"the mailbox of user (?P<owner>[A-Z]) holds (?P<which>no message|the message from user [A-Z] only)$"))
 def mailbox_holds(o2g: World, owner: str, which: str) -> None:
+    """Checks that the mailbox of user {owner} holds {which}: the messages deleted are gone (L9349-9441).
+
+    Reads messaging.mailboxes.list, messaging.voicemails.list.
+    """
     received = messages_of(o2g, owner, owner)
     wanted = [] if which == "no message" else [which.split()[-2]]
     if len(received) != len(wanted) or not all(is_from(o2g, m, r) for m, r in zip(received, wanted, strict=False)):

@@ -13,6 +13,8 @@ from .leaks import Snapshot
 from .options import Settings
 from .runtime import RUNTIME, WORLD
 from .target import Account, EmulatorControl, Target
+from .undo import Undo as Undo  # re-exported: the type steps annotate `undo` with
+from .undo import undo as undo  # the public fixture `undo` (undo.py)
 from .world import NEEDS_POWER, World
 
 

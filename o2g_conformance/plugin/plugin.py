@@ -34,6 +34,7 @@ from .fixtures import (  # noqa: F401
     o2g_settings,
     o2g_target,
     o2g_users,
+    undo,
     user_session_factory,
 )
 from .gating import skip_reason

@@ -17,13 +17,13 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ...core.registry import Backend
 from ...core.topology import User
 from . import errors, events, views
-from .events import Emitter, Outgoing
+from .events import Emitter
 from .hooks import CallReport, Hooks, party_report
 from .model import (
     Call,
@@ -52,24 +52,8 @@ class Actor:
     admin: bool
 
 
-@dataclass
-class Faults:
-    """Deliberate misbehaviour for checks that must be proven to fire (see also `Emitter.modifiers`).
-
-    `accept_wrong_state`: operation ids (or "*") that answer success instead of INCOMPATIBLE_WITH_STATE.
-    """
-
-    accept_wrong_state: set[str] = field(default_factory=set)
-
-
 class TelephonyCore:
     """State and shared mechanics of the telephony service; the operations live in the mixins."""
-
-    def _installed_reordering(self, batch: list[Outgoing]) -> list[Outgoing]:
-        """The backend's `reorder_events` modifiers (control API) reverse a batch holding the named event."""
-        if self.backend.modifiers.reorders([o.name for o in batch]):
-            return list(reversed(batch))
-        return batch
 
     def control_summary(self) -> dict[str, Any]:
         """What the control API's state view shows of telephony (the leak check reads `calls`)."""
@@ -77,9 +61,7 @@ class TelephonyCore:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self.emitter = Emitter(backend.bus)
-        self.emitter.modifiers.append(self._installed_reordering)
-        self.faults = Faults()
+        self.emitter = Emitter(backend.bus, backend.modifiers)
         self.calls: dict[str, Call] = {}
         self.devices: dict[str, DeviceRecord] = {}
         for user in backend.topology.users():

@@ -23,9 +23,7 @@ from typing import Any
 from ...core.registry import Backend
 from ...core.topology import User
 from . import errors, events, views
-from .events import Emitter
-from .hooks import CallReport, Hooks, party_report
-from .model import (
+from .entities import (
     Call,
     CallbackRequest,
     Connection,
@@ -35,10 +33,13 @@ from .model import (
     HuntingGroup,
     MediaState,
     MiniMessage,
+    OperationalState,
     Presence,
     Role,
     presence_key,
 )
+from .events import Emitter
+from .hooks import CallReport, Hooks, party_report
 
 _VALID_NUMBER = re.compile(r"\+?[0-9*#]{1,49}")
 EXTERNAL_NUMBER = re.compile(r"\+\d{3,30}|0\d{2,30}")
@@ -53,7 +54,7 @@ class Actor:
 
 
 class TelephonyCore:
-    """State and shared mechanics of the telephony service; the operations live in the mixins."""
+    """State and shared mechanics of the telephony service; the operations live in the families (models.py)."""
 
     def control_summary(self) -> dict[str, Any]:
         """What the control API's state view shows of telephony (the leak check reads `calls`)."""
@@ -150,6 +151,22 @@ class TelephonyCore:
             if conn.endpoint.kind == "device":
                 return conn
         raise errors.leg_not_found(call.ref, device)
+
+    def named_leg(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection]:
+        """The call and the leg of the named device (deviceId in the body or path)."""
+        dev = self.device_for(actor, device_id)
+        if dev.state != OperationalState.IN_SERVICE:
+            raise errors.out_of_service(dev.number)  # the service is rejected (L2425)
+        owner = self.owner_of(actor, dev)
+        call = self.call_for(Actor(owner, actor.admin), ref)
+        return call, self.leg_of(call, owner, dev.number)
+
+    def named_party(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection | None]:
+        """The call, for operations where deviceId is optional (attachdata, sendaccountinfo)."""
+        if device_id:
+            return self.named_leg(actor, ref, device_id)
+        call = self.call_for(actor, ref)
+        return call, (self.leg_of(call, actor.login) if actor.login else None)
 
     def line_available(self, number: str) -> bool:
         """A set can place or take one more call: its only other call is in conversation or on hold."""

@@ -11,7 +11,7 @@ from ...core.dispatch import Context, Reply, operation
 from ...core.errors import ApiError
 from . import errors
 from .core import Actor
-from .model import IllegalTransition
+from .entities import IllegalTransition
 from .models import TelephonyState
 
 B = TypeVar("B", bound=BaseModel)

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from .. import reporting
+from .. import featurefiles, reporting
+from ..featurefiles import split_tag
 from ..reporting import (
     COMPLIANCE,
     ComplianceSession,
@@ -37,7 +38,7 @@ from .fixtures import (  # noqa: F401
     user_session_factory,
 )
 from .gating import skip_reason
-from .markers import MARKERS, marker_name, split_tag
+from .markers import MARKERS, marker_name
 from .options import add_options, settings
 from .preflight import PreflightFailed, needed_roles
 from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
@@ -212,8 +213,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     outcome_of(request.node).started = True
+    featurefiles.remember(request.node, feature, scenario)  # a scenario bound without `featurefiles.bind`
 
 
 @pytest.hookimpl(wrapper=True)

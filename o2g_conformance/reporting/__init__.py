@@ -25,8 +25,6 @@ from ._labels import (
     scenario_description,
     section_of_item,
     tags_for,
-    tags_in_file_order,
-    template_of,
 )
 from ._matrix import (
     COMPLIANT,
@@ -107,8 +105,6 @@ __all__ = [
     "status_of",
     "sweep",
     "tags_for",
-    "tags_in_file_order",
-    "template_of",
     "terminal",
     "unstarted",
     "unstarted_result",

@@ -172,7 +172,9 @@ def bind(namespace: MutableMapping[str, Any], *paths: str) -> None:
     if not found:
         raise LookupError(f"no scenario in the feature files {paths or (str(folder),)}")
     for ref in found:
-        decorate = scenario(str(ref.path), ref.name, features_base_dir=str(folder))
+        # Relative to the file's own folder, as `scenarios` does: pytest-bdd's rel_filename, which Allure's
+        # fullName and historyId are made of, stays "folder/name.feature" (`ref.rel`).
+        decorate = scenario(ref.path.name, ref.name, features_base_dir=str(ref.path.parent))
         test: Callable[..., Any] = decorate(_no_body)
         setattr(test, _ATTRIBUTE, ref)
         name = next(n for n in _python_names(ref.name) if n not in namespace)

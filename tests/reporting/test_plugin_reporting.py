@@ -46,7 +46,8 @@ Feature: Reporting
 """
 
 BINDER = """
-from pytest_bdd import given, then, scenarios
+from pytest_bdd import given, then
+from o2g_conformance.featurefiles import bind
 from o2g_conformance.reporting import attach_text
 
 @given("nothing")
@@ -68,7 +69,7 @@ def fails():
 def breaks():
     raise KeyError("callRef")
 
-scenarios("reporting.feature")
+bind(globals(), "reporting.feature")
 """
 
 
@@ -219,13 +220,14 @@ Feature: Several operations
 """
 
 SECTIONS_BINDER = """
-from pytest_bdd import given, scenarios
+from pytest_bdd import given
+from o2g_conformance.featurefiles import bind
 
 @given("nothing")
 def nothing(o2g):
     pass
 
-scenarios("sections.feature")
+bind(globals(), "sections.feature")
 """
 
 

@@ -18,6 +18,7 @@ from ..reporting import (
     SectionSummary,
     labels_for,
     links_for,
+    mark_section,
     outcome_of,
     scenario_description,
     section_of_item,
@@ -73,6 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise
     config.stash[RUNTIME] = runtime
     config.stash[SUMMARY] = SectionSummary()
+    config.pluginmanager.register(config.stash[SUMMARY], "o2g-section-summary")  # counts logged reports
     # The emulator's accounts are public fixtures; a real target's passwords are masked in every report.
     accounts = [] if runtime.settings.is_emulator else [runtime.admin, *runtime.users]
     config.stash[COMPLIANCE] = ComplianceSession.from_config(config, secrets=[a.password for a in accounts if a])
@@ -242,7 +244,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if not scenario and report.failed:
         item.config.stash[FRAMEWORK_FAILED] = True
     if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
-        item.config.stash[SUMMARY].record(section_of_item(item), report.nodeid, report.outcome)
+        mark_section(report, section_of_item(item))  # counted where it is logged (xdist: the controller)
     if scenario:
         state.record(item, call, report)
     return report

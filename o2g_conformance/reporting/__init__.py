@@ -43,6 +43,7 @@ from ._redact import redact, url_without_credentials
 from ._render import allure_settings, html_page, markdown, terminal
 from ._session import COMPLIANCE, ComplianceSession, add_report_options, discard_stale, run_info, write_matrix
 from ._summary import SectionSummary
+from ._summary import mark as mark_section
 
 __all__ = [
     "CATEGORIES",
@@ -88,6 +89,7 @@ __all__ = [
     "labels_for",
     "links_for",
     "load",
+    "mark_section",
     "markdown",
     "merge",
     "ordered_ops",

@@ -21,7 +21,7 @@ def mark(report: Any, section: str) -> None:
     setattr(report, SECTION, section)
 
 
-@dataclass
+@dataclass(eq=False)  # registered as a plugin: hashed by identity
 class SectionSummary:
     """Outcomes per section, one per test (setup errors count as failed)."""
 

@@ -300,3 +300,11 @@ def test_the_section_table_is_printed_with_and_without_xdist(project: pytest.Pyt
     assert any(line.split()[:2] == ["Session", "management"] for line in table), table
     distributed, _, _ = _run(project, "-p", "no:randomly", "-n", "2")
     assert _section_table(distributed) == table
+
+
+def test_the_section_table_can_be_registered_as_a_plugin() -> None:
+    """pluggy keeps plugins in sets (conftest folders): the table must hash by identity."""
+    from o2g_conformance.reporting import SectionSummary
+
+    one, two = SectionSummary(), SectionSummary()
+    assert len({one, two}) == 2

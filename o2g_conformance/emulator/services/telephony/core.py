@@ -8,6 +8,11 @@ end of every operation `settle()` re-renders everything, so a user is never left
 Every call also keeps a history (`observe`: who joined, talked and left when; reroutes; deposits). When a
 call is over (`drop_call`, or merged into another by `absorb`) its `CallReport` goes to the services
 installed in `hooks` (communication log, voice mail), after the operation's events (`defer`).
+
+Layout of the service: this core and the call progression (progress.py) are shared; each family of
+operations (calls.py, transfer.py, devices.py, phone.py, hunting.py, messages.py) derives from them alone,
+and models.py combines the families into `TelephonyState`. The data the core holds is in entities.py; the
+handlers (handlers_*.py) register through registration.py; the control routes are in control.py.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from .reporting import (
 )
 
 if TYPE_CHECKING:
-    from .plugin.options import Opt
+    from .optionspec import Opt
 
 #: Exit status of `report` when the Allure quality gate fails (mandatory scenarios failed).
 GATE_FAILED = 3

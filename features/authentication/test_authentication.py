@@ -1,5 +1,5 @@
 """Binds the authentication features; steps live in steps/."""
 
-from pytest_bdd import scenarios
+from o2g_conformance.featurefiles import bind
 
-scenarios("authentication")
+bind(globals())

@@ -1,5 +1,5 @@
 """Binds the high-availability features; steps live in steps/ha.py."""
 
-from pytest_bdd import scenarios
+from o2g_conformance.featurefiles import bind
 
-scenarios("ha")
+bind(globals())

@@ -1,5 +1,5 @@
 """Binds the User information features; steps live in steps/."""
 
-from pytest_bdd import scenarios
+from o2g_conformance.featurefiles import bind
 
-scenarios("users")
+bind(globals())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 #: name -> (signature shown by `pytest --markers`, meaning)
 MARKERS: dict[str, str] = {
     "op": "op:<operation-id>: the scenario covers this catalog operation (coverage, Allure story)",
@@ -24,16 +22,6 @@ MARKERS: dict[str, str] = {
 
 #: Emulator powers a scenario may need; a real target has none unless its profile names an operator hook.
 POWERS = ("clock", "fault", "ha", "cti", "licence", "inject", "phone")
-
-_TAG = re.compile(r"^(?P<name>[a-z][a-z-]*)(?::(?P<value>.+))?$")
-
-
-def split_tag(tag: str) -> tuple[str, str | None]:
-    """`op:telephony.calls.hold` -> ("op", "telephony.calls.hold"); `slow` -> ("slow", None)."""
-    m = _TAG.match(tag.strip().lstrip("@"))
-    if not m:
-        return tag, None
-    return m.group("name"), m.group("value")
 
 
 def marker_name(name: str) -> str:

@@ -15,23 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..optionspec import Opt, raw_value
+
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Opt:
-    """One option: CLI flag, environment variable, ini key, default and help."""
-
-    flag: str
-    env: str
-    ini: str
-    help: str
-    default: str | None = None
-    metavar: str = "VALUE"
-
-    @property
-    def dest(self) -> str:
-        return self.ini
 
 
 OPTIONS: tuple[Opt, ...] = (
@@ -170,19 +156,6 @@ def add_options(parser: pytest.Parser) -> None:
             opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=f"{opt.help}{default}; env {opt.env}"
         )
         parser.addini(opt.ini, help=opt.help, default=None)
-
-
-def raw_value(config: pytest.Config, opt: Opt) -> tuple[str | None, str]:
-    """The value and where it came from: CLI > environment > ini > default."""
-    cli = config.getoption(opt.dest)
-    if cli is not None:
-        return str(cli), opt.flag
-    if os.environ.get(opt.env):
-        return os.environ[opt.env], f"environment variable {opt.env}"
-    ini = config.getini(opt.ini)
-    if ini:
-        return str(ini), f"ini option {opt.ini}"
-    return opt.default, "default"
 
 
 def _usage(opt: Opt, source: str, value: str, accepted: str) -> pytest.UsageError:

@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 
-from .. import reporting
+from .. import featurefiles, reporting
+from ..featurefiles import split_tag
 from ..reporting import (
     COMPLIANCE,
     ComplianceSession,
     SectionSummary,
     labels_for,
     links_for,
+    mark_section,
     outcome_of,
     scenario_description,
     section_of_item,
@@ -38,7 +40,7 @@ from .fixtures import (  # noqa: F401
     user_session_factory,
 )
 from .gating import skip_reason
-from .markers import MARKERS, marker_name, split_tag
+from .markers import MARKERS, marker_name
 from .options import add_options, settings
 from .preflight import PreflightFailed, needed_roles
 from .runtime import RUNTIME, SUMMARY, WORLD, Runtime, TargetUnavailable
@@ -75,6 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise
     config.stash[RUNTIME] = runtime
     config.stash[SUMMARY] = SectionSummary()
+    config.pluginmanager.register(config.stash[SUMMARY], "o2g-section-summary")  # counts logged reports
     # The emulator's accounts are public fixtures; a real target's passwords are masked in every report.
     accounts = [] if runtime.settings.is_emulator else [runtime.admin, *runtime.users]
     config.stash[COMPLIANCE] = ComplianceSession.from_config(config, secrets=[a.password for a in accounts if a])
@@ -215,8 +218,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest) -> None:
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     outcome_of(request.node).started = True
+    featurefiles.remember(request.node, feature, scenario)  # a scenario bound without `featurefiles.bind`
 
 
 @pytest.hookimpl(wrapper=True)
@@ -243,7 +247,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if not scenario and report.failed:
         item.config.stash[FRAMEWORK_FAILED] = True
     if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
-        item.config.stash[SUMMARY].record(section_of_item(item), report.nodeid, report.outcome)
+        mark_section(report, section_of_item(item))  # counted where it is logged (xdist: the controller)
     if scenario:
         state.record(item, call, report)
     return report

@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from ..client import O2GClient, O2GError, Session, TargetUnreachable, ssl_verify
-from ..reporting import template_of
+from ..featurefiles import scenario_of, values_of
 from .target import Account, Target
 
 #: "user A", "users A and B", "users F, G and H", "user A's device" in a step's text.
@@ -63,12 +63,8 @@ def roles_of_steps(texts: Iterable[str]) -> set[str]:
 
 def step_texts(item: pytest.Item) -> list[str]:
     """The texts of a scenario's steps (background included), outline placeholders filled in."""
-    template = template_of(item)
-    if template is None:
-        return []
-    callspec = getattr(item, "callspec", None)
-    example = callspec.params.get("_pytest_bdd_example", {}) if callspec is not None else {}
-    return [step.name for step in template.render(example).steps]
+    ref = scenario_of(item)
+    return ref.steps_for(values_of(item)) if ref is not None else []
 
 
 def needed_roles(items: Iterable[pytest.Item]) -> dict[str, list[str]]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from ..optionspec import Opt, raw_value
 from ..reporting._records import RecordsError, find, read
-from .options import Opt, raw_value
 
 SHARD = Opt(
     "--o2g-shard",

@@ -25,8 +25,6 @@ from ._labels import (
     scenario_description,
     section_of_item,
     tags_for,
-    tags_in_file_order,
-    template_of,
 )
 from ._matrix import (
     COMPLIANT,
@@ -45,6 +43,7 @@ from ._redact import redact, url_without_credentials
 from ._render import allure_settings, html_page, markdown, terminal
 from ._session import COMPLIANCE, ComplianceSession, add_report_options, discard_stale, run_info, write_matrix
 from ._summary import SectionSummary
+from ._summary import mark as mark_section
 
 __all__ = [
     "CATEGORIES",
@@ -90,6 +89,7 @@ __all__ = [
     "labels_for",
     "links_for",
     "load",
+    "mark_section",
     "markdown",
     "merge",
     "ordered_ops",
@@ -107,8 +107,6 @@ __all__ = [
     "status_of",
     "sweep",
     "tags_for",
-    "tags_in_file_order",
-    "template_of",
     "terminal",
     "unstarted",
     "unstarted_result",

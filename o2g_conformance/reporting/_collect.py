@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from ..catalog import load_catalog
+from ..featurefiles import scenario_of, values_of
 from ._categories import classify, status_of
-from ._labels import ordered_ops, section_of_item, template_of, values
+from ._labels import ordered_ops, section_of_item, values
 from ._records import ScenarioRecord
 from ._redact import redact
 
@@ -62,31 +63,16 @@ def attach_text(node: pytest.Item, name: str, text: str, *, mime: str = "text/pl
     outcome_of(node).pending.append(Attachment(name, redact(text), mime, always))
 
 
-def scenario_template(item: pytest.Item) -> Any:
-    """The pytest-bdd scenario behind a test item, or None for a plain test."""
-    return template_of(item)
-
-
 def is_scenario(item: pytest.Item) -> bool:
-    return scenario_template(item) is not None or any(item.iter_markers("op"))
-
-
-def example_of(item: pytest.Item) -> dict[str, str]:
-    callspec = getattr(item, "callspec", None)
-    example = callspec.params.get("_pytest_bdd_example", {}) if callspec is not None else {}
-    return {str(k): str(v) for k, v in example.items()}
+    return scenario_of(item) is not None or any(item.iter_markers("op"))
 
 
 def scenario_name(item: pytest.Item) -> tuple[str, str]:
-    """(scenario name, feature file relative to the features base) of a scenario item."""
-    template = scenario_template(item)
-    if template is None:
+    """(scenario name, feature file as "folder/name.feature") of a scenario item."""
+    ref = scenario_of(item)
+    if ref is None:
         return item.name, str(getattr(item, "path", ""))
-    try:
-        name = str(template.render(example_of(item)).name)
-    except Exception:  # the template's name is good enough for a report
-        name = str(template.name)
-    return name, str(template.feature.rel_filename)
+    return ref.name_for(values_of(item)), ref.rel
 
 
 def record_phase(
@@ -195,16 +181,15 @@ def flush(item: pytest.Item, failed: bool, attach: Callable[[Attachment], None])
 
 def unstarted(item: pytest.Item, reference: str | None) -> dict[str, Any] | None:
     """The Allure result of a scenario skipped or failed before its first step (else None)."""
-    import pathlib
 
     from ._allure import unstarted_result
 
     outcome = item.stash.get(OUTCOME, None)
-    template = scenario_template(item)
-    if outcome is None or outcome.started or outcome.status is None or template is None:
+    ref = scenario_of(item)
+    if outcome is None or outcome.started or outcome.status is None or ref is None:
         return None
     name, feature_file = scenario_name(item)
-    feature_path = pathlib.Path(str(template.feature.filename))
+    feature_path = ref.path
     try:
         parts = list(feature_path.relative_to(item.config.rootpath).parts[:-1])
     except ValueError:
@@ -214,11 +199,11 @@ def unstarted(item: pytest.Item, reference: str | None) -> dict[str, Any] | None
         item,
         name=name,
         feature_file=feature_file,
-        title_path=[*parts, str(template.feature.name or feature_path.name)],
+        title_path=[*parts, ref.feature_name or feature_path.name],
         status=outcome.status,
         message=message,
         trace=outcome.trace if outcome.status != "skipped" else "",
         start=outcome.start,
-        params=example_of(item),
+        params=values_of(item),
         reference=reference,
     )

@@ -8,8 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..catalog import Catalog, load_catalog
-from ..plugin.markers import split_tag
-from ._labels import tags_in_file_order
+from ..featurefiles import read_features, split_tag
 
 
 @dataclass(frozen=True)
@@ -78,26 +77,19 @@ class Coverage:
 
 
 def scan(features: pathlib.Path) -> list[TaggedScenario]:
-    """Every scenario of the .feature files under `features`, parsed as pytest-bdd parses them."""
-    from pytest_bdd.feature import get_features
-
-    paths = sorted(str(p) for p in features.rglob("*.feature"))
+    """Every scenario of the .feature files under `features`, read offline as pytest-bdd binds them."""
     out = []
-    for feature in get_features(paths):
-        for template in feature.scenarios.values():
-            rule_tags = template.rule.tags if template.rule is not None else set()
-            every = {*feature.tags, *rule_tags, *template.tags}
-            written = [t for t in tags_in_file_order(template) if t in every]  # "first @op" = first written
-            tags = [split_tag(t) for t in [*written, *sorted(every - set(written))]]
-            rel = pathlib.Path(feature.filename).resolve().relative_to(features.resolve().parent)
-            out.append(
-                TaggedScenario(
-                    feature=rel.as_posix(),
-                    name=template.name,
-                    ops=tuple(v for n, v in tags if n == "op" and v),
-                    events=tuple(v for n, v in tags if n == "event" and v),
-                )
+    for scenario in read_features(features):
+        tags = [split_tag(t) for t in scenario.tags]  # written order: the "first @op" is the first written
+        rel = scenario.path.relative_to(features.resolve().parent)
+        out.append(
+            TaggedScenario(
+                feature=rel.as_posix(),
+                name=scenario.name,
+                ops=tuple(v for n, v in tags if n == "op" and v),
+                events=tuple(v for n, v in tags if n == "event" and v),
             )
+        )
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ..catalog import Operation, load_catalog
+from ..featurefiles import scenario_of
 
 UNTAGGED = "Framework"
 #: `@ha` scenarios are a row of their own: the HA pair is a section of the reference (L339-343) with no operation.
@@ -34,69 +35,11 @@ def values(item: pytest.Item, name: str) -> list[str]:
     return [str(m.args[0]) for m in item.iter_markers(name) if m.args]
 
 
-def template_of(item: pytest.Item) -> Any:
-    """The pytest-bdd scenario template behind a test item, or None for a plain test."""
-    try:
-        from pytest_bdd.scenario import scenario_wrapper_template_registry
-    except ImportError:  # pragma: no cover - pytest-bdd always ships it in the supported versions
-        return None
-    function = getattr(item, "obj", None)
-    return scenario_wrapper_template_registry.get(function) if callable(function) else None
-
-
-@functools.lru_cache(maxsize=64)
-def _lines(path: str) -> tuple[str, ...]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return tuple(handle.read().splitlines())
-    except OSError:
-        return ()
-
-
-def _tags_above(lines: tuple[str, ...], index: int) -> list[str]:
-    """The tags written on the lines just above line `index` (0-based), top to bottom."""
-    block: list[str] = []
-    i = index - 1
-    while i >= 0:
-        text = lines[i].strip()
-        if text.startswith("@"):
-            words = text.split("#", 1)[0].split()
-            block[:0] = [w for w in words if w.startswith("@")]
-        elif text and not text.startswith("#"):
-            break
-        i -= 1
-    return block
-
-
-def tags_in_file_order(template: Any) -> list[str]:
-    """A scenario's tags as written (without `@`): its own, then its rule's, then its feature's.
-
-    pytest-bdd keeps tags in sets, whose order changes with PYTHONHASHSEED; reports need "the first @op".
-    """
-    lines = _lines(str(template.feature.filename))
-    index = int(template.line_number) - 1
-    tags = _tags_above(lines, index)
-    rule = getattr(template, "rule", None)
-    if rule is not None:
-        name = str(rule.name).strip()
-        starts = [
-            i
-            for i in range(index)
-            if lines[i].strip().startswith("Rule:") and lines[i].split(":", 1)[1].strip() == name
-        ]
-        if starts:
-            tags += _tags_above(lines, starts[-1])
-    first = next((i for i, line in enumerate(lines) if line.strip().startswith("Feature:")), None)
-    if first is not None:
-        tags += _tags_above(lines, first)
-    return [t[1:] for t in dict.fromkeys(tags)]
-
-
 def ordered_ops(item: pytest.Item) -> list[str]:
     """The item's @op ids in file order (scenario, rule, feature tags); sorted when there is no file."""
     marked = list(dict.fromkeys(values(item, "op")))
-    template = template_of(item)
-    written = [t.split(":", 1)[1] for t in tags_in_file_order(template) if t.startswith("op:")] if template else []
+    ref = scenario_of(item)
+    written = [t.split(":", 1)[1] for t in ref.tags if t.startswith("op:")] if ref is not None else []
     first = [o for o in dict.fromkeys(written) if o in marked]
     return first + sorted(set(marked) - set(first))
 
@@ -197,11 +140,10 @@ def _excerpts() -> dict[str, dict[str, Any]]:
 
 def scenario_description(item: pytest.Item) -> str:
     """The Allure description of a scenario: the feature's and scenario's own text, then the quoted reference."""
-    template = template_of(item)
+    ref = scenario_of(item)
     parts = []
-    if template is not None:
-        parts += [str(getattr(template.feature, "description", "") or "").strip()]
-        parts += [str(getattr(template, "description", "") or "").strip()]
+    if ref is not None:
+        parts += [ref.feature_description.strip(), ref.description.strip()]
     parts.append(reference_quote(item))
     return "\n\n".join(p for p in parts if p)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ..plugin.options import Opt, raw_value
+from ..optionspec import Opt, raw_value
 from . import _allure as allure_files
 from ._collect import Attachment, evidence, flush, outcome_of, phase_failed, record_phase, scenario_record, unstarted
 from ._matrix import Matrix, build_matrix

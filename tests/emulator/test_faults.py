@@ -207,7 +207,8 @@ Feature: Hung target
 HUNG_BINDER = """
 import os
 
-from pytest_bdd import scenarios, when
+from pytest_bdd import when
+from o2g_conformance.featurefiles import bind
 
 from o2g_conformance.client import O2GClient
 
@@ -216,7 +217,7 @@ def read(o2g_settings):
     with O2GClient(os.environ["HUNG_TARGET"], timeout=o2g_settings.timeout) as client:
         client.discover()
 
-scenarios("hung.feature")
+bind(globals(), "hung.feature")
 """
 
 

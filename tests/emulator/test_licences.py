@@ -317,13 +317,14 @@ Feature: Gated by licence
 """
 
 GATED_BINDER = """
-from pytest_bdd import given, scenarios
+from pytest_bdd import given
+from o2g_conformance.featurefiles import bind
 
 @given("nothing")
 def nothing(o2g):
     pass
 
-scenarios("gated.feature")
+bind(globals(), "gated.feature")
 """
 
 

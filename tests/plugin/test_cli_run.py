@@ -134,13 +134,14 @@ Feature: Real time
 """
 
 WAIT_BINDER = """
-from pytest_bdd import given, scenarios
+from pytest_bdd import given
+from o2g_conformance.featurefiles import bind
 
 @given("the target's clock is waited for")
 def waits(o2g):
     o2g.wait_real_time(0.01, "a session to expire")
 
-scenarios("wait.feature")
+bind(globals(), "wait.feature")
 """
 
 

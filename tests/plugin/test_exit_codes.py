@@ -38,7 +38,8 @@ Feature: Exit status
 """
 
 BINDER = """
-from pytest_bdd import given, scenarios
+from pytest_bdd import given
+from o2g_conformance.featurefiles import bind
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import unmet
@@ -59,7 +60,7 @@ def misuse(o2g):
 def second_device(o2g):
     unmet("user A has no second device in the topology or target profile")
 
-scenarios("exit.feature")
+bind(globals(), "exit.feature")
 """
 
 

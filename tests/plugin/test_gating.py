@@ -26,13 +26,14 @@ Feature: Gating
 """
 
 BINDER = """
-from pytest_bdd import given, scenarios
+from pytest_bdd import given
+from o2g_conformance.featurefiles import bind
 
 @given("nothing")
 def nothing(o2g):
     pass
 
-scenarios("gating.feature")
+bind(globals(), "gating.feature")
 """
 
 

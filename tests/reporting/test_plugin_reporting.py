@@ -46,7 +46,8 @@ Feature: Reporting
 """
 
 BINDER = """
-from pytest_bdd import given, then, scenarios
+from pytest_bdd import given, then
+from o2g_conformance.featurefiles import bind
 from o2g_conformance.reporting import attach_text
 
 @given("nothing")
@@ -68,7 +69,7 @@ def fails():
 def breaks():
     raise KeyError("callRef")
 
-scenarios("reporting.feature")
+bind(globals(), "reporting.feature")
 """
 
 
@@ -219,13 +220,14 @@ Feature: Several operations
 """
 
 SECTIONS_BINDER = """
-from pytest_bdd import given, scenarios
+from pytest_bdd import given
+from o2g_conformance.featurefiles import bind
 
 @given("nothing")
 def nothing(o2g):
     pass
 
-scenarios("sections.feature")
+bind(globals(), "sections.feature")
 """
 
 
@@ -273,3 +275,36 @@ def load_catalog_block(op_id: str) -> tuple[int, int]:
     op = load_catalog().operation(op_id)
     assert op.doc_block is not None
     return op.doc_block
+
+
+def _section_table(run: pytest.RunResult) -> list[str]:
+    """The lines of the per-section table the run printed ([] when there is none)."""
+    lines = run.stdout.lines
+    start = next((i for i, line in enumerate(lines) if "O2G conformance by section" in line), None)
+    if start is None:
+        return []
+    table = []
+    for line in lines[start + 1 :]:
+        table.append(line)
+        if line.startswith("total"):
+            break
+    return table
+
+
+def test_the_section_table_is_printed_with_and_without_xdist(project: pytest.Pytester) -> None:
+    """With pytest-xdist the workers run the scenarios; the controller prints the same table from their reports."""
+    single, _, _ = _run(project, "-p", "no:randomly")
+    table = _section_table(single)
+    assert table[0].split() == ["section", "passed", "failed", "skipped"]
+    assert table[-1].split() == ["total", "5", "2", "0"], table
+    assert any(line.split()[:2] == ["Session", "management"] for line in table), table
+    distributed, _, _ = _run(project, "-p", "no:randomly", "-n", "2")
+    assert _section_table(distributed) == table
+
+
+def test_the_section_table_can_be_registered_as_a_plugin() -> None:
+    """pluggy keeps plugins in sets (conftest folders): the table must hash by identity."""
+    from o2g_conformance.reporting import SectionSummary
+
+    one, two = SectionSummary(), SectionSummary()
+    assert len({one, two}) == 2

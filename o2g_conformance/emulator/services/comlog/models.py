@@ -27,8 +27,8 @@ from typing import Any
 from ...core import errors
 from ...core.registry import Backend, state
 from ..telephony import views
+from ..telephony.entities import Endpoint
 from ..telephony.hooks import CallReport
-from ..telephony.model import Endpoint
 from ..telephony.models import TelephonyState
 from .query import Criteria, has_filter, parse_bool, parse_criteria, parse_int
 from .records import Draft, Record, drafts

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...core.sessions import iso
+from ..telephony.entities import Endpoint, presence_key
 from ..telephony.hooks import CallReport, PartyReport
-from ..telephony.model import Endpoint, presence_key
 
 Identity = Callable[[Endpoint], dict[str, Any]]
 

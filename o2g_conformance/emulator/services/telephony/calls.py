@@ -8,8 +8,8 @@ from typing import Any
 
 from . import errors, views
 from .core import Actor
-from .model import Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState, RecordState
-from .progress import ProgressMixin
+from .entities import Call, DeviceRecord, Endpoint, MediaState, RecordState
+from .progress import CallProgress
 
 M = MediaState
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
@@ -59,7 +59,7 @@ class MakeCall:
     acd: dict[str, Any] | None = None
 
 
-class CallsMixin(ProgressMixin):
+class CallsFamily(CallProgress):
     """Operations of /telephony/calls and /telephony/basicCall on a single call."""
 
     # -- making and answering ---------------------------------------------------------------------
@@ -113,7 +113,7 @@ class CallsMixin(ProgressMixin):
             raise errors.bad_value("businessCode must be digits")
 
     def answer(self, actor: Actor, ref: str, device_id: str) -> None:
-        call, conn = self._leg(actor, ref, device_id)
+        call, conn = self.named_leg(actor, ref, device_id)
         if conn.state == M.HELD:
             # Answering a held call works like retrieve for a standard user (L3564-3566).
             self.retrieve(actor, ref, device_id)
@@ -131,14 +131,14 @@ class CallsMixin(ProgressMixin):
 
     # -- hold, retrieve, alternate ----------------------------------------------------------------
     def hold(self, actor: Actor, ref: str, device_id: str) -> None:
-        call, conn = self._leg(actor, ref, device_id)
+        call, conn = self.named_leg(actor, ref, device_id)
         if not views.leg_capabilities(self, call, conn)["hold"]:
             raise errors.incompatible(f"leg {conn.device} of call {ref} is {conn.state}, not ACTIVE")
         conn.move(M.HELD)
         self.publish(call, first=conn.owner)
 
     def retrieve(self, actor: Actor, ref: str, device_id: str) -> None:
-        call, conn = self._leg(actor, ref, device_id)
+        call, conn = self.named_leg(actor, ref, device_id)
         if conn.state != M.HELD:
             raise errors.incompatible(f"leg {conn.device} of call {ref} is {conn.state}, not HELD")
         busy = [x for c, x in self.device_conns(conn.device or "") if c is not call and x.state != M.HELD]
@@ -149,7 +149,7 @@ class CallsMixin(ProgressMixin):
 
     def alternate(self, actor: Actor, ref: str, device_id: str) -> None:
         """`ref` is the held call (L2842); the device's active call goes on hold first."""
-        held_call, held = self._leg(actor, ref, device_id)
+        held_call, held = self.named_leg(actor, ref, device_id)
         active = [(c, x) for c, x in self.device_conns(held.device or "") if c is not held_call and x.state == M.ACTIVE]
         if held.state != M.HELD or not active:
             raise errors.incompatible("alternate needs this call HELD and another call ACTIVE on the device")
@@ -219,7 +219,7 @@ class CallsMixin(ProgressMixin):
 
     def switch_device(self, actor: Actor, ref: str, leg_id: str, other_id: str) -> None:
         """Move the leg to another device of the same user (L3095-3130; not his device: UNAUTHORIZED, L539)."""
-        call, conn = self._leg(actor, ref, leg_id)
+        call, conn = self.named_leg(actor, ref, leg_id)
         other = self.device_for(Actor(conn.owner, actor.admin), other_id)
         if other.number == conn.device:
             raise errors.bad_value(f"the call is already on device {other_id}")
@@ -234,7 +234,7 @@ class CallsMixin(ProgressMixin):
 
     # -- data on a call ---------------------------------------------------------------------------
     def attach_data(self, actor: Actor, ref: str, device_id: str | None, plain: str | None, hexa: str | None) -> None:
-        call, _ = self._party(actor, ref, device_id)
+        call, _ = self.named_party(actor, ref, device_id)
         plain, hexa = associated_data(plain, hexa)
         if plain is None and hexa is None:
             raise errors.bad_value("associatedData or hexaBinaryAssociatedData is mandatory")
@@ -242,7 +242,7 @@ class CallsMixin(ProgressMixin):
         self.publish(call)
 
     def send_dtmf(self, actor: Actor, ref: str, device_id: str, digits: str) -> None:
-        call, conn = self._leg(actor, ref, device_id)
+        call, conn = self.named_leg(actor, ref, device_id)
         if not _DTMF.fullmatch(digits):
             raise errors.bad_value("number must be DTMF codes (0-9, *, #, A-D)")
         if conn.state != M.ACTIVE:
@@ -251,7 +251,7 @@ class CallsMixin(ProgressMixin):
 
     def send_account_info(self, actor: Actor, ref: str, device_id: str | None, info: str) -> None:
         """The transaction code must be digits only (L3629)."""
-        call, _ = self._party(actor, ref, device_id)
+        call, _ = self.named_party(actor, ref, device_id)
         if not _DIGITS.fullmatch(info):
             raise errors.bad_value("accountInfo must be digits only (transaction code accepted by OXE, L3629)")
         call.account_info = info
@@ -294,20 +294,3 @@ class CallsMixin(ProgressMixin):
         view = views.render_call(self, self.call_for(actor, ref), actor.login)
         assert view is not None
         return view
-
-    # -- helpers ----------------------------------------------------------------------------------
-    def _leg(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection]:
-        """The call and the leg of the named device (deviceId in the body or path)."""
-        dev = self.device_for(actor, device_id)
-        if dev.state != OperationalState.IN_SERVICE:
-            raise errors.out_of_service(dev.number)  # the service is rejected (L2425)
-        owner = self.owner_of(actor, dev)
-        call = self.call_for(Actor(owner, actor.admin), ref)
-        return call, self.leg_of(call, owner, dev.number)
-
-    def _party(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection | None]:
-        """The call, for operations where deviceId is optional (attachdata, sendaccountinfo)."""
-        if device_id:
-            return self._leg(actor, ref, device_id)
-        call = self.call_for(actor, ref)
-        return call, (self.leg_of(call, actor.login) if actor.login else None)

@@ -33,7 +33,7 @@ from ...core.dispatch import describe_validation, error_response
 from ...core.errors import ApiError
 from ...core.registry import Backend
 from . import errors
-from .model import IllegalTransition
+from .entities import IllegalTransition
 from .models import TelephonyState
 
 

@@ -8,6 +8,11 @@ end of every operation `settle()` re-renders everything, so a user is never left
 Every call also keeps a history (`observe`: who joined, talked and left when; reroutes; deposits). When a
 call is over (`drop_call`, or merged into another by `absorb`) its `CallReport` goes to the services
 installed in `hooks` (communication log, voice mail), after the operation's events (`defer`).
+
+Layout of the service: this core and the call progression (progress.py) are shared; each family of
+operations (calls.py, transfer.py, devices.py, phone.py, hunting.py, messages.py) derives from them alone,
+and models.py combines the families into `TelephonyState`. The data the core holds is in entities.py; the
+handlers (handlers_*.py) register through registration.py; the control routes are in control.py.
 """
 
 from __future__ import annotations
@@ -16,15 +21,13 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ...core.registry import Backend
 from ...core.topology import User
 from . import errors, events, views
-from .events import Emitter, Outgoing
-from .hooks import CallReport, Hooks, party_report
-from .model import (
+from .entities import (
     Call,
     CallbackRequest,
     Connection,
@@ -34,10 +37,13 @@ from .model import (
     HuntingGroup,
     MediaState,
     MiniMessage,
+    OperationalState,
     Presence,
     Role,
     presence_key,
 )
+from .events import Emitter
+from .hooks import CallReport, Hooks, party_report
 from .snapshot import Operation, Snapshot
 
 _VALID_NUMBER = re.compile(r"\+?[0-9*#]{1,49}")
@@ -52,24 +58,8 @@ class Actor:
     admin: bool
 
 
-@dataclass
-class Faults:
-    """Deliberate misbehaviour for checks that must be proven to fire (see also `Emitter.modifiers`).
-
-    `accept_wrong_state`: operation ids (or "*") that answer success instead of INCOMPATIBLE_WITH_STATE.
-    """
-
-    accept_wrong_state: set[str] = field(default_factory=set)
-
-
 class TelephonyCore:
-    """State and shared mechanics of the telephony service; the operations live in the mixins."""
-
-    def _installed_reordering(self, batch: list[Outgoing]) -> list[Outgoing]:
-        """The backend's `reorder_events` modifiers (control API) reverse a batch holding the named event."""
-        if self.backend.modifiers.reorders([o.name for o in batch]):
-            return list(reversed(batch))
-        return batch
+    """State and shared mechanics of the telephony service; the operations live in the families (models.py)."""
 
     def control_summary(self) -> dict[str, Any]:
         """What the control API's state view shows of telephony (the leak check reads `calls`)."""
@@ -77,9 +67,7 @@ class TelephonyCore:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self.emitter = Emitter(backend.bus)
-        self.emitter.modifiers.append(self._installed_reordering)
-        self.faults = Faults()
+        self.emitter = Emitter(backend.bus, backend.modifiers)
         self.calls: dict[str, Call] = {}
         self.devices: dict[str, DeviceRecord] = {}
         for user in backend.topology.users():
@@ -189,6 +177,22 @@ class TelephonyCore:
             if conn.endpoint.kind == "device":
                 return conn
         raise errors.leg_not_found(call.ref, device)
+
+    def named_leg(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection]:
+        """The call and the leg of the named device (deviceId in the body or path)."""
+        dev = self.device_for(actor, device_id)
+        if dev.state != OperationalState.IN_SERVICE:
+            raise errors.out_of_service(dev.number)  # the service is rejected (L2425)
+        owner = self.owner_of(actor, dev)
+        call = self.call_for(Actor(owner, actor.admin), ref)
+        return call, self.leg_of(call, owner, dev.number)
+
+    def named_party(self, actor: Actor, ref: str, device_id: str | None) -> tuple[Call, Connection | None]:
+        """The call, for operations where deviceId is optional (attachdata, sendaccountinfo)."""
+        if device_id:
+            return self.named_leg(actor, ref, device_id)
+        call = self.call_for(actor, ref)
+        return call, (self.leg_of(call, actor.login) if actor.login else None)
 
     def line_available(self, number: str) -> bool:
         """A set can place or take one more call: its only other call is in conversation or on hold."""

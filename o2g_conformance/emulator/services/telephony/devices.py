@@ -7,8 +7,8 @@ from typing import Any
 from ..subscriptions.models import SubscriptionStore
 from . import errors, events, views
 from .core import Actor
-from .model import DeviceRecord, MediaState, OperationalState
-from .transfer import TransferMixin
+from .entities import DeviceRecord, MediaState, OperationalState
+from .progress import CallProgress
 
 M = MediaState
 
@@ -21,7 +21,7 @@ def device_state(dev: DeviceRecord, cause: str | None = None) -> dict[str, Any]:
     return out
 
 
-class DevicesMixin(TransferMixin):
+class DevicesFamily(CallProgress):
     """Operations of /telephony/devices, /telephony/deskSharing and /telephony/state."""
 
     def device_states(self, login: str) -> list[dict[str, Any]]:

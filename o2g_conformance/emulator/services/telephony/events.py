@@ -2,18 +2,17 @@
 
 Every telephony event is built here and handed to `Emitter.emit`. Within `Emitter.batch()` (one per
 request, control action or timer) events are collected in causal order; when the outermost batch ends
-the emitter passes the whole list through its `modifiers`, then publishes what they return, in order.
-A defect-injecting modifier (omit an event, reorder, drop a documented field) is a function
-`list[Outgoing] -> list[Outgoing]` appended to `Emitter.modifiers`.
+the emitter publishes the whole list, in order. Deliberate defects come from one place only, the control
+API's modifiers (core/modifiers.py): `reorder_events` reverses a batch here, the event bus applies the others.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
+from ...core.modifiers import Modifiers
 from ...events.bus import EventBus
 
 
@@ -28,13 +27,6 @@ class Outgoing:
     @property
     def name(self) -> str:
         return str(self.event.get("eventName", ""))
-
-    def without(self, field: str) -> Outgoing:
-        """A copy without `field` (what a modifier dropping a documented field returns)."""
-        return replace(self, event={k: v for k, v in self.event.items() if k != field})
-
-
-EventModifier = Callable[[list[Outgoing]], list[Outgoing]]
 
 
 class _Batch:
@@ -53,12 +45,12 @@ class _Batch:
 
 
 class Emitter:
-    """Collects, modifies and publishes the telephony events of the emulator."""
+    """Collects and publishes the telephony events of the emulator, one batch per operation."""
 
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: EventBus, modifiers: Modifiers) -> None:
         self.bus = bus
-        self.modifiers: list[EventModifier] = []
-        self.sent: deque[Outgoing] = deque(maxlen=1000)  # the latest published, after modifiers
+        self.modifiers = modifiers  # the backend's installed defects (control API)
+        self.sent: deque[Outgoing] = deque(maxlen=1000)  # the latest published, after reordering
         self.count = 0  # how many were published since the last reset
         self._pending: list[Outgoing] = []
         self._depth = 0
@@ -84,8 +76,8 @@ class Emitter:
 
     def _flush(self) -> None:
         batch, self._pending = self._pending, []
-        for modifier in self.modifiers:
-            batch = modifier(batch)
+        if self.modifiers.items and self.modifiers.reorders([o.name for o in batch]):
+            batch.reverse()
         for out in batch:
             self.sent.append(out)
             self.count += 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ...core.dispatch import Context, Reply
 from . import errors
-from .api import body, device_actor, login_of, no_content, optional_body, telephony_op, user_actor
 from .calls import MakeCall
 from .models import TelephonyState
+from .registration import body, device_actor, login_of, no_content, optional_body, telephony_op, user_actor
 from .requests import (
     BlindTransferRequest,
     DeviceRequest,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...core.dispatch import Context, Reply
-from .api import body, device_actor, login_of, no_content, optional_body, telephony_op, user_actor
 from .models import TelephonyState
+from .registration import body, device_actor, login_of, no_content, optional_body, telephony_op, user_actor
 from .requests import DSLogOnRequest, PickupRequest, UnParkRequest
 
 

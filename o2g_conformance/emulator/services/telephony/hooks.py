@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import Endpoint, Presence, Reroute
+from .entities import Endpoint, Presence, Reroute
 
 #: Destination of a diversion meaning the voice mail of the user the call was offered to.
 VOICEMAIL = "VOICEMAIL"

@@ -6,10 +6,10 @@ from typing import Any
 
 from . import errors, events
 from .core import TelephonyCore
-from .model import HuntingGroup
+from .entities import HuntingGroup
 
 
-class HuntingMixin(TelephonyCore):
+class HuntingFamily(TelephonyCore):
     """Operations of /telephony/huntingGroup* and /telephony/pilots."""
 
     def _group(self, number: str) -> HuntingGroup:

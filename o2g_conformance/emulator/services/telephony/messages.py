@@ -7,12 +7,12 @@ from typing import Any
 from ...core.errors import ApiError
 from . import errors, views
 from .core import TelephonyCore
-from .model import Endpoint, MiniMessage
+from .entities import Endpoint, MiniMessage
 
 MAX_MINI_MESSAGE = 128
 
 
-class MessagesMixin(TelephonyCore):
+class MessagesFamily(TelephonyCore):
     """Operations of /telephony/miniMessages, /telephony/incomingCallbacks and /telephony/outgoingCallbacks."""
 
     def _user_by_number(self, number: str, what: str) -> str:

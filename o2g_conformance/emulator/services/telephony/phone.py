@@ -1,25 +1,35 @@
 """What people do outside the API: external parties calling in, answering, hanging up; sets going off-hook.
 
-These are the emulator-only powers behind the control routes (services/telephony/control.py).
+These are the emulator-only powers behind the control routes (services/telephony/control.py). The family
+uses two operations of its siblings (placing a call, putting a set out of service): it declares them below
+for the type checker, and the combined `TelephonyState` (models.py) provides them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .calls import MakeCall
 from .core import EXTERNAL_NUMBER, Actor
-from .devices import DevicesMixin
-from .model import Behaviour, Call, Connection, Endpoint, MediaState, OperationalState
+from .entities import Behaviour, Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState
+from .progress import CallProgress
 
 M = MediaState
 #: Which connection a person hangs up first when a set has several calls.
 _HANGUP_ORDER = [M.ACTIVE, M.DIALING, M.RINGING_OUTGOING, M.RELEASING, M.RINGING_INCOMING, M.HELD]
 
 
-class PhoneMixin(DevicesMixin):
+class PhoneFamily(CallProgress):
     """Control-plane actions on the simulated PBX."""
+
+    if TYPE_CHECKING:  # provided by the sibling families (calls.py, devices.py) in `TelephonyState`
+
+        def make_call(self, actor: Actor, req: MakeCall) -> tuple[Call, DeviceRecord]: ...
+
+        def set_operational_state(
+            self, number: str, state: OperationalState, cause: str | None = None
+        ) -> DeviceRecord: ...
 
     def external_call_in(self, caller: str, to: str, name: str | None = None) -> tuple[Call | None, str | None]:
         """An external party dials a number of the PBX; returns the call, or None and the failure cause."""

@@ -18,16 +18,16 @@ from collections.abc import Callable
 from ...core.errors import ApiError
 from . import errors
 from .core import TelephonyCore
+from .entities import Behaviour, Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState, Reroute
 from .hooks import NO_ANSWER_DELAY, VOICEMAIL, Diversion, RoutePlan
-from .model import Behaviour, Call, Connection, DeviceRecord, Endpoint, MediaState, OperationalState, Reroute
 
 M = MediaState
 #: Failures that a diversion on busy takes over.
 _BUSY = ("BUSY", "DO_NOT_DISTURB")
 
 
-class ProgressMixin(TelephonyCore):
-    """Call progression shared by every operation."""
+class CallProgress(TelephonyCore):
+    """Call progression shared by every operation: with `TelephonyCore`, the core every family derives from."""
 
     # -- lines of a set ---------------------------------------------------------------------------
     def check_line(self, dev: DeviceRecord) -> tuple[Call, Connection] | None:

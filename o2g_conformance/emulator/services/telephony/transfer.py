@@ -8,15 +8,15 @@ knew the other one get OnCallModified with previousCallRef and no OnCallRemoved 
 from __future__ import annotations
 
 from . import errors, views
-from .calls import CallsMixin
 from .core import Actor
-from .model import Call, Connection, Endpoint, MediaState
+from .entities import Call, Connection, Endpoint, MediaState
+from .progress import CallProgress
 
 M = MediaState
 VOICEMAIL = "VOICEMAIL"
 
 
-class TransferMixin(CallsMixin):
+class TransferFamily(CallProgress):
     """Operations that move parties between calls."""
 
     def _active_and_held(
@@ -93,7 +93,7 @@ class TransferMixin(CallsMixin):
 
     def reconnect(self, actor: Actor, held_ref: str, device_id: str, enquiry_ref: str) -> None:
         """Cancel the enquiry call (active or ringing) and retrieve the held call (L3420-3464)."""
-        held_call, held = self._leg(actor, held_ref, device_id)
+        held_call, held = self.named_leg(actor, held_ref, device_id)
         owner = held.owner
         enquiry_call = self.call_for(Actor(owner, actor.admin), enquiry_ref)
         enquiry = self.leg_of(enquiry_call, owner, held.device)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import Call, Connection, Endpoint, MediaState, OperationalState, RecordState
+from .entities import Call, Connection, Endpoint, MediaState, OperationalState, RecordState
 
 if TYPE_CHECKING:
     from .core import TelephonyCore

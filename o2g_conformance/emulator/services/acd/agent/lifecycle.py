@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ...telephony.model import Lifecycle
+from ...telephony.entities import Lifecycle
 
 #: How long an agent stays in wrap-up before it is READY again (the OXE's wrap-up timer), virtual seconds.
 WRAPUP_SECONDS = 30.0

@@ -14,7 +14,7 @@ from typing import Any
 
 from ....core import errors
 from ....core.registry import Backend
-from ...telephony.model import MediaState
+from ...telephony.entities import MediaState
 from ...telephony.models import TelephonyState
 from ..ccd import CallCenter, Operator
 from .lifecycle import AGENT_LIFECYCLE, BY_PBX, IN_GROUP, WRAPUP_SECONDS, AgentRuntime, Status

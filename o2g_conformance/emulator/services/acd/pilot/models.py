@@ -28,8 +28,8 @@ from typing import Any, Literal
 from ....core import errors
 from ....core.registry import Backend, state
 from ....core.sessions import Session, SessionStore
+from ...telephony.entities import Call, Endpoint, MediaState
 from ...telephony.hooks import CallReport
-from ...telephony.model import Call, Endpoint, MediaState
 from ...telephony.models import TelephonyState
 from ..agent.models import AcdAgents
 from ..ccd import CallCenter, PilotRuntime

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from ...telephony.model import MediaState, presence_key
+from ...telephony.entities import MediaState, presence_key
 from ...telephony.models import TelephonyState
 from ..agent.lifecycle import Status
 from ..agent.models import AcdAgents

@@ -11,7 +11,7 @@ from ...core.dispatch import Context, Reply, operation
 from ...core.errors import ApiError
 from . import errors
 from .core import Actor
-from .model import IllegalTransition
+from .entities import IllegalTransition
 from .models import TelephonyState
 
 B = TypeVar("B", bound=BaseModel)
@@ -21,7 +21,7 @@ TelHandler = Callable[[Context, TelephonyState], Awaitable[Reply]]
 def telephony_op(op_id: str) -> Callable[[TelHandler], TelHandler]:
     """Register a telephony handler: its events form one batch, every error carries `telephony`.
 
-    This is also where `Faults.accept_wrong_state` turns INCOMPATIBLE_WITH_STATE into success.
+    This is also where the control API's `accept_wrong_state` modifier turns INCOMPATIBLE_WITH_STATE into success.
     """
 
     def register(fn: TelHandler) -> TelHandler:
@@ -34,9 +34,7 @@ def telephony_op(op_id: str) -> Callable[[TelHandler], TelHandler]:
                 raise errors.incompatible(str(exc)) from None
             except ApiError as err:
                 wrong_state = errors.error_type_of(err) == "INCOMPATIBLE_WITH_STATE"
-                installed = ctx.backend.modifiers.accepts_wrong_state(op_id)
-                accept = {op_id, "*"} & tel.faults.accept_wrong_state or installed
-                if wrong_state and accept:
+                if wrong_state and ctx.backend.modifiers.accepts_wrong_state(op_id):
                     return success(ctx)
                 raise errors.with_detail(err) from None
 

@@ -62,13 +62,19 @@ def _module(path: pathlib.Path) -> str:
     return ".".join(path.relative_to(ROOT).with_suffix("").parts)
 
 
+#: Known exceptions, each with its reason and its guard. The step catalogue (not the report) reads
+#: pytest-bdd's registry of step contexts, the only place that holds a step's parser; the comparison with
+#: the decorators read from the source (tests/steps_catalogue) fails when an upgrade changes it.
+KNOWN = {"o2g_conformance/stepdoc.py": ["from pytest_bdd.steps import ..."]}
+
+
 def test_no_private_pytest_bdd_name_in_the_package_or_the_steps() -> None:
     offences = {
         str(p.relative_to(ROOT)): uses
         for p in _sources(PACKAGE, ROOT / "steps", ROOT / "features")
         if (uses := private_pytest_bdd_uses(p.read_text(encoding="utf-8")))
     }
-    assert offences == {}
+    assert offences == KNOWN
 
 
 def test_reporting_never_imports_the_plugin() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .model import Call, Connection
+from .entities import Call, Connection
 
 if TYPE_CHECKING:
     from .core import TelephonyCore

@@ -36,6 +36,7 @@ from .fixtures import (  # noqa: F401
     o2g_users,
     user_session_factory,
 )
+from . import exercised
 from .gating import skip_reason
 from .markers import MARKERS, marker_name, split_tag
 from .options import add_options, settings
@@ -63,6 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_description: Allure description (set by the O2G plugin)")
+    exercised.register_example_tags(config)  # Examples-block tags `@op.<id>`, `@event.<Name>`
     try:
         runtime = Runtime(settings(config))
         runtime.prepare()
@@ -79,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reference = config.stash[COMPLIANCE].reference
+    exercised.lift_example_tags(items)  # before the labels: an Examples row's operations are the scenario's
     for item in items:
         for label_type, value in labels_for(item):
             item.add_marker(pytest.mark.allure_label(value, label_type=label_type))

@@ -260,5 +260,6 @@ def webhook_subscription(o2g: World, actor: str, webhook_receiver: WebhookReceiv
 def webhook_receives(o2g: World, webhook_receiver: WebhookReceiver, name: str, server: str | None) -> None:
     event = webhook_receiver.wait_for(name, o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
+    o2g.asserted_elsewhere.add(name)
     if server and not event.get("serverId"):
         raise NonConformance("OnServerStart names the server (L8954)", documented="serverId", received=event)

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from ..catalog import Catalog, load_catalog
 from ..client import EventLog, Exchange
+from .world import World
 
 #: Examples-block spelling of `@op:<id>` and `@event:<Name>` (a marker name cannot hold ':').
 EXAMPLE_PREFIXES = {"op": "op.", "event": "event."}
@@ -113,12 +113,13 @@ def check(ops: Sequence[str], events: Sequence[str], sent: Iterable[str], assert
     )
 
 
-def check_item(item: pytest.Item, exchanges: Iterable[Exchange], logs: Iterable[EventLog]) -> Unexercised:
-    """The check of one scenario item against its world's exchanges and event logs."""
-    return check(tagged(item, "op"), tagged(item, "event"), sent_operations(exchanges), asserted_events(logs))
-
-
-def exercised_of(world: Any) -> tuple[list[str], list[str]]:
-    """Operations sent and events asserted by a scenario world (for the report's coverage)."""
+def exercised_of(world: World) -> tuple[list[str], list[str]]:
+    """Operations a scenario world sent and events it asserted, sorted (the report's coverage)."""
     logs = [c.log for c in world.collectors.values()]
-    return sorted(sent_operations(world.exchanges)), sorted(asserted_events(logs))
+    return sorted(sent_operations(world.exchanges)), sorted(asserted_events(logs) | world.asserted_elsewhere)
+
+
+def check_world(item: pytest.Item, world: World) -> Unexercised:
+    """The check of one scenario item against what its world sent and asserted (call before cleanup)."""
+    sent, asserted = exercised_of(world)
+    return check(tagged(item, "op"), tagged(item, "event"), sent, asserted)

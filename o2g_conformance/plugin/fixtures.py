@@ -54,7 +54,7 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     request.node.stash[WORLD] = world
     yield world
     oracle_failure = _oracle_failure(world) if not _failed(request) else None
-    unexercised = exercised.check_item(request.node, world.exchanges, [c.log for c in world.collectors.values()])
+    unexercised = exercised.check_world(request.node, world)
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
     if o2g_target.control is not None:

@@ -21,7 +21,7 @@ from ..reporting import (
     scenario_description,
     section_of_item,
 )
-from . import exitcodes
+from . import exercised, exitcodes
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -36,7 +36,6 @@ from .fixtures import (  # noqa: F401
     o2g_users,
     user_session_factory,
 )
-from . import exercised
 from .gating import skip_reason
 from .markers import MARKERS, marker_name, split_tag
 from .options import add_options, settings

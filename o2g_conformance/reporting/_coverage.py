@@ -6,6 +6,7 @@ import pathlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..catalog import Catalog, load_catalog
 from ..plugin.markers import split_tag
@@ -88,7 +89,7 @@ def scan(features: pathlib.Path) -> list[TaggedScenario]:
             rule_tags = template.rule.tags if template.rule is not None else set()
             every = {*feature.tags, *rule_tags, *template.tags}
             written = [t for t in tags_in_file_order(template) if t in every]  # "first @op" = first written
-            tags = [split_tag(t) for t in [*written, *sorted(every - set(written))]]
+            tags = [split_tag(t) for t in [*written, *sorted(every - set(written)), *_example_tags(template)]]
             rel = pathlib.Path(feature.filename).resolve().relative_to(features.resolve().parent)
             out.append(
                 TaggedScenario(
@@ -99,6 +100,12 @@ def scan(features: pathlib.Path) -> list[TaggedScenario]:
                 )
             )
     return out
+
+
+def _example_tags(template: Any) -> list[str]:
+    """The Examples blocks' `@op.<id>` / `@event.<Name>` tags of an outline, as `op:<id>` / `event:<Name>`."""
+    found = sorted({t for examples in getattr(template, "examples", ()) for t in examples.tags or ()})
+    return [t.replace(".", ":", 1) for t in found if t.startswith(("op.", "event."))]
 
 
 def implemented_operations() -> frozenset[str] | None:
@@ -118,11 +125,12 @@ def features_by_section(scenarios: Sequence[TaggedScenario], catalog: Catalog) -
     sections: dict[str, Counter[str]] = defaultdict(Counter)
     for scenario in scenarios:
         known = [o for o in scenario.ops if catalog.has_operation(o)]
-        sections[scenario.feature][catalog.operation(known[0]).section if known else ""] += 1
+        if known:  # a scenario that sends no catalog operation (405 on the root URL) is about no section
+            sections[scenario.feature][catalog.operation(known[0]).section] += 1
     out: dict[str, list[str]] = defaultdict(list)
     for feature, counts in sorted(sections.items()):
         section, count = counts.most_common(1)[0]
-        if section and count * 2 > sum(counts.values()):
+        if count * 2 > sum(counts.values()):
             out[section].append(feature)
     return out
 

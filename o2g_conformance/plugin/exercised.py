@@ -57,7 +57,7 @@ def tagged(item: pytest.Item, name: str) -> list[str]:
 def sent_operations(exchanges: Iterable[Exchange], catalog: Catalog | None = None) -> set[str]:
     """The catalog operations the exchanges reach, by method and path (failing answers included)."""
     catalog = catalog or load_catalog()
-    out = set()
+    out: set[str] = set()
     for exchange in exchanges:
         found = catalog.match(exchange.method, urlsplit(exchange.url).path)
         if found is not None:
@@ -67,7 +67,7 @@ def sent_operations(exchanges: Iterable[Exchange], catalog: Catalog | None = Non
 
 def asserted_events(logs: Iterable[EventLog]) -> set[str]:
     """Names of the events some step consumed (waited for and matched) from these event logs."""
-    out = set()
+    out: set[str] = set()
     for log in logs:
         left = {id(e) for e in log.unconsumed(ignore=())}
         out.update(str(e.get("eventName")) for e in log.history if id(e) not in left)

@@ -25,6 +25,7 @@ import pytest
 
 from ..catalog import Catalog, load_catalog
 from ..client import EventLog, Exchange
+from ..reporting import outcome_of
 from .world import World
 
 #: Examples-block spelling of `@op:<id>` and `@event:<Name>` (a marker name cannot hold ':').
@@ -120,6 +121,11 @@ def exercised_of(world: World) -> tuple[list[str], list[str]]:
 
 
 def check_world(item: pytest.Item, world: World) -> Unexercised:
-    """The check of one scenario item against what its world sent and asserted (call before cleanup)."""
+    """The check of one scenario item against what its world sent and asserted (call before cleanup).
+
+    What was sent and asserted is also kept for the scenario's record: the matrix's coverage comes from it.
+    """
     sent, asserted = exercised_of(world)
+    outcome = outcome_of(item)
+    outcome.sent, outcome.asserted = tuple(sent), tuple(asserted)
     return check(tagged(item, "op"), tagged(item, "event"), sent, asserted)

@@ -8,6 +8,7 @@ Nothing depends on the machine's speed: the child runs wait for no event.
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import subprocess
@@ -162,6 +163,9 @@ def test_the_unmodified_scenarios_pass(tmp_path: pathlib.Path) -> None:
     proc = _child(tmp_path, silent=False, wrong_tag=False)
     assert proc.returncode == COMPLIANT, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "2 passed, 21 deselected in" in proc.stdout
+    sent = _sent(tmp_path)  # the matrix's coverage comes from the exchanges each scenario recorded
+    assert "sessions.session.get" in sent["A user reads its session information"]
+    assert "sessions.session.open" in sent["A user opens a session"]
 
 
 def test_a_silently_skipped_step_and_a_wrong_tag_fail_as_suite_defects(tmp_path: pathlib.Path) -> None:
@@ -175,3 +179,10 @@ def test_a_silently_skipped_step_and_a_wrong_tag_fail_as_suite_defects(tmp_path:
     # The wrong tag.
     assert "never sent: @op:sessions.session.close" in out
     assert out.count("[Harness error]") == 2 and "[Non-conformance]" not in out
+    assert "sessions.session.get" not in _sent(tmp_path)["A user reads its session information"]
+
+
+def _sent(tmp_path: pathlib.Path) -> dict[str, list[str]]:
+    """Operations each scenario of the child run sent, as its compliance matrix records them."""
+    matrix = json.loads((tmp_path / "project" / "reports" / "compliance" / "compliance-matrix.json").read_text())
+    return {s["name"]: s["sent"] for s in matrix["scenarios"]}

@@ -32,6 +32,25 @@ from .world import World
 EXAMPLE_PREFIXES = {"op": "op.", "event": "event."}
 
 
+#: The ini key that turns the check off: only for the synthetic scenarios of the framework's own tests,
+#: whose tags are labels under test and whose steps send nothing.
+INI = "o2g_check_tags"
+
+
+def add_ini(parser: pytest.Parser) -> None:
+    parser.addini(
+        INI,
+        "check each scenario's @op/@event tags against what it sent and asserted (default true); false only "
+        "for synthetic scenarios in tests of the framework",
+        type="bool",
+        default=True,
+    )
+
+
+def enabled(config: pytest.Config) -> bool:
+    return bool(config.getini(INI))
+
+
 def register_example_tags(config: pytest.Config, catalog: Catalog | None = None) -> None:
     """Register `op.<id>` and `event.<Name>` for every catalog operation and event (Examples-block tags)."""
     catalog = catalog or load_catalog()

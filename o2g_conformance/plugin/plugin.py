@@ -52,6 +52,7 @@ del _fixtures
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    exercised.add_ini(parser)
     reporting.add_report_options(parser)
 
 

@@ -283,5 +283,6 @@ def webhook_receives(o2g: World, webhook_receiver: WebhookReceiver, name: str, s
     """Checks that the webhook receives "{name}"[ naming the server]: OnServerStart names the server (L8954)."""
     event = webhook_receiver.wait_for(name, o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
+    o2g.asserted_elsewhere.add(name)
     if server and not event.get("serverId"):
         raise NonConformance("OnServerStart names the server (L8954)", documented="serverId", received=event)

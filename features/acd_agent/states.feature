@@ -144,17 +144,30 @@ Feature: Call Center Agent: logon, logoff, processing groups and the states of a
     Then the answer is the error BAD_PARAMETER with status 400
     And the agent state of user F is LOG_ON READY in its preferred processing group
 
-  @op:acd.agent.pause @op:acd.agent.ready @op:acd.agent.wrapup @op:acd.agent.withdraw @user @negative
+  @user @negative
   Scenario Outline: A logged-off agent cannot <move>
     When user G asks to <move>
     Then the answer is the error NOT_EXPECTED with status 400
     And the agent state of user G is LOG_OFF
 
+    @op.acd.agent.pause
     Examples:
       | move     |
       | pause    |
+
+    @op.acd.agent.ready
+    Examples:
+      | move     |
       | be ready |
+
+    @op.acd.agent.wrapup
+    Examples:
+      | move     |
       | wrap up  |
+
+    @op.acd.agent.withdraw
+    Examples:
+      | move     |
       | withdraw |
 
   @op:acd.agent.wrapup @user @needs-control:phone @negative
@@ -199,7 +212,7 @@ Feature: Call Center Agent: logon, logoff, processing groups and the states of a
     And user I receives OnAgentStateChanged with main state LOG_ON and sub-state READY
     And the agent state of user I is LOG_ON READY in its preferred processing group
 
-  @op:acd.agent.logon @op:acd.agent.enterpg @user
+  @op:acd.agent.logon @user
   Scenario: A supervisor out of group enters a group by logging on with its own number
     # "the pro-acd device number MUST be the supervisor number itself" (L13300-13302).
     Given user I is logged on out of group

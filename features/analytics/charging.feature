@@ -59,13 +59,18 @@ Feature: Analytics: accounting files and charging
       | nodeId=<node of A>&top=ten  |
       | nodeId=<node of A>&all=yes  |
 
-  @op:analytics.charging.get @op:analytics.charging.files.list @user @negative
+  @user @negative
   Scenario Outline: Users have no access to the accounting
     # "only for an administrator" (L11740).
     When user A <request>
     Then the answer is the error NOT_ALLOWED with status 403
 
+    @op.analytics.charging.get
     Examples:
       | request                                            |
       | reads the charging of the PBX of user A            |
+
+    @op.analytics.charging.files.list
+    Examples:
+      | request                                            |
       | lists the accounting files of the PBX of user A    |

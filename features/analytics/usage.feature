@@ -47,23 +47,37 @@ Feature: Analytics: incidents, licence and service usage
       | in the default format | csv |
       | in the format "xls"   | xls |
 
-  @op:analytics.licenses.get @op:analytics.services.get @admin @negative
+  @admin @negative
   Scenario Outline: A format other than xls is a bad parameter
     When the administrator downloads the <kind> usage in the format "pdf"
     Then the answer is the error BAD_PARAMETER with status 400
 
+    @op.analytics.licenses.get
     Examples:
       | kind    |
       | licence |
+
+    @op.analytics.services.get
+    Examples:
+      | kind    |
       | service |
 
-  @op:analytics.incidents.get @op:analytics.licenses.get @op:analytics.services.get @user @negative
+  @user @negative
   Scenario Outline: Users have no access to the usage analytics
     When user A <request>
     Then the answer is the error NOT_ALLOWED with status 403
 
+    @op.analytics.incidents.get
     Examples:
       | request                                  |
       | reads the incidents of the PBX of user A |
+
+    @op.analytics.licenses.get
+    Examples:
+      | request                                  |
       | downloads the licence usage              |
+
+    @op.analytics.services.get
+    Examples:
+      | request                                  |
       | downloads the service usage              |

@@ -222,7 +222,6 @@ Feature: Calls
     And user A sees the call with user C HELD, able to reconnect
     And user A sees the call with user B ACTIVE
 
-  @op:telephony.calls.hold @op:telephony.calls.retrieve @op:telephony.calls.answer @op:telephony.calls.alternate
   @negative
   Scenario Outline: A call service the call's state does not allow is refused
     Given user A <setup>
@@ -230,11 +229,24 @@ Feature: Calls
     Then the answer is the error NOT_EXPECTED with status 400
     And the telephony error is INCOMPATIBLE_WITH_STATE caused by INVALID_CONNECTION_STATE
 
+    @op.telephony.calls.hold
     Examples:
       | setup                  | who | action                                 |
       | has called user B      | B   | puts the call with user A on hold      |
+
+    @op.telephony.calls.retrieve @op.telephony.calls.answer
+    Examples:
+      | setup                  | who | action                                 |
       | is in a call with user B | A | retrieves the call with user B         |
+
+    @op.telephony.calls.answer
+    Examples:
+      | setup                  | who | action                                 |
       | is in a call with user B | B | answers the call from user A           |
+
+    @op.telephony.calls.alternate @op.telephony.calls.answer
+    Examples:
+      | setup                  | who | action                                 |
       | is in a call with user B | A | alternates to the call with user B     |
 
   @op:telephony.calls.devicelegs.list @op:telephony.calls.devicelegs.get @user
@@ -304,43 +316,133 @@ Feature: Calls
     Then the answer is the error BAD_PARAMETER with status 400
     And the telephony error is BAD_PARAMETER_VALUE caused by INVALID_DATA
 
-  @op:telephony.calls.get @op:telephony.calls.release @op:telephony.calls.answer @op:telephony.calls.hold
-  @op:telephony.calls.retrieve @op:telephony.calls.alternate @op:telephony.calls.attachdata
-  @op:telephony.calls.blindtransfer @op:telephony.calls.callback @op:telephony.calls.devicelegs.list
-  @op:telephony.calls.devicelegs.get @op:telephony.calls.devicelegs.switch @op:telephony.calls.dropme
-  @op:telephony.calls.merge @op:telephony.calls.overflowtovoicemail @op:telephony.calls.park
-  @op:telephony.calls.participants.list @op:telephony.calls.participants.get @op:telephony.calls.participants.drop
-  @op:telephony.calls.reconnect @op:telephony.calls.recording @op:telephony.calls.redirect
-  @op:telephony.calls.senddtmf @op:telephony.calls.sendaccountinfo @op:telephony.calls.transfer @negative
+  @negative
   Scenario Outline: An operation on an unknown call reference is refused (L512)
     When user A <action> an unknown call
     Then the answer is the error NOT_FOUND with status <status>
     And the telephony error is CALL_REFERENCE_NOT_FOUND caused by INVALID_CALL_ID
 
+    @op.telephony.calls.get
     Examples: 404 where the operation lists it, else 400
       | action                        | status |
       | gets                          | 404    |
+
+    @op.telephony.calls.release
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | hangs up                      | 404    |
+
+    @op.telephony.calls.answer
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | answers                       | 400    |
+
+    @op.telephony.calls.hold
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | holds                         | 400    |
+
+    @op.telephony.calls.retrieve
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | retrieves                     | 404    |
+
+    @op.telephony.calls.alternate
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | alternates to                 | 400    |
+
+    @op.telephony.calls.attachdata
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | attaches data to              | 400    |
+
+    @op.telephony.calls.blindtransfer
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | blind-transfers               | 400    |
+
+    @op.telephony.calls.callback
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | asks a call-back on           | 400    |
+
+    @op.telephony.calls.devicelegs.list
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | lists the legs of             | 404    |
+
+    @op.telephony.calls.devicelegs.get
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | gets its leg in               | 404    |
+
+    @op.telephony.calls.devicelegs.switch
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | switches to its second device | 400    |
+
+    @op.telephony.calls.dropme
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | leaves                        | 400    |
+
+    @op.telephony.calls.merge
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | merges a held call into       | 400    |
+
+    @op.telephony.calls.overflowtovoicemail
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | overflows to the voice mail   | 400    |
+
+    @op.telephony.calls.park
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | parks                         | 400    |
+
+    @op.telephony.calls.participants.list
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | lists the participants of     | 404    |
+
+    @op.telephony.calls.participants.get
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | gets a participant of         | 404    |
+
+    @op.telephony.calls.participants.drop
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | drops a participant of        | 400    |
+
+    @op.telephony.calls.reconnect
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | reconnects to                 | 400    |
+
+    @op.telephony.calls.recording
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | starts recording              | 400    |
+
+    @op.telephony.calls.redirect
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | redirects                     | 404    |
+
+    @op.telephony.calls.senddtmf
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | sends DTMF in                 | 404    |
+
+    @op.telephony.calls.sendaccountinfo
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | sends account info for        | 400    |
+
+    @op.telephony.calls.transfer
+    Examples: 404 where the operation lists it, else 400
+      | action                        | status |
       | transfers a held call into    | 404    |

@@ -93,19 +93,31 @@ Feature: Devices
     Then the answer is the error NOT_EXPECTED with status 400
     And the telephony error is INCOMPATIBLE_WITH_STATE caused by INVALID_CONNECTION_STATE
 
-  @op:telephony.calls.answer @op:telephony.basiccall.answer @op:telephony.devices.ithmicro
-  @op:telephony.devices.intrusion @op:telephony.devices.get @negative
+  @negative
   Scenario Outline: A user cannot act on another user's set (L539)
     Given user C has called user B
     When user A <action>
     Then the answer is the error NOT_ALLOWED with status 403
     And the telephony error is UNAUTHORIZED caused by INVALID_DEVICE
 
+    @op.telephony.calls.answer
     Examples:
       | action                                          |
       | answers the call from user C on user B's device |
+
+    @op.telephony.basiccall.answer
+    Examples:
+      | action                                          |
       | answers with a basic answer on user B's device  |
+
+    @op.telephony.devices.ithmicro
+    Examples:
+      | action                                          |
       | pushes the MICRO/ITH key of user B's first device |
+
+    @op.telephony.devices.intrusion
+    Examples:
+      | action                                          |
       | intrudes from user B's device                   |
 
   @op:telephony.desksharing.logon @op:telephony.desksharing.logoff @op:telephony.devices.list @user

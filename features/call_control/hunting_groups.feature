@@ -40,15 +40,20 @@ Feature: Hunting groups and pilots
     And user A sees a new call to user I RINGING_OUTGOING
     And user A becomes BUSY
 
-  @op:telephony.huntinggrouplogon.logon @op:telephony.huntinggrouplogon.logoff @negative
+  @negative
   Scenario Outline: A user who belongs to no hunting group cannot log on or off (L4040)
     When user A logs <way> its hunting group
     Then the answer is the error NOT_EXPECTED with status 400
     And the telephony error is INCOMPATIBLE_WITH_STATE caused by INVALID_DEVICE_STATE
 
+    @op.telephony.huntinggrouplogon.logon
     Examples:
       | way |
       | on  |
+
+    @op.telephony.huntinggrouplogon.logoff
+    Examples:
+      | way |
       | off |
 
   @op:telephony.huntinggroups.list @user
@@ -76,15 +81,20 @@ Feature: Hunting groups and pilots
     When user A lists the hunting groups
     Then the hunting groups listed include the hunting group of user I, not as the current one
 
-  @op:telephony.huntinggroupmember.add @op:telephony.huntinggroupmember.remove @negative
+  @negative
   Scenario Outline: A hunting group that does not exist is not found (404 is listed, L4112-4191)
     When user A <way> the hunting group numbered "79999"
     Then the answer is the error NOT_FOUND with status 404
     And the telephony error is BAD_PARAMETER_VALUE caused by INVALID_DESTINATION
 
+    @op.telephony.huntinggroupmember.add
     Examples:
       | way    |
       | joins  |
+
+    @op.telephony.huntinggroupmember.remove
+    Examples:
+      | way    |
       | leaves |
 
   @op:telephony.pilots.transferinfo @user

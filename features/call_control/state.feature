@@ -45,32 +45,64 @@ Feature: Telephonic state
     Then the answer is the error NOT_FOUND with status 404
     And the telephony error is BAD_PARAMETER_VALUE caused by UNKNOWN
 
-  @op:telephony.calls.list @op:telephony.state.get @op:telephony.devices.list @op:telephony.huntinggrouplogon.get
-  @op:telephony.huntinggroups.list @op:telephony.incomingcallbacks.list @op:telephony.incomingcallbacks.deleteall
-  @op:telephony.minimessages.get @admin @negative
+  @admin @negative
   Scenario Outline: An administrator must name the user it acts for
     When the administrator <action> without naming a user
     Then the answer is the error BAD_PARAMETER with status 400
     And the telephony error is BAD_PARAMETER_VALUE caused by INVALID_DATA
 
+    @op.telephony.calls.list
     Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
       | action                             |
       | lists the calls                    |
+
+    @op.telephony.state.get
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | gets the telephonic state          |
+
+    @op.telephony.devices.list
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | lists the devices                  |
+
+    @op.telephony.huntinggrouplogon.get
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | gets the hunting group logon state |
+
+    @op.telephony.huntinggroups.list
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | lists the hunting groups           |
+
+    @op.telephony.incomingcallbacks.list
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | lists the call-back requests       |
+
+    @op.telephony.incomingcallbacks.deleteall
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | deletes all call-back requests     |
+
+    @op.telephony.minimessages.get
+    Examples: loginName "MUST be specified" for an administrator session (e.g. L2576-2580)
+      | action                             |
       | reads the mini message             |
 
-  @op:telephony.calls.list @op:telephony.devices.list @admin @negative
+  @admin @negative
   Scenario Outline: An administrator naming an unknown user is answered not found
     When the administrator <action> of the user "oxe79999"
     Then the answer is the error NOT_FOUND with status <status>
     And the telephony error is BAD_PARAMETER_VALUE caused by UNKNOWN
 
+    @op.telephony.calls.list
     Examples: 404 where the operation lists it, else 400
       | action            | status |
       | lists the calls   | 400    |
+
+    @op.telephony.devices.list
+    Examples: 404 where the operation lists it, else 400
+      | action            | status |
       | lists the devices | 404    |

@@ -49,16 +49,21 @@ Feature: Transfer, conference and call routing
     And user C sees the call with user B ACTIVE
     And user B sees the call with user C ACTIVE
 
-  @op:telephony.calls.transfer @op:telephony.calls.merge @negative
+  @negative
   Scenario Outline: Transfer and merge need the user's active call and another, held call
     Given user A is in a call with user B
     When user A <action>
     Then the answer is the error <type> with status <status>
     And the telephony error is <error> caused by <cause>
 
+    @op.telephony.calls.transfer
     Examples: an unknown held call, and the active call named twice (L524-527)
       | action                                                                   | type          | status | error                    | cause           |
       | transfers an unknown held call to its call with user B                   | NOT_FOUND     | 404    | CALL_REFERENCE_NOT_FOUND | INVALID_CALL_ID |
+
+    @op.telephony.calls.merge
+    Examples: an unknown held call, and the active call named twice (L524-527)
+      | action                                                                   | type          | status | error                    | cause           |
       | merges its call with user B and an unknown held call                     | NOT_FOUND     | 400    | CALL_REFERENCE_NOT_FOUND | INVALID_CALL_ID |
       | merges its call with user B and its held call with user B                | BAD_PARAMETER | 400    | BAD_PARAMETER_VALUE      | INVALID_DATA    |
 

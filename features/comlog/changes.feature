@@ -134,7 +134,7 @@ Feature: Communication log: acknowledging, deleting and completing records
       | role=MASTER         |
       | afterDate=yesterday |
 
-  @op:comlog.records.list @user @needs-control:phone @event:OnComRecordCreated @event:OnComRecordModified
+  @user @needs-control:phone @event:OnComRecordCreated @event:OnComRecordModified
   Scenario: A conference left first by one participant is logged then completed when it ends
     Given user B is in a call with user A
     And user A has put the call with user B on hold

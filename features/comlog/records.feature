@@ -148,27 +148,52 @@ Feature: Communication log: records left by calls, search, identifiers and singl
     When user C reads the record of user A's missed call from user B
     Then the answer is the error NOT_FOUND with status 404
 
-  @op:comlog.records.list @op:comlog.records.recordids.get @op:comlog.record.get @op:comlog.record.delete
-  @op:comlog.records.delete @op:comlog.records.acknowledge @admin @negative
+  @admin @negative
   Scenario Outline: An administrator must name the user it acts for
     When the administrator <action> with no loginName
     Then the answer is the error BAD_PARAMETER with status 400
 
+    @op.comlog.records.list
     Examples: loginName "MUST be specified" for an administrator session (L7840-7842)
       | action                           |
       | lists the communication log      |
+
+    @op.comlog.records.recordids.get
+    Examples: loginName "MUST be specified" for an administrator session (L7840-7842)
+      | action                           |
       | lists the identifiers of records |
+
+    @op.comlog.record.get
+    Examples: loginName "MUST be specified" for an administrator session (L7840-7842)
+      | action                           |
       | reads a record                   |
+
+    @op.comlog.record.delete
+    Examples: loginName "MUST be specified" for an administrator session (L7840-7842)
+      | action                           |
       | deletes a record                 |
+
+    @op.comlog.records.delete
+    Examples: loginName "MUST be specified" for an administrator session (L7840-7842)
+      | action                           |
       | deletes records                  |
+
+    @op.comlog.records.acknowledge
+    Examples: loginName "MUST be specified" for an administrator session (L7840-7842)
+      | action                           |
       | acknowledges records             |
 
-  @op:comlog.records.list @op:comlog.record.get @admin @negative
+  @admin @negative
   Scenario Outline: An administrator naming an unknown user is answered not found
     When the administrator <action> for an unknown user
     Then the answer is the error NOT_FOUND with status <status>
 
+    @op.comlog.records.list
     Examples: 404 where the operation lists it (L8142), else 400
       | action                      | status |
       | lists the communication log | 400    |
+
+    @op.comlog.record.get
+    Examples: 404 where the operation lists it (L8142), else 400
+      | action                      | status |
       | reads a record              | 404    |

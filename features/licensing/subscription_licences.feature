@@ -4,7 +4,7 @@ Feature: Licences of administrator subscriptions
   stops counting with the last one, and a subscription that would exceed is refused whole
   (o2g-rest-api-reference.txt L2147-2153).
 
-  @op:subscriptions.subscription.create @op:subscriptions.subscription.delete @admin @needs-control:licence
+  @op:subscriptions.subscription.create @admin @needs-control:licence
   Scenario: Supervised users are counted once; a subscription that would exceed is refused whole
     Given the emulator's licences are:
       | name                  | total |

@@ -42,24 +42,34 @@ Feature: Phone Set Programming: devices, add-ons and who may read them
     When user A reads the add-ons of its phone
     Then the answer is 200 with an Addons body
 
-  @op:phoneset.devices.get @op:phoneset.devices.addons.get @user @negative
+  @user @negative
   Scenario Outline: A set the user does not own is not found
     When user A reads the <what> of a set it does not own
     Then the answer is the error NOT_FOUND with status 404
 
+    @op.phoneset.devices.get
     Examples:
       | what        |
       | description |
+
+    @op.phoneset.devices.addons.get
+    Examples:
+      | what        |
       | add-ons     |
 
-  @op:phoneset.devices.get @op:phoneset.devices.addons.get @user @negative
+  @user @negative
   Scenario Outline: A user cannot reach the sets of another user
     When user A reads the <what> of user B's phone
     Then the answer is the error NOT_ALLOWED with status 403
 
+    @op.phoneset.devices.get
     Examples:
       | what        |
       | description |
+
+    @op.phoneset.devices.addons.get
+    Examples:
+      | what        |
       | add-ons     |
 
   @op:phoneset.devices.get @admin @negative

@@ -16,15 +16,24 @@ Feature: Phone Set Programming: programmable keys and soft keys
     Then the answer is 200 with a ProgrammeableKeys body
     And the keys listed are programmed keys among the programmable keys of user A's phone
 
-  @op:phoneset.devices.programmeablekeys.list @op:phoneset.devices.programmedkeys.list @op:phoneset.devices.softkeys.list @user @negative
+  @user @negative
   Scenario Outline: The keys of a set the user does not own are not found
     When user A reads the <keys> of a set it does not own
     Then the answer is the error NOT_FOUND with status 404
 
+    @op.phoneset.devices.programmeablekeys.list
     Examples:
       | keys              |
       | programmable keys |
+
+    @op.phoneset.devices.programmedkeys.list
+    Examples:
+      | keys              |
       | programmed keys   |
+
+    @op.phoneset.devices.softkeys.list
+    Examples:
+      | keys              |
       | soft keys         |
 
   @op:phoneset.devices.programmedkeys.list @admin @negative
@@ -52,14 +61,19 @@ Feature: Phone Set Programming: programmable keys and soft keys
     Then the answer is the error BAD_PARAMETER with status 400
     And the key at that position is unchanged
 
-  @op:phoneset.devices.programmeablekeys.set @op:phoneset.devices.programmeablekeys.delete @user @negative
+  @user @negative
   Scenario Outline: A key position the set does not have is not found
     When user A <request> the key at a position its phone does not have
     Then the answer is the error NOT_FOUND with status 404
 
+    @op.phoneset.devices.programmeablekeys.set
     Examples:
       | request  |
       | programs |
+
+    @op.phoneset.devices.programmeablekeys.delete
+    Examples:
+      | request  |
       | erases   |
 
   @op:phoneset.devices.programmeablekeys.delete @user @negative
@@ -67,16 +81,21 @@ Feature: Phone Set Programming: programmable keys and soft keys
     When user A erases the key at position "three" of its phone
     Then the answer is the error BAD_PARAMETER with status 400
 
-  @op:phoneset.devices.programmeablekeys.set @op:phoneset.devices.programmeablekeys.delete @user @destructive @negative
+  @user @destructive @negative
   Scenario Outline: A key the administrator locked is not the user's to change
     # ProgrammeableKey.locked "Is the key locked" (L10625).
     When user A <request> the locked key of its phone
     Then the answer is the error NOT_ALLOWED with status 403
     And the key at that position is unchanged
 
+    @op.phoneset.devices.programmeablekeys.set
     Examples:
       | request  |
       | programs |
+
+    @op.phoneset.devices.programmeablekeys.delete
+    Examples:
+      | request  |
       | erases   |
 
   @op:phoneset.devices.softkeys.list @user
@@ -107,14 +126,19 @@ Feature: Phone Set Programming: programmable keys and soft keys
     Then the answer is the error BAD_PARAMETER with status 400
     And the soft key at that position is unchanged
 
-  @op:phoneset.devices.softkeys.set @op:phoneset.devices.softkeys.delete @user @negative
+  @user @negative
   Scenario Outline: A soft key position the set does not have is not found
     When user A <request> the soft key at a position its phone does not have
     Then the answer is the error NOT_FOUND with status 404
 
+    @op.phoneset.devices.softkeys.set
     Examples:
       | request  |
       | programs |
+
+    @op.phoneset.devices.softkeys.delete
+    Examples:
+      | request  |
       | erases   |
 
   @op:phoneset.devices.softkeys.set @user @negative

@@ -21,29 +21,43 @@ Feature: Phone Set Programming: remote extension, lock, camp-on and associate
     Then the answer is 200 with a REActivationState body
     And the remote extension of user B's phone is active
 
-  @op:phoneset.devices.reactive.set @op:phoneset.devices.lock.set @op:phoneset.devices.campon.set @user @negative
+  @user @negative
   Scenario Outline: "activate" must say true or false
     # "activation or deactivation" (L9811, L9960, L10035): without a boolean the request says nothing.
     When user A sets the <state> of its phone with the query "<query>"
     Then the answer is the error BAD_PARAMETER with status 400
 
+    @op.phoneset.devices.reactive.set
     Examples:
       | state            | query          |
       | remote extension |                |
       | remote extension | activate=maybe |
+
+    @op.phoneset.devices.lock.set
+    Examples:
+      | state            | query          |
       | lock             | activate       |
       | lock             | activate=1     |
+
+    @op.phoneset.devices.campon.set
+    Examples:
+      | state            | query          |
       | camp-on          | activate=on    |
       | camp-on          |                |
 
-  @op:phoneset.devices.reactivestate.get @op:phoneset.devices.dynamicstate.get @user @negative
+  @user @negative
   Scenario Outline: The states of a set the user does not own are not found
     When user A reads the <what> of a set it does not own
     Then the answer is the error NOT_FOUND with status 404
 
+    @op.phoneset.devices.reactivestate.get
     Examples:
       | what                   |
       | remote extension state |
+
+    @op.phoneset.devices.dynamicstate.get
+    Examples:
+      | what                   |
       | dynamic state          |
 
   @op:phoneset.devices.lock.set @op:phoneset.devices.dynamicstate.get @user
@@ -65,15 +79,24 @@ Feature: Phone Set Programming: remote extension, lock, camp-on and associate
     Then the answer is 204 with no body
     And the dynamic state of user A's phone reads camp-on off
 
-  @op:phoneset.devices.lock.set @op:phoneset.devices.campon.set @op:phoneset.devices.reactive.set @user @negative
+  @user @negative
   Scenario Outline: A user cannot change the states of another user's set
     When user A <request> user B's phone
     Then the answer is the error NOT_ALLOWED with status 403
 
+    @op.phoneset.devices.lock.set
     Examples:
       | request                                |
       | locks                                  |
+
+    @op.phoneset.devices.campon.set
+    Examples:
+      | request                                |
       | activates camp-on on                   |
+
+    @op.phoneset.devices.reactive.set
+    Examples:
+      | request                                |
       | activates the remote extension of      |
 
   @op:phoneset.devices.lock.set @admin

@@ -1,8 +1,8 @@
-@op:root.descriptor.get
 Feature: Root descriptor
   The root URL describes the server and the API versions it offers, with absolute URLs that
   clients follow verbatim (o2g-rest-api-reference.txt L39-74; wire-facts start-up 1).
 
+  @op:root.descriptor.get
   Scenario: The root descriptor lists API version 1.0 with absolute URLs
     When the client gets the root descriptor
     Then the answer is 200 with a RoxeRestApiDescriptor body

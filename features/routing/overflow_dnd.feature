@@ -149,7 +149,7 @@ Feature: Routing management: overflow routes and do not disturb
     Then the answer is 204 with no body
     And the routing state of user B has do not disturb off
 
-  @op:routing.dnd.set @op:routing.dnd.get @user @destructive
+  @op:routing.dnd.set @user @destructive
   Scenario: A user naming another user changes its own do not disturb, never the other's
     Given user B has cancelled do not disturb
     When user A activates do not disturb for user B

@@ -97,39 +97,97 @@ Feature: Routing management: capabilities, routes set together and the routing s
     When the administrator asks for a snapshot of the routing state of an unknown user
     Then the answer is the error NOT_FOUND with status 404
 
-  @op:routing.get @op:routing.set @op:routing.dnd.get @op:routing.dnd.set @op:routing.dnd.cancel
-  @op:routing.forwardroute.get @op:routing.forwardroute.set @op:routing.forwardroute.cancel
-  @op:routing.overflowroute.get @op:routing.overflowroute.set @op:routing.overflowroute.cancel
-  @op:routing.state.get @admin @negative
+  @admin @negative
   Scenario Outline: An administrator must name the user it acts for
     When the administrator <action> with no loginName
     Then the answer is the error BAD_PARAMETER with status 400
 
+    @op.routing.get
     Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
       | action                             |
       | reads the routing capabilities     |
+
+    @op.routing.set
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | sets routes                        |
+
+    @op.routing.dnd.get
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | reads the do not disturb state     |
+
+    @op.routing.dnd.set
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | activates do not disturb           |
+
+    @op.routing.dnd.cancel
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | cancels do not disturb             |
+
+    @op.routing.forwardroute.get
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | reads the forward route            |
+
+    @op.routing.forwardroute.set
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | forwards calls to the voice mail   |
+
+    @op.routing.forwardroute.cancel
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | cancels the forward                |
+
+    @op.routing.overflowroute.get
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | reads the overflow route           |
+
+    @op.routing.overflowroute.set
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | sets an overflow to the voice mail |
+
+    @op.routing.overflowroute.cancel
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | cancels the overflow               |
+
+    @op.routing.state.get
+    Examples: loginName "MUST be specified" for an administrator session (L6883-6887)
+      | action                             |
       | reads the routing state            |
 
-  @op:routing.get @op:routing.dnd.get @op:routing.forwardroute.get @op:routing.overflowroute.get
-  @op:routing.state.get @admin @negative
+  @admin @negative
   Scenario Outline: An administrator naming an unknown user is answered not found
     When the administrator <action> for an unknown user
     Then the answer is the error NOT_FOUND with status <status>
 
+    @op.routing.get
     Examples: 404 where the operation lists it (L7143, L7316, L7439), else 400
       | action                         | status |
       | reads the routing capabilities | 400    |
+
+    @op.routing.dnd.get
+    Examples: 404 where the operation lists it (L7143, L7316, L7439), else 400
+      | action                         | status |
       | reads the do not disturb state | 400    |
+
+    @op.routing.forwardroute.get
+    Examples: 404 where the operation lists it (L7143, L7316, L7439), else 400
+      | action                         | status |
       | reads the forward route        | 404    |
+
+    @op.routing.overflowroute.get
+    Examples: 404 where the operation lists it (L7143, L7316, L7439), else 400
+      | action                         | status |
       | reads the overflow route       | 404    |
+
+    @op.routing.state.get
+    Examples: 404 where the operation lists it (L7143, L7316, L7439), else 400
+      | action                         | status |
       | reads the routing state        | 404    |

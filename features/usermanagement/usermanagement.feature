@@ -140,25 +140,35 @@ Feature: User Management
     When the administrator deletes the O2G user of user C
     Then the answer is the error NOT_FOUND with status 404
 
-  @op:usermanagement.users.list @op:usermanagement.user.get @user @negative
+  @user @negative
   Scenario Outline: A user cannot read user management
     Given user A has an open session
     When user A <request>
     Then the answer is the error NOT_ALLOWED with status 403
 
+    @op.usermanagement.users.list
     Examples: the service "allows an administrator" (L1695)
       | request                     |
       | lists the O2G users         |
+
+    @op.usermanagement.user.get
+    Examples: the service "allows an administrator" (L1695)
+      | request                     |
       | gets the O2G user of user B |
 
-  @op:usermanagement.users.create @op:usermanagement.user.delete @user @destructive @negative
+  @user @destructive @negative
   Scenario Outline: A user cannot create or delete O2G users
     Given user A has an open session
     When user A <request>
     Then the answer is the error NOT_ALLOWED with status 403
     And the O2G users include user C
 
+    @op.usermanagement.users.create
     Examples: the service "allows an administrator" (L1695)
       | request                                              |
       | creates the O2G user of user C from its phone number |
+
+    @op.usermanagement.user.delete
+    Examples: the service "allows an administrator" (L1695)
+      | request                                              |
       | deletes the O2G user of user C                       |

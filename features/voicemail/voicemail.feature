@@ -106,18 +106,30 @@ Feature: Voicemail: mailboxes, connection, voice messages and their WAV files
       | offset=-1   |
       | newOnly=yes |
 
-  @op:messaging.voicemails.list @op:messaging.voicemails.delete @op:messaging.voicemail.delete
-  @op:messaging.voicemail.download @user @negative
+  @user @negative
   Scenario Outline: A mailbox is used only after connecting to it
     # "a previous call to ... POST /messaging/mailboxes/{mailboxId} must be done" (L9368, L9417, L9460; L9267).
     When user A <action> without connecting to its mailbox
     Then the answer is the error NOT_EXPECTED with status 400
 
+    @op.messaging.voicemails.list
     Examples: the user's state does not allow it (NOT_EXPECTED, L317)
       | action                       |
       | lists its voice messages     |
+
+    @op.messaging.voicemails.delete
+    Examples: the user's state does not allow it (NOT_EXPECTED, L317)
+      | action                       |
       | deletes all its messages     |
+
+    @op.messaging.voicemail.delete
+    Examples: the user's state does not allow it (NOT_EXPECTED, L317)
+      | action                       |
       | deletes an unknown message   |
+
+    @op.messaging.voicemail.download
+    Examples: the user's state does not allow it (NOT_EXPECTED, L317)
+      | action                       |
       | downloads an unknown message |
 
   @op:messaging.voicemail.download @user @needs-control:clock @destructive
@@ -186,8 +198,8 @@ Feature: Voicemail: mailboxes, connection, voice messages and their WAV files
     When the administrator deletes all the messages of user B
     Then the answer is 204 with no body
 
-  @op:messaging.mailboxes.list @op:messaging.mailbox.connect @op:messaging.voicemails.list
-  @op:messaging.voicemails.delete @op:messaging.voicemail.delete @op:messaging.voicemail.download @admin @negative
+  @op:messaging.mailboxes.list
+  @admin @negative
   Scenario Outline: An administrator must name the user it acts for
     When the administrator <action> with no loginName
     Then the answer is the error BAD_PARAMETER with status 400
@@ -195,10 +207,30 @@ Feature: Voicemail: mailboxes, connection, voice messages and their WAV files
     Examples: loginName "MUST be specified" for an administrator session (L9240-9243)
       | action                   |
       | lists the mailboxes      |
+
+    @op.messaging.mailbox.connect
+    Examples: loginName "MUST be specified" for an administrator session (L9240-9243)
+      | action                   |
       | connects to a mailbox    |
+
+    @op.messaging.voicemails.list
+    Examples: loginName "MUST be specified" for an administrator session (L9240-9243)
+      | action                   |
       | lists the voice messages |
+
+    @op.messaging.voicemails.delete
+    Examples: loginName "MUST be specified" for an administrator session (L9240-9243)
+      | action                   |
       | deletes the messages     |
+
+    @op.messaging.voicemail.delete
+    Examples: loginName "MUST be specified" for an administrator session (L9240-9243)
+      | action                   |
       | deletes a message        |
+
+    @op.messaging.voicemail.download
+    Examples: loginName "MUST be specified" for an administrator session (L9240-9243)
+      | action                   |
       | downloads a message      |
 
   @op:routing.overflowroute.set @op:messaging.voicemails.list @op:eventsummary.get @user @destructive

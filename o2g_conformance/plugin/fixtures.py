@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ..client import EventLog, O2GClient, Session
+from . import exercised
 from .leaks import Snapshot
 from .options import Settings
 from .runtime import RUNTIME, WORLD
@@ -55,6 +56,7 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     request.node.stash[WORLD] = world
     yield world
     oracle_failure = _oracle_failure(world) if not _failed(request) else None
+    unexercised = exercised.check_world(request.node, world)
     leftovers = world.leftovers() if o2g_settings.strict_events else {}
     problems = world.cleanup()
     if o2g_target.control is not None:
@@ -68,6 +70,10 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
         pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
     if problems and not _failed(request):
         pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+    if (
+        unexercised and _passed(request) and exercised.enabled(request.config)
+    ):  # tags are declarations, checked against what ran (not skips)
+        pytest.fail(unexercised.message(), pytrace=False)
 
 
 def announcer(config: pytest.Config) -> Callable[[str], None]:
@@ -103,6 +109,11 @@ def _baseline(config: pytest.Config, control: EmulatorControl) -> Snapshot:
     if _SNAPSHOT not in config.stash:
         config.stash[_SNAPSHOT] = Snapshot.of(control.state())
     return config.stash[_SNAPSHOT]
+
+
+def _passed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return bool(report is not None and report.passed)
 
 
 def _failed(request: pytest.FixtureRequest) -> bool:

@@ -23,7 +23,7 @@ from ..reporting import (
     scenario_description,
     section_of_item,
 )
-from . import exitcodes
+from . import exercised, exitcodes
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -57,6 +57,7 @@ pytest_plugins = ["o2g_conformance.plugin.sharding", "o2g_conformance.plugin.ste
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    exercised.add_ini(parser)
     reporting.add_report_options(parser)
 
 
@@ -68,6 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "allure_label: Allure label (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_link: Allure link (set by the O2G plugin)")
     config.addinivalue_line("markers", "allure_description: Allure description (set by the O2G plugin)")
+    exercised.register_example_tags(config)  # Examples-block tags `@op.<id>`, `@event.<Name>`
     try:
         runtime = Runtime(settings(config))
         runtime.prepare()
@@ -85,6 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reference = config.stash[COMPLIANCE].reference
+    exercised.lift_example_tags(items)  # before the labels: an Examples row's operations are the scenario's
     for item in items:
         for label_type, value in labels_for(item):
             item.add_marker(pytest.mark.allure_label(value, label_type=label_type))

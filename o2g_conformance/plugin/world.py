@@ -76,6 +76,8 @@ class World:
     response: ApiResponse | None = None
     values: dict[str, Any] = field(default_factory=dict)
     oracle_verdicts: dict[str, OracleVerdict] = field(default_factory=dict)
+    #: Events a step asserted outside the event logs (a webhook receiver): the coverage check counts them.
+    asserted_elsewhere: set[str] = field(default_factory=set)
     #: Writes a line to the terminal at once (not captured): long real-time waits say what they wait for.
     announce: Callable[[str], None] = field(default=log.warning, repr=False)
 

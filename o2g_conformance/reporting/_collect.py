@@ -43,6 +43,9 @@ class Outcome:
     evidence_attached: bool = False
     pending: list[Attachment] = field(default_factory=list)
     start: float = field(default_factory=time.time)
+    #: Operations the scenario sent and events it asserted, set when its world closes (coverage).
+    sent: tuple[str, ...] | None = None
+    asserted: tuple[str, ...] | None = None
 
 
 OUTCOME = pytest.StashKey[Outcome]()
@@ -132,6 +135,8 @@ def scenario_record(item: pytest.Item) -> ScenarioRecord | None:
         category=classify(outcome.status, outcome.match_text),
         message=outcome.message,
         duration=round(outcome.duration, 3),
+        sent=outcome.sent or (),  # no world (it never started): nothing was sent
+        asserted=outcome.asserted or (),
     )
 
 

@@ -151,7 +151,7 @@ class Matrix:
             "failures": [f.to_json() for f in self.failures],
             "uncovered": self.uncovered,
             "not_run": list(self.not_run),
-            "scenarios": [s.__dict__ | {"ops": list(s.ops), "events": list(s.events)} for s in self.scenarios],
+            "scenarios": [s.plain() for s in self.scenarios],
         }
 
 
@@ -257,23 +257,24 @@ def _cell(
     section: str,
     records: Sequence[ScenarioRecord],
     tagged: dict[str, list[ScenarioRecord]],
+    exercised: dict[str, list[ScenarioRecord]],
 ) -> Cell:
     known = {s.name for s in catalog.sections}
     ops = [op.id for op in catalog.section(section).operations] if section in known else []
     documented = [o for o in ops if catalog.operation_since(o) <= version]
-    covered = [o for o in documented if tagged.get(o)]
+    covered = [o for o in documented if exercised.get(o)]  # sent to the target, not merely tagged
     failing = {
         o for r in records if r.category in FAILURE_KEYS and _applies(r, version) for o in failed_operations(r, catalog)
     }
     ops_failed = sum(o in failing for o in documented)
     ops_passed = 0
     for op_id in covered:
-        outcomes = [r.category for r in tagged[op_id] if _applies(r, version)]
+        outcomes = [r.category for r in tagged.get(op_id) or exercised[op_id] if _applies(r, version)]
         if op_id not in failing and outcomes and all(c == PASSED for c in outcomes):
             ops_passed += 1
     events = [e.name for e in catalog.section(section).events] if section in known else []
     events_documented = [e for e in events if catalog.event_since(e) <= version]
-    asserted = {e for r in records for e in r.events}
+    asserted = {e for r in records for e in r.exercised_events}
     mine = [r for r in records if r.section == section and _applies(r, version)]
     return Cell(
         version=str(version),
@@ -338,19 +339,23 @@ def build_matrix(records: RecordSet, catalog: Catalog | None = None) -> Matrix:
     for record in scenarios:
         for op_id in dict.fromkeys(record.ops):
             tagged.setdefault(op_id, []).append(record)
+    exercised: dict[str, list[ScenarioRecord]] = {}
+    for record in scenarios:
+        for op_id in dict.fromkeys(record.exercised_ops):
+            exercised.setdefault(op_id, []).append(record)
     sections = [s.name for s in catalog.sections]
     extra = sorted({r.section for r in scenarios} - set(sections))
     cells = []
     for version in VERSIONS:
         for section in [*sections, *extra]:
-            cell = _cell(catalog, version, section, scenarios, tagged)
+            cell = _cell(catalog, version, section, scenarios, tagged, exercised)
             if cell.documented or cell.scenarios:
                 cells.append(cell)
     verdicts = tuple(_verdict(v, target, scenarios, run) for v in VERSIONS)
     uncovered = {
-        s.name: [op.id for op in s.operations if not tagged.get(op.id)]
+        s.name: [op.id for op in s.operations if not exercised.get(op.id)]
         for s in catalog.sections
-        if any(not tagged.get(op.id) for op in s.operations)
+        if any(not exercised.get(op.id) for op in s.operations)
     }
     return Matrix(
         run=run,

@@ -33,6 +33,31 @@ class ScenarioRecord:
     category: str  # a key of reporting._categories
     message: str = ""
     duration: float = 0.0
+    #: Operations its exchanges reached and events its steps consumed (None: not recorded, an older file).
+    sent: tuple[str, ...] | None = None
+    asserted: tuple[str, ...] | None = None
+
+    @property
+    def exercised_ops(self) -> tuple[str, ...]:
+        """The operations this scenario exercised on the target: what it sent (its tags in an older file);
+        nothing when it was skipped."""
+        if self.status == "skipped":
+            return ()
+        return self.ops if self.sent is None else self.sent
+
+    @property
+    def exercised_events(self) -> tuple[str, ...]:
+        """The events this scenario asserted (its tags in an older file); nothing when it was skipped."""
+        if self.status == "skipped":
+            return ()
+        return self.events if self.asserted is None else self.asserted
+
+    def plain(self) -> dict[str, Any]:
+        """Plain data (lists, no tuples) for JSON and pytest-xdist."""
+        out = asdict(self)
+        for name in ("ops", "events", "sent", "asserted"):
+            out[name] = None if out[name] is None else list(out[name])
+        return out
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> ScenarioRecord:
@@ -49,6 +74,8 @@ class ScenarioRecord:
             category=str(raw["category"]),
             message=str(raw.get("message", "")),
             duration=float(raw.get("duration", 0.0)),
+            sent=None if raw.get("sent") is None else tuple(raw["sent"]),
+            asserted=None if raw.get("asserted") is None else tuple(raw["asserted"]),
         )
 
 
@@ -107,7 +134,7 @@ class RecordSet:
             raise RecordsError("only the records of a single run are written to a records file")
         run = asdict(self.runs[0])
         run["deselected"] = list(self.runs[0].deselected)
-        return {"format": FORMAT, "run": run, "scenarios": [asdict(s) for s in self.scenarios]}
+        return {"format": FORMAT, "run": run, "scenarios": [s.plain() for s in self.scenarios]}
 
     def write(self, directory: pathlib.Path) -> pathlib.Path:
         directory.mkdir(parents=True, exist_ok=True)

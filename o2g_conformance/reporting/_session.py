@@ -218,7 +218,7 @@ class ComplianceSession:
         """What a worker hands to the controller (plain data: execnet serialises it)."""
         run = self.run or RunInfo(started=self.started)
         return {
-            "records": [r.__dict__ | {"ops": list(r.ops), "events": list(r.events)} for r in self.records.values()],
+            "records": [r.plain() for r in self.records.values()],
             "run": run.__dict__ | {"deselected": list(self.deselected)},
         }
 

@@ -8,6 +8,9 @@ import pathlib
 import httpx
 import pytest
 
+#: Synthetic scenarios whose tags are labels under test: their steps send nothing.
+NO_TAG_CHECK = ("-o", "o2g_check_tags=false")
+
 pytest_plugins = ["pytester"]
 
 FEATURE = """
@@ -43,7 +46,9 @@ def test_version_tags_skip_as_not_applicable(pytester: pytest.Pytester, tmp_path
     old.write_text(topology.read_text().replace('minor: "004.000"', 'minor: "002.000"'))
     pytester.makefile(".feature", gating=FEATURE)
     pytester.makepyfile(test_gating=BINDER)
-    result = pytester.runpytest_subprocess("-rs", "-p", "no:cacheprovider", "--o2g-emulator-topology", str(old))
+    result = pytester.runpytest_subprocess(
+        "-rs", "-p", "no:cacheprovider", *NO_TAG_CHECK, "--o2g-emulator-topology", str(old)
+    )
     result.assert_outcomes(passed=1, skipped=2)
     result.stdout.fnmatch_lines(
         [
@@ -56,7 +61,7 @@ def test_version_tags_skip_as_not_applicable(pytester: pytest.Pytester, tmp_path
 def test_unknown_tag_is_refused_by_strict_markers(pytester: pytest.Pytester) -> None:
     pytester.makefile(".feature", gating="Feature: F\n  @no-such-tag\n  Scenario: S\n    Given nothing\n")
     pytester.makepyfile(test_gating=BINDER)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--strict-markers")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *NO_TAG_CHECK, "--strict-markers")
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*no-such-tag*not found in `markers` configuration option*"])
 
@@ -65,7 +70,7 @@ def test_allure_labels_come_from_the_catalog(pytester: pytest.Pytester) -> None:
     pytester.makefile(".feature", gating=FEATURE)
     pytester.makepyfile(test_gating=BINDER)
     results = pytester.path / "allure"
-    pytester.runpytest_subprocess("-p", "no:cacheprovider", "--alluredir", str(results))
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", *NO_TAG_CHECK, "--alluredir", str(results))
     labels = []
     for f in results.glob("*-result.json"):
         data = json.loads(f.read_text())
@@ -173,6 +178,8 @@ def test_an_unlicensed_operation_skips_as_not_licensed(pytester: pytest.Pytester
     pytester.makefile(".feature", gating=LICENSED)
     pytester.makepyfile(test_gating=BINDER)
     (pytester.path / "basic.yaml").write_text(basic.read_text())  # a path outside would move the rootdir
-    result = pytester.runpytest_subprocess("-rs", "-p", "no:cacheprovider", "--o2g-emulator-licences", "basic.yaml")
+    result = pytester.runpytest_subprocess(
+        "-rs", "-p", "no:cacheprovider", *NO_TAG_CHECK, "--o2g-emulator-licences", "basic.yaml"
+    )
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines(["*not licensed on target: ROXE_API_ANALYTICS*"])

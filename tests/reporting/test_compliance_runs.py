@@ -65,8 +65,13 @@ def test_each_scenario_is_counted_once_in_the_allure_tree(run_272: Run) -> None:
     assert len(results) == len(matrix["scenarios"])
     by_name = {s["name"]: s for s in matrix["scenarios"]}
     multi = 0
+    untagged = 0
     for result in results:
         names = [label["name"] for label in result["labels"]]
+        if by_name.get(result["name"], {}).get("ops") == []:  # sends no catalog operation (a 405 on the root)
+            assert "epic" not in names and "story" not in names, result["name"]
+            untagged += 1
+            continue
         assert names.count("epic") == names.count("feature") == names.count("story") == 1, result["name"]
         operations = [label["value"] for label in result["labels"] if label["name"] == "operation"]
         story = next(label["value"] for label in result["labels"] if label["name"] == "story")
@@ -76,6 +81,7 @@ def test_each_scenario_is_counted_once_in_the_allure_tree(run_272: Run) -> None:
             assert record["ops"][0] == story  # the matrix counts it in the same section
         multi += len(operations) > 1
     assert multi  # the base features do have scenarios that touch several operations
+    assert untagged < len(results) // 10
 
 
 def test_the_run_writes_the_allure_environment(run_272: Run) -> None:
@@ -199,7 +205,8 @@ def test_shards_merge_into_one_matrix_and_one_report(tmp_path: pathlib.Path) -> 
     matrix = matrix_of(merged)
     assert matrix["runs"] == 2
     assert len(matrix["scenarios"]) == sum(counts)
-    assert {s["section"] for s in matrix["scenarios"]} == {"Introduction", "Authentication"}
+    # The 405 outline on the root URL sends no catalog operation: it tags none and sits in no section.
+    assert {s["section"] for s in matrix["scenarios"]} == {"Introduction", "Authentication", "Framework"}
 
 
 def test_results_of_different_targets_do_not_merge(run_272: Run, tmp_path: pathlib.Path) -> None:

@@ -161,6 +161,29 @@ def test_cells_count_documented_covered_and_events() -> None:
     assert "subscriptions.subscription.update" in m.uncovered["Subscription management"]
 
 
+def test_coverage_comes_from_what_the_scenarios_sent_not_from_their_tags() -> None:
+    from dataclasses import replace
+
+    section = "Subscription management"
+    create, update, delete = (f"subscriptions.subscription.{v}" for v in ("create", "update", "delete"))
+    m = matrix(
+        # Tagged create, but sent only update (and asserted no event): update is covered, create is not.
+        replace(rec("a", op=create, section=section, events=("OnChannelInformation",)), sent=(update,), asserted=()),
+        # Skipped after sending delete: a skipped scenario covers nothing.
+        replace(rec("b", op=delete, section=section, category="not-licensed"), sent=(delete,), asserted=()),
+    )
+    cell = m.cell("2.7", section)
+    assert (cell.covered, cell.ops_passed, cell.events_asserted) == (1, 1, 0)
+    assert set(m.uncovered[section]) == {create, delete}
+    # The same records read from an older records file (nothing recorded of the traffic) count their tags.
+    legacy = matrix(rec("a", op=create, section=section, events=("OnChannelInformation",)))
+    assert legacy.cell("2.7", section).covered == 1 and create not in legacy.uncovered[section]
+    # The records file keeps what was sent and asserted.
+    raw = replace(rec("a", op=create, section=section), sent=(update,), asserted=("OnChannelInformation",)).plain()
+    back = ScenarioRecord.from_json(json.loads(json.dumps(raw)))
+    assert (back.sent, back.asserted) == ((update,), ("OnChannelInformation",))
+
+
 def test_merge_keeps_the_last_attempt_and_refuses_other_targets() -> None:
     first = RecordSet(
         (RunInfo(kind="emulator", api_version="2.7.4", started="1", id="a"),), (rec("x", category="non-conformance"),)

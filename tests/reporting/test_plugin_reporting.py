@@ -11,6 +11,9 @@ import pytest
 
 from .support import REPO
 
+#: Synthetic scenarios whose tags are labels under test: their steps send nothing.
+NO_TAG_CHECK = ("-o", "o2g_check_tags=false")
+
 pytest_plugins = ["pytester"]
 
 FEATURE = """
@@ -92,7 +95,14 @@ def _run(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[s
     results = project.path / "allure"
     compliance = project.path / "compliance"
     run = project.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--alluredir", str(results), "--o2g-compliance-dir", str(compliance), *args
+        "-p",
+        "no:cacheprovider",
+        *NO_TAG_CHECK,
+        "--alluredir",
+        str(results),
+        "--o2g-compliance-dir",
+        str(compliance),
+        *args,
     )
     by_name = {}
     for path in results.glob("*-result.json"):
@@ -187,6 +197,7 @@ def test_an_unreachable_target_stops_the_run_before_any_result(
     run = project.runpytest_subprocess(
         "-p",
         "no:cacheprovider",
+        *NO_TAG_CHECK,
         "--alluredir",
         str(results),
         "--o2g-compliance-dir",

@@ -67,4 +67,7 @@ def run_status(pytest_status: int, matrix: Any, *, framework_failed: bool, prefl
         return int(pytest_status)  # no scenario selected: a run of the framework's own tests
     if framework_failed:
         return FRAMEWORK_TEST_FAILED
-    return from_matrix(matrix)
+    status = from_matrix(matrix)
+    if status == COMPLIANT and pytest_status == pytest.ExitCode.TESTS_FAILED:
+        return FRAMEWORK_TEST_FAILED  # something failed that no scenario accounts for: never a green run
+    return status

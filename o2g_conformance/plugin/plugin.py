@@ -247,13 +247,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         state.attach_evidence(item, call, item.stash.get(WORLD, None))
     report = yield
     setattr(item, f"rep_{report.when}", report)
-    if not scenario and report.failed:
-        item.config.stash[FRAMEWORK_FAILED] = True
+    report.o2g_scenario = scenario  # travels with the report to the xdist controller
     if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
         mark_section(report, section_of_item(item))  # counted where it is logged (xdist: the controller)
     if scenario:
         state.record(item, call, report)
     return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """A failed test that is not a scenario is a failure of the framework (seen where reports are logged:
+    the only process, or the xdist controller)."""
+    if report.failed and not getattr(report, "o2g_scenario", False):
+        _CONFIG_FLAGS[FRAMEWORK_FAILED] = True
+
+
+#: Flags set from report hooks, which get no config: one pytest session per process.
+_CONFIG_FLAGS: dict[pytest.StashKey[bool], bool] = {}
 
 
 @pytest.hookimpl(trylast=True)
@@ -274,7 +284,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     session.exitstatus = exitcodes.run_status(
         int(session.exitstatus),
         state.matrix,
-        framework_failed=config.stash.get(FRAMEWORK_FAILED, False),
+        framework_failed=_CONFIG_FLAGS.pop(FRAMEWORK_FAILED, False),
         preflight_failed=problems is not None,
     )
 

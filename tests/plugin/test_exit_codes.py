@@ -130,6 +130,27 @@ def test_a_failed_test_of_the_framework_is_1_even_when_the_scenarios_pass(suite:
     assert result.ret == exitcodes.FRAMEWORK_TEST_FAILED
 
 
+def test_a_failed_test_of_the_framework_is_1_under_xdist_too(suite: pytest.Pytester) -> None:
+    """With -n the workers run the tests and the controller decides the status: a failure is never 0."""
+    suite.makepyfile(test_unit="def test_fails():\n    assert 1 == 2\n")
+    result = run(suite, "-n", "2", "-k", "root_descriptor or test_fails")
+    assert result.ret == exitcodes.FRAMEWORK_TEST_FAILED
+
+
+class _Matrix:
+    """A compliant matrix: one mandatory scenario passed, no version verdict against it."""
+
+    api_version_unknown = False
+    verdicts: tuple[object, ...] = ()
+    scenarios = (type("Row", (), {"category": "passed", "mandatory": True})(),)
+
+
+def test_run_status_is_never_0_when_pytest_saw_a_failure() -> None:
+    compliant = exitcodes.run_status(0, _Matrix(), framework_failed=False, preflight_failed=False)
+    failed = exitcodes.run_status(1, _Matrix(), framework_failed=False, preflight_failed=False)
+    assert (compliant, failed) == (exitcodes.COMPLIANT, exitcodes.FRAMEWORK_TEST_FAILED)
+
+
 def test_a_run_without_scenarios_keeps_pytests_status(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_unit="def test_passes():\n    pass\n\ndef test_fails():\n    assert 0\n")
     assert run(pytester).ret == pytest.ExitCode.TESTS_FAILED

@@ -38,7 +38,8 @@ from .guard import describe_file_error
 Route = Callable[[Request], Awaitable[Any]]
 
 
-async def _body(request: Request) -> dict[str, Any]:
+async def control_body(request: Request) -> dict[str, Any]:
+    """The JSON object a control request carries ({} when empty); anything else is BAD_PARAMETER."""
     raw = await request.body()
     if not raw.strip():
         return {}
@@ -67,7 +68,7 @@ def power_routes(backend: Backend) -> dict[str, dict[str, Route]]:
         return backend.state(Licences).view()
 
     async def load_licences(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         if "file" in data:
             source = str(data["file"])
             try:
@@ -96,7 +97,7 @@ def power_routes(backend: Backend) -> dict[str, dict[str, Route]]:
         return faults_view()
 
     async def add_faults(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         raw = data.get("faults", [data])
         if not isinstance(raw, list):
             raise errors.bad_parameter("'faults' must be a list of fault objects")
@@ -108,12 +109,12 @@ def power_routes(backend: Backend) -> dict[str, dict[str, Route]]:
         return faults_view()
 
     async def startup(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         backend.state(Faults).start_window(_seconds(data, "seconds", default=30.0))
         return faults_view()
 
     async def drop_streams(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         sub_id, login = data.get("subscriptionId"), data.get("login")
         store = backend.state(SubscriptionStore)
         dropped = 0
@@ -132,7 +133,7 @@ def power_routes(backend: Backend) -> dict[str, dict[str, Route]]:
         return {"links": backend.state(SystemState).links_view()}
 
     async def set_cti(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         node = data.get("nodeId")
         if node is not None and (isinstance(node, bool) or not isinstance(node, int)):
             raise errors.bad_parameter("'nodeId' must be the integer id of an OXE node")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import math
 import pathlib
 import ssl
@@ -38,6 +37,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..control.powers import control_body
 from ..core import errors
 from ..core.dispatch import error_response
 from ..core.registry import REQUEST_BASE_URL
@@ -86,19 +86,6 @@ class HaMiddleware:
             REQUEST_BASE_URL.reset(token)
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise errors.bad_parameter(f"malformed JSON body: {exc}") from None
-    if not isinstance(data, dict):
-        raise errors.bad_parameter("the control API takes a JSON object")
-    return data
-
-
 def _seconds(data: dict[str, Any], name: str, default: float) -> float:
     value = data.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
@@ -135,15 +122,15 @@ def ha_control_routes(pair: HaPair) -> list[Route]:
         return pair.failback()
 
     async def fail(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         return await pair.fail(_server(data), _seconds(data, "takeoverSeconds", 0.0))
 
     async def restore(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         return await pair.restore(_server({"server": data.get("server", "standby"), **data}))
 
     async def oxe(request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await control_body(request)
         node = data.get("nodeId")
         if node is not None and (isinstance(node, bool) or not isinstance(node, int)):
             raise errors.bad_parameter("'nodeId' must be an OXE node number")

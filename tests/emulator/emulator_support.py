@@ -21,6 +21,29 @@ OPERATOR = ("operator", "0perator-Pass")  # an administrator without the supervi
 ALICE = ("oxe70120", "1201")
 BRUNO = ("oxe70121", "1211")
 REST_ERROR_KEYS = {"httpStatus", "code", "helpMessage", "type", "innerMessage", "canRetry"}
+#: A value for every path parameter of the catalog: existing objects of the bundled topology where one exists.
+PATH_VALUES = {
+    "nodeId": "7",
+    "pilotNumber": "79200",
+    "supervisorId": "oxe70128",
+    "ctxId": "1",
+    "scheduleId": "1",
+    "callRef": "1",
+    "legId": "70120",
+    "participantId": "1",
+    "recordId": "1",
+    "mailboxId": "79000",
+    "voicemailId": "1",
+    "objectName": "Subscriber",
+    "objectNameobjectId": "Subscriber",
+    "loginName": "oxe70120",
+    "deviceId": "70120",
+    "dayOfWeek": "monday",
+    "date": "20261225",
+    "transitionNbr": "1",
+    "requestId": "1",
+    "position": "1",
+}
 _EOF = object()
 #: One TLS context for every client: building one per httpx.Client costs ~20 ms (CA bundle loading).
 _TLS = ssl.create_default_context()

@@ -12,32 +12,10 @@ import re
 import pytest
 
 from o2g_conformance.catalog import load_catalog
-from tests.emulator.emulator_support import ADMIN, ALICE, Api
+from tests.emulator.emulator_support import ADMIN, ALICE, PATH_VALUES, Api
 
 API = "/api/rest/1.0"
 FORWARD = f"{API}/routing/forwardroute"
-PARAMS = {
-    "nodeId": "7",
-    "pilotNumber": "79200",
-    "supervisorId": "70128",
-    "ctxId": "1",
-    "scheduleId": "1",
-    "callRef": "1",
-    "legId": "70120",
-    "participantId": "1",
-    "recordId": "1",
-    "mailboxId": "79000",
-    "voicemailId": "1",
-    "objectName": "Subscriber",
-    "objectNameobjectId": "Subscriber",
-    "loginName": "oxe70120",
-    "deviceId": "70120",
-    "dayOfWeek": "monday",
-    "date": "20261225",
-    "transitionNbr": "1",
-    "requestId": "1",
-    "position": "1",
-}
 
 
 def test_a_flat_forward_body_is_refused_and_the_forward_stays(api: Api) -> None:
@@ -82,7 +60,7 @@ def test_no_operation_accepts_a_body_of_unknown_fields(api: Api, op_id: str) -> 
     op = load_catalog().operation(op_id)
     admin = op.admin_only or load_catalog().section(op.section).admin_only
     c = api.authenticate(*ADMIN) if op_id == "sessions.session.open" else api.session(ADMIN if admin else ALICE)
-    url = re.sub(r"\{(\w+)\}", lambda m: PARAMS[m.group(1)], API + op.path)
+    url = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], API + op.path)
     r = c.request(op.method, url, params={"loginName": "oxe70120"}, json={"noSuchField": "x"})
     assert not r.is_success, f"{op.method} {op.path}: {r.status_code} {r.text}"
     assert r.status_code < 500, r.text

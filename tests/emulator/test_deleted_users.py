@@ -13,28 +13,12 @@ import httpx
 import pytest
 
 from o2g_conformance.catalog import load_catalog
-from tests.emulator.emulator_support import ADMIN, REST_ERROR_KEYS, Api
+from tests.emulator.emulator_support import ADMIN, PATH_VALUES, REST_ERROR_KEYS, Api
 
 API = "/api/rest/1.0"
 LOGINS = [f"oxe7012{i}" for i in range(10)]
 SECRETS = {f"oxe7012{i}": f"12{i}1" for i in range(10)}
 OPERATORS = ["oxe70125", "oxe70126", "oxe70127", "oxe70128"]
-#: Values of the path parameters of the GET operations (unknown ones answer 4xx, which is fine here).
-PARAMS = {
-    "nodeId": "7",
-    "pilotNumber": "79200",
-    "supervisorId": "oxe70128",
-    "ctxId": "1",
-    "scheduleId": "1",
-    "callRef": "1",
-    "legId": "70120",
-    "participantId": "1",
-    "recordId": "1",
-    "mailboxId": "79000",
-    "voicemailId": "1",
-    "objectName": "Subscriber",
-    "objectNameobjectId": "Subscriber",
-}
 
 
 def _reads(login: str) -> list[str]:
@@ -43,7 +27,7 @@ def _reads(login: str) -> list[str]:
     for op in load_catalog().operations():
         if op.method != "GET" or op.section in ("Introduction", "Authentication"):
             continue
-        values = {**PARAMS, "loginName": login, "deviceId": login.removeprefix("oxe")}
+        values = {**PATH_VALUES, "loginName": login, "deviceId": login.removeprefix("oxe")}
         urls.append(re.sub(r"\{(\w+)\}", lambda m, v=values: v[m.group(1)], API + op.path))
     return urls
 

@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from o2g_conformance.client import FailoverSession, ssl_verify
-from o2g_conformance.plugin.fixtures import _failed, _oracle_failure
+from o2g_conformance.plugin.fixtures import finish_scenario
 from o2g_conformance.plugin.leaks import EMPTY
 from o2g_conformance.plugin.options import Settings
 from o2g_conformance.plugin.runtime import RUNTIME, WORLD, Runtime
@@ -154,18 +154,8 @@ def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.Fixt
     for fs in failover_sessions(world).values():
         fs.stop(close=False)
     _attach_measures(world)
-    oracle_failure = _oracle_failure(world) if not _failed(request) else None
-    leftovers = world.leftovers() if o2g_settings.strict_events else {}
-    problems = world.cleanup()
-    if control is not None:
-        problems += EMPTY.leaks(control.state())  # the pair was reset for this scenario
-    if oracle_failure:
-        pytest.fail(f"call-state oracle: {oracle_failure}", pytrace=False)
-    if leftovers and not _failed(request):
-        lines = [f"{k}: " + ", ".join(str(e.get("eventName")) for e in v) for k, v in leftovers.items()]
-        pytest.fail("unexpected events no step asserted (strict events):\n  " + "\n  ".join(lines), pytrace=False)
-    if problems and not _failed(request):
-        pytest.fail("cleanup failed: " + "; ".join(problems), pytrace=False)
+    # the pair was reset for this scenario: everything it holds after cleanup is a leak
+    finish_scenario(world, request, o2g_settings, leaks=lambda: EMPTY.leaks(control.state()) if control else [])
 
 
 # -- helpers -----------------------------------------------------------------------------------------------------

@@ -55,12 +55,20 @@ def o2g(o2g_target: Target, o2g_settings: Settings, request: pytest.FixtureReque
     world = World(o2g_target, o2g_settings, announce=announcer(request.config))
     request.node.stash[WORLD] = world
     yield world
+    control = o2g_target.control
+    finish_scenario(world, request, o2g_settings, leaks=lambda: baseline.leaks(control.state()) if control else [])
+
+
+def finish_scenario(
+    world: World, request: pytest.FixtureRequest, settings: Settings, *, leaks: Callable[[], list[str]]
+) -> None:
+    """The end of every scenario world: the oracle's last verdict, strict leftovers, cleanup, the leak check
+    (`leaks`: what the target holds beyond its snapshot) and the check of the tags against what was sent."""
     oracle_failure = _oracle_failure(world) if not _failed(request) else None
     unexercised = exercised.check_world(request.node, world)
-    leftovers = world.leftovers() if o2g_settings.strict_events else {}
+    leftovers = world.leftovers() if settings.strict_events else {}
     problems = world.cleanup()
-    if o2g_target.control is not None:
-        problems += baseline.leaks(o2g_target.control.state())
+    problems += leaks()
     if oracle_failure:
         pytest.fail(f"call-state oracle: {oracle_failure}", pytrace=False)
     if leftovers and not _failed(request):

@@ -62,6 +62,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_FrameworkFailures(config), "o2g-framework-failures")
     for name, meaning in MARKERS.items():
         config.addinivalue_line("markers", f"{marker_name(name)}: {meaning}")
     # Labels are attached as allure markers; registered here too so strict markers accept them
@@ -255,15 +256,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """A failed test that is not a scenario is a failure of the framework (seen where reports are logged:
-    the only process, or the xdist controller)."""
-    if report.failed and not getattr(report, "o2g_scenario", False):
-        _CONFIG_FLAGS[FRAMEWORK_FAILED] = True
+class _FrameworkFailures:
+    """Marks the run when a test that is not a scenario fails, where reports are logged (the only process,
+    or the xdist controller: workers' reports reach it with their `o2g_scenario` attribute)."""
 
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
 
-#: Flags set from report hooks, which get no config: one pytest session per process.
-_CONFIG_FLAGS: dict[pytest.StashKey[bool], bool] = {}
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed and not getattr(report, "o2g_scenario", False):
+            self.config.stash[FRAMEWORK_FAILED] = True
 
 
 @pytest.hookimpl(trylast=True)
@@ -284,7 +286,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     session.exitstatus = exitcodes.run_status(
         int(session.exitstatus),
         state.matrix,
-        framework_failed=_CONFIG_FLAGS.pop(FRAMEWORK_FAILED, False),
+        framework_failed=config.stash.get(FRAMEWORK_FAILED, False),
         preflight_failed=problems is not None,
     )
 

@@ -63,6 +63,7 @@ class FeatureScenario:
     name: str
     tags: tuple[str, ...]  # without `@`, deduplicated, scenario first, then rule, then feature
     steps: tuple[str, ...]  # background steps first, placeholders not filled in
+    kinds: tuple[str | None, ...] = ()  # the kind of each step (given, when, then), as `steps`
     examples: tuple[Example, ...] = ()
     description: str = ""  # the scenario's own text under its title
     feature_description: str = ""
@@ -83,6 +84,19 @@ def _steps(node: Mapping[str, Any] | None) -> list[str]:
     return [str(s["text"]) for s in node.get("steps", [])] if node else []
 
 
+#: gherkin's keyword types -> the step kinds of pytest-bdd (`And`/`But` take the kind before them).
+_KINDS = {"Context": "given", "Action": "when", "Outcome": "then"}
+
+
+def _kinds(node: Mapping[str, Any] | None, before: str | None = None) -> list[str | None]:
+    """The kind of each step: `given`, `when`, `then` (None: `*` with nothing before it)."""
+    kinds: list[str | None] = []
+    for s in node.get("steps", []) if node else []:
+        before = _KINDS.get(str(s.get("keywordType")), before)
+        kinds.append(before)
+    return kinds
+
+
 def _examples(scenario: Mapping[str, Any]) -> tuple[Example, ...]:
     rows = []
     for block in scenario.get("examples", []):
@@ -93,11 +107,11 @@ def _examples(scenario: Mapping[str, Any]) -> tuple[Example, ...]:
     return tuple(rows)
 
 
-def _walk(children: Sequence[Any], background: list[str], rule_tags: list[str]) -> Iterator[Any]:
-    """(scenario node, background steps, rule tags) of each scenario, rules included, in file order."""
+def _walk(children: Sequence[Any], background: list[Any], rule_tags: list[str]) -> Iterator[Any]:
+    """(scenario node, background step nodes, rule tags) of each scenario, rules included, in file order."""
     for child in children:
         if "background" in child:
-            background = background + _steps(child["background"])
+            background = background + list(child["background"].get("steps", []))
         elif "scenario" in child:
             yield child["scenario"], background, rule_tags
         elif "rule" in child:
@@ -113,6 +127,7 @@ def _read(path: str, mtime: float) -> tuple[str, tuple[FeatureScenario, ...]]:
     out = []
     for node, background, rule_tags in _walk(feature.get("children", []), [], []):
         tags = tuple(dict.fromkeys([*_tags(node), *rule_tags, *_tags(feature)]))
+        steps = {"steps": [*background, *node.get("steps", [])]}
         out.append(
             FeatureScenario(
                 path=pathlib.Path(path),
@@ -120,7 +135,8 @@ def _read(path: str, mtime: float) -> tuple[str, tuple[FeatureScenario, ...]]:
                 line=int(node["location"]["line"]),
                 name=str(node["name"]),
                 tags=tags,
-                steps=tuple(background + _steps(node)),
+                steps=tuple(_steps(steps)),
+                kinds=tuple(_kinds(steps)),
                 examples=_examples(node),
                 description=textwrap.dedent(str(node.get("description") or "")),
                 feature_description=textwrap.dedent(str(feature.get("description") or "")),

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .acd import UNKNOWN_NUMBER, body_object, ccd_node, expect, first_pilot, number, ok, pilots, side
 from .common import ACTOR, actor_name, precondition

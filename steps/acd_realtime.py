@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .acd import at_end, body_object, expect, first_pilot, number, ok, preferred_group, side
 from .common import ACTOR, actor_name, target_version

@@ -12,11 +12,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .acd import at_end, body_object, expect, first_pilot, number, ok, side
 from .common import ACTOR, actor_name, precondition

@@ -14,11 +14,12 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_event, check_status, validate
 from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .acd import body_object, expect, number, ok, side
 from .acd_statistics import (

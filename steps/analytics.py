@@ -13,11 +13,12 @@ import re
 import zipfile
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_status
 from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, last, precondition, raw_get
 from .users import body_dict, node_of

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from pytest_bdd import parsers, then
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import EventTimeout
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import then
 
 from .comlog import ACK, DELETE, LIST, RECORD, find_record, participant, records_of, require_record
 from .common import ACTOR, actor_name, last, target_version

@@ -8,12 +8,12 @@ from typing import Any, NoReturn
 
 import httpx
 import pytest
-from pytest_bdd import given, parsers, then, when
 
 from o2g_conformance.catalog import LATEST, ApiVersion
 from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_status
 from o2g_conformance.client import MASK, ApiResponse, RequestSummary, ssl_verify
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import Actor, ErrorType, Status, given, then, when
 
 #: The RestErrorInfo fields every documented error example carries (L321-338); innerMessage is free text.
 ERROR_FIELDS = ("httpStatus", "code", "helpMessage", "type", "canRetry")
@@ -52,38 +52,38 @@ def body_of(response: ApiResponse) -> Any:
     return response.json if response.json is not None else (response.text or None)
 
 
-@given(parsers.re(ACTOR + r" is authenticated$"))
-def authenticated(o2g: World, actor: str) -> None:
+@given("{actor} is authenticated")
+def authenticated(o2g: World, actor: Actor) -> None:
     """Precondition: the actor has authenticated (authentication.authenticate.get) and holds a token."""
-    o2g.authenticate(actor_name(actor))
+    o2g.authenticate(actor)
 
 
-@given(parsers.re(ACTOR + r" has an open session$"))
-def has_session(o2g: World, actor: str) -> None:
+@given("{actor} has an open session")
+def has_session(o2g: World, actor: Actor) -> None:
     """Precondition: the actor has an open session (opened once per scenario, closed at the end)."""
-    o2g.session(actor_name(actor))
+    o2g.session(actor)
 
 
-@when(parsers.re(r"(?P<seconds>\d+) virtual seconds pass$"))
-@given(parsers.re(r"(?P<seconds>\d+) virtual seconds have passed$"))
-def time_passes(o2g: World, seconds: str) -> None:
+@when("{count} virtual seconds pass")
+@given("{count} virtual seconds have passed")
+def time_passes(o2g: World, count: int) -> None:
     """The emulator's virtual clock moves on by that many seconds (needs @needs-control:clock)."""
-    o2g.control.advance(int(seconds))
+    o2g.control.advance(count)
 
 
-@when(parsers.re(r"(?P<minutes>\d+) virtual minutes pass$"))
-def minutes_pass(o2g: World, minutes: str) -> None:
+@when("{count} virtual minutes pass")
+def minutes_pass(o2g: World, count: int) -> None:
     """The emulator's virtual clock moves on by that many minutes (needs @needs-control:clock)."""
-    o2g.control.advance(int(minutes) * 60)
+    o2g.control.advance(count * 60)
 
 
-@then(parsers.re(r"the answer is (?P<status>\d{3}) with an? (?P<rep>[A-Za-z]+) body$"))
-def answer_with_body(o2g: World, status: str, rep: str) -> None:
+@then(r"the answer is {status} with an? (?P<rep>[A-Za-z]+) body")
+def answer_with_body(o2g: World, answer: ApiResponse, status: Status, rep: str) -> None:
     """Checks the status, that {rep} is the documented body of that status, and the body against its schema."""
-    response = last(o2g)
+    response = answer
     op_id = _op(response)
-    check_status(op_id, response.status, int(status))
-    documented = o2g.target and next((r.type for r in _catalog_op(op_id).responses if r.code == int(status)), None)
+    check_status(op_id, response.status, status)
+    documented = next((r.type for r in _catalog_op(op_id).responses if r.code == status), None)
     if documented != rep:
         raise NonConformance(
             "the step names the documented representation", op_id=op_id, documented=documented, received=rep
@@ -91,22 +91,22 @@ def answer_with_body(o2g: World, status: str, rep: str) -> None:
     check_body(op_id, response.status, body_of(response), target_version(o2g))
 
 
-@then(parsers.re(r"the answer is (?P<status>\d{3}) with no body$"))
-def answer_without_body(o2g: World, status: str) -> None:
+@then("the answer is {status} with no body")
+def answer_without_body(o2g: World, answer: ApiResponse, status: Status) -> None:
     """Checks the status against the operation's documented ones, and that the answer has no body."""
-    response = last(o2g)
+    response = answer
     op_id = _op(response)
-    check_status(op_id, response.status, int(status))
+    check_status(op_id, response.status, status)
     check_body(op_id, response.status, body_of(response), target_version(o2g))
 
 
-@then(parsers.re(r"the answer is the error (?P<type_>[A-Z_]+) with status (?P<status>\d{3})$"))
-def answer_error(o2g: World, type_: str, status: str) -> None:
+@then("the answer is the error {type_:error} with status {status}")
+def answer_error(o2g: World, answer: ApiResponse, type_: ErrorType, status: Status) -> None:
     """Checks the documented error status and a full RestErrorInfo body of that error type (L321-338)."""
-    response = last(o2g)
+    response = answer
     if response.op_id:
-        check_status(response.op_id, response.status, int(status))
-    elif response.status != int(status):
+        check_status(response.op_id, response.status, status)
+    elif response.status != status:
         raise NonConformance(
             "error status", op_id=None, documented=str(status), received=f"{response.status}: {response.text[:200]}"
         )
@@ -123,10 +123,10 @@ def answer_error(o2g: World, type_: str, status: str) -> None:
         )
 
 
-@then(parsers.re(r"the error's inner message mentions \"(?P<text>[^\"]+)\"$"))
-def inner_message_mentions(o2g: World, text: str) -> None:
+@then('the error\'s inner message mentions "{text}"')
+def inner_message_mentions(answer: ApiResponse, text: str) -> None:
     """Checks that the error body's innerMessage contains the text given."""
-    body = body_of(last(o2g))
+    body = body_of(answer)
     inner = body.get("innerMessage") if isinstance(body, dict) else None
     if not isinstance(inner, str) or not re.search(re.escape(text), inner, re.IGNORECASE):
         raise AssertionError(f"innerMessage {inner!r} does not mention {text!r}")

@@ -8,11 +8,12 @@ import time
 import unicodedata
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, body_of, last, precondition, target_version
 from .users import ROLE, ROLES, UNKNOWN_LOGIN, roles_in, user_record

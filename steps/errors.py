@@ -12,12 +12,13 @@ import re
 import time
 from typing import Any
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.checks import NonConformance, check_error_body
 from o2g_conformance.client import ApiResponse, TargetUnreachable
 from o2g_conformance.plugin.world import ANONYMOUS, World
+from o2g_conformance.steplib import then, when
 
 from .common import ACTOR, actor_name, body_of, last, target_version
 from .users import node_of

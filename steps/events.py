@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import CHUNK_STARTED, EventLog
 from o2g_conformance.plugin.world import Collector, World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, target_version
 from .subscriptions import subscription_of

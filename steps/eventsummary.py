@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import HarnessError, NonConformance, check_event
 from o2g_conformance.client import EventTimeout
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, last, target_version
 from .events import log_of

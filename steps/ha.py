@@ -14,11 +14,12 @@ import re
 import time
 
 import allure
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import FailoverSession, Session
 from o2g_conformance.plugin.world import Collector, World
+from o2g_conformance.steplib import given, then, when
 
 from .common import body_of
 from .ha_pair import failover_sessions, pair_of, root

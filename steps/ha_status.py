@@ -7,10 +7,9 @@ without ROXE_HA there is no HA (L339-343).
 
 from __future__ import annotations
 
-from pytest_bdd import then, when
-
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import then, when
 
 from .common import body_of
 from .ha import switch

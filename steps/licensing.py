@@ -11,10 +11,11 @@ import pathlib
 from typing import Any
 
 import yaml
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import ANONYMOUS, World
+from o2g_conformance.steplib import ErrorType, Status, given, then, when
 
 from .common import answer_error, body_of, last, precondition
 from .system import CHECK, STATUS, system_status
@@ -56,7 +57,7 @@ def licences_are(o2g: World, mode: str | None, datatable: list[list[str]]) -> No
 @then(parsers.re(r"the answer is a licence refusal naming \"(?P<name>[^\"]+)\"$"))
 def licence_refusal(o2g: World, name: str) -> None:
     """Checks that the answer is a licence refusal naming "{name}"."""
-    answer_error(o2g, "NOT_ALLOWED", "403")
+    answer_error(o2g, last(o2g), ErrorType("NOT_ALLOWED"), Status(403))
     inner = body_of(last(o2g)).get("innerMessage") or ""
     if name not in inner:
         raise AssertionError(f"the refusal does not name the licence {name}: {inner!r}")
@@ -119,7 +120,7 @@ def undeclared_absent(o2g: World) -> None:
     o2g.response = o2g.client(ANONYMOUS).request(
         "GET", "/api/rest/1.0/system/licenses", query={"lic": NO_SUCH_LICENCE}, op_id=CHECK
     )
-    answer_error(o2g, "NOT_ALLOWED", "403")
+    answer_error(o2g, last(o2g), ErrorType("NOT_ALLOWED"), Status(403))
 
 
 def _default_document() -> dict[str, Any]:

@@ -12,12 +12,13 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import UNSET, ApiResponse, Session
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, precondition
 from .users import body_dict, node_of

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, precondition
 from .phoneset import (

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import parsers
 
 from o2g_conformance.client import UNSET, ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, when
 
 from .common import ACTOR, actor_name, precondition
 from .telephony import EXTERNAL_NUMBER, require

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_bdd import parsers, then
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_event
 from o2g_conformance.client import EventTimeout
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import then
 
 from .common import ACTOR, actor_name, body_of, last, target_version
 from .events import log_of

@@ -10,10 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.plugin.world import ANONYMOUS, World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, body_of, precondition, target_version
 from .events import log_of

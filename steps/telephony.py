@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from pytest_bdd import given, parsers
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import UNSET, ApiResponse, EventLog, EventTimeout
 from o2g_conformance.plugin.world import World, unmet
+from o2g_conformance.steplib import given
 
 from .common import precondition, target_version
 

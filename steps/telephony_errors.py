@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import check_error_body
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import then, when
 
 from .common import body_of, last, target_version
 from .telephony import UNKNOWN_REF, device_of, send

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pytest_bdd import parsers, then
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import then
 
 from .telephony import (
     PARTIES,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import body_of, last
 from .telephony import PARTY, UNKNOWN_REF, on_teardown, party, ref_of, require, send

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import parsers
 
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, when
 
 from .telephony import EXTERNAL_NUMBER, PARTY, answer, await_call, device_of, party, remember, settle
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import parsers
 
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, when
 
 from .common import last
 from .telephony import (

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import then, when
 
 from .common import body_of, last
 from .telephony import (

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse, Session
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .authentication import _authenticate_raw
 from .common import ACTOR, actor_name, body_of, last, precondition

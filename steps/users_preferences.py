@@ -6,11 +6,12 @@ import json
 import unicodedata
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_error_body, check_event
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, body_of, last, precondition, target_version
 from .events import log_of

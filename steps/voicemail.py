@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World, unmet
+from o2g_conformance.steplib import given, then, when
 
 from .common import ACTOR, actor_name, last, precondition, raw_get, target_version
 from .routing import FORWARD, guard, restore

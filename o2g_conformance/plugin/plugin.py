@@ -23,7 +23,7 @@ from ..reporting import (
     scenario_description,
     section_of_item,
 )
-from . import exercised, exitcodes
+from . import exercised, exitcodes, stepcheck
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -52,12 +52,18 @@ PREFLIGHT_PRINTED = pytest.StashKey[bool]()
 
 del _fixtures
 # --o2g-shard K/N (its own options and hooks); a faster pytest-bdd step lookup (same definitions found)
-pytest_plugins = ["o2g_conformance.plugin.sharding", "o2g_conformance.plugin.steplookup"]
+pytest_plugins = [
+    "o2g_conformance.plugin.sharding",
+    "o2g_conformance.plugin.steplookup",
+    "o2g_conformance.plugin.handover",
+    "o2g_conformance.plugin.stepcheck",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
     exercised.add_ini(parser)
+    stepcheck.add_ini(parser)
     reporting.add_report_options(parser)
 
 

@@ -18,6 +18,7 @@ import pytest
 from ..catalog import load_catalog
 from ..checks import CallStateOracle, OracleVerdict
 from ..client import (
+    UNSET,
     ApiResponse,
     ChunkConsumer,
     Credential,
@@ -73,8 +74,10 @@ class World:
     credentials: dict[str, Credential] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
     collectors: dict[str, Collector] = field(default_factory=dict)
-    response: ApiResponse | None = None
-    values: dict[str, Any] = field(default_factory=dict)
+    response: ApiResponse | None = None  # transitional: removed once every step hands its answer on
+    values: dict[str, Any] = field(default_factory=dict)  # transitional, as `response`
+    #: The last answer `send` got in the current step: the step must hand it on (`target_fixture="answer"`).
+    sent: ApiResponse | None = None
     oracle_verdicts: dict[str, OracleVerdict] = field(default_factory=dict)
     #: Events a step asserted outside the event logs (a webhook receiver): the coverage check counts them.
     asserted_elsewhere: set[str] = field(default_factory=set)
@@ -144,6 +147,41 @@ class World:
 
     def set_session(self, name: str, session: Session) -> None:
         self.sessions[name] = session
+
+    # -- requests -------------------------------------------------------------------------------------------
+    def send(
+        self,
+        actor: str,
+        op_id: str,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json: Any = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> ApiResponse:
+        """The scenario's request, by `actor` in its session: the step returns it as the `answer` fixture.
+
+        A step that sends with `send` and does not hand the answer on (`target_fixture="answer"`) fails as a
+        suite defect (`plugin/handover.py`): the Then steps would check an older answer. A request the step
+        needs besides (a read-back, a lookup) is `aside`.
+        """
+        response = self.session(actor).call(op_id, path=path, query=query, json=json, headers=headers, timeout=timeout)
+        self.sent = response
+        return response
+
+    def aside(
+        self,
+        actor: str,
+        op_id: str,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json: Any = UNSET,
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse:
+        """A request a step needs besides the scenario's answer (a lookup, a read-back): never the `answer`."""
+        return self.session(actor).call(op_id, path=path, query=query, json=json, headers=headers)
 
     # -- events ---------------------------------------------------------------------------------------------
     def collect(

@@ -199,6 +199,9 @@ def cmd_steps(args: argparse.Namespace, rest: list[str]) -> int:
         docs = stepdoc.catalogue(stepdoc.step_modules(pathlib.Path(args.steps)))
     except (FileNotFoundError, ImportError) as exc:
         return _fail("steps", str(exc))
+    if args.words:
+        sys.stdout.write(stepdoc.words_text())
+        return 0
     shown = stepdoc.select(docs, modules=args.module or (), text=args.grep, kind=args.kind)
     sys.stdout.write(stepdoc.as_markdown(shown) if args.format == "md" else stepdoc.as_text(shown))
     missing = stepdoc.undocumented(docs)
@@ -315,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stp.add_argument("--module", action="append", help="only the steps of this module (users, steps.users); repeatable")
     stp.add_argument("--grep", metavar="TEXT", help="only the steps whose phrase or docstring contains TEXT")
     stp.add_argument("--kind", choices=("given", "when", "then"), help="only the steps of this kind")
+    stp.add_argument("--words", action="store_true", help="the vocabulary: the words phrases are written with")
     stp.add_argument("--format", choices=("text", "md"), default="text", help="plain text (default) or Markdown")
     sub.add_parser("emulator", help="run the emulator (arguments as o2g-emulator)", add_help=False)
     oas = sub.add_parser("openapi", help="write the OpenAPI 3.1 document of the API (generated from the catalog)")

@@ -1,12 +1,10 @@
 """The step catalogue: every step of the step library with its kind, readable phrase, docstring and module.
 
 `o2g-conformance steps` prints it so that a QA engineer writes a scenario from the phrases without reading
-Python. Steps are found the way pytest-bdd registers them: each `@given/@when/@then/@step` decorator attaches
-a fixture to the step module and records the step's context (kind, parser, step function) in
-`pytest_bdd.steps.step_function_context_registry`, keyed by that fixture's function. The catalogue walks
-the modules' namespaces, unwraps each fixture (`inspect.unwrap`) and looks it up there: no private
-pytest-bdd name, and no fixture is called. `tests/steps_catalogue` compares the result with the step
-decorators read from the source, so a pytest-bdd upgrade that changed this fails a test, not silently.
+Python. Steps are those the step library's decorators (`o2g_conformance.steplib`) registered when their
+modules were imported: the phrase as written, with its vocabulary words (`{actor}`, `{op}`...), its kind,
+function and module. Nothing of pytest-bdd beyond its public API is read. `tests/steps_catalogue` compares
+the result with the step decorators read from the source, so a step the catalogue misses fails a test.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+from .steplib import TERMS, StepDef, definitions
 
 #: Kind of a step as the feature files write it; a `@step` binds every kind.
 KINDS = {"given": "Given", "when": "When", "then": "Then", None: "Step"}
@@ -171,10 +169,10 @@ def _group_end_class(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced character class in {pattern!r}")
 
 
-def phrase_of(context: StepFunctionContext) -> str:
-    """The readable phrase of a step: regular expressions rendered, `parse` formats kept as they read."""
-    pattern = context.parser.name
-    regex = getattr(context.parser, "regex", None)
+def phrase_of(definition: StepDef) -> str:
+    """The readable phrase of a step: its words kept, regular expressions rendered, `parse` formats as they read."""
+    pattern = definition.phrase or definition.pattern
+    regex = getattr(definition.parser, "regex", None)
     if isinstance(regex, re.Pattern):
         try:
             return readable(pattern)
@@ -186,15 +184,9 @@ def phrase_of(context: StepFunctionContext) -> str:
 # -- finding the steps ------------------------------------------------------------------------------------------------
 
 
-def step_contexts(module: ModuleType) -> list[StepFunctionContext]:
-    """The steps a module defines, in the order of its namespace (the order the decorators ran)."""
-    found: list[StepFunctionContext] = []
-    for value in vars(module).values():
-        marker = inspect.unwrap(value) if callable(value) else None
-        context = step_function_context_registry.get(marker) if marker is not None else None
-        if context is not None and context.step_func.__module__ == module.__name__:
-            found.append(context)
-    return found
+def step_definitions(module: ModuleType) -> list[StepDef]:
+    """The steps a module defines, in the order the decorators ran."""
+    return [d for d in definitions() if d.module == module.__name__]
 
 
 def step_modules(steps_dir: pathlib.Path) -> list[ModuleType]:
@@ -213,13 +205,13 @@ def catalogue(modules: Iterable[ModuleType]) -> list[StepDoc]:
     """Every phrase of the modules, module by module in source order."""
     docs: list[StepDoc] = []
     for module in modules:
-        for context in step_contexts(module):
-            func = context.step_func
+        for definition in step_definitions(module):
+            func = definition.func
             docs.append(
                 StepDoc(
-                    kind=KINDS.get(context.type, "Step"),
-                    phrase=phrase_of(context),
-                    pattern=context.parser.name,
+                    kind=KINDS.get(definition.kind, "Step"),
+                    phrase=phrase_of(definition),
+                    pattern=definition.pattern,
                     doc=summary(func),
                     module=func.__module__,
                     function=func.__name__,
@@ -263,6 +255,14 @@ def as_text(docs: Sequence[StepDoc]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def words_text() -> str:
+    """The vocabulary: each word a phrase may use, what it is written as and what the step receives."""
+    lines = ["Words of the phrases (write the word's text where the phrase shows {word}):"]
+    for term in TERMS.values():
+        lines.append(f"  {{{term.name}}}  {term.doc}  -> {term.receives}")
+    return "\n".join(lines) + "\n"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -270,6 +270,9 @@ def _cell(text: str) -> str:
 def as_markdown(docs: Sequence[StepDoc]) -> str:
     """A Markdown catalogue: one table per module (kind, phrase, what it does)."""
     parts = ["# Step catalogue", "", f"{len(docs)} steps. Generated by `o2g-conformance steps --format md`.", ""]
+    parts += ["## Words", "", "| Word | Written as | The step receives |", "|---|---|---|"]
+    parts += [f"| `{{{t.name}}}` | {_cell(t.doc)} | `{t.receives}` |" for t in TERMS.values()]
+    parts.append("")
     modules: dict[str, list[StepDoc]] = {}
     for d in docs:
         modules.setdefault(d.module, []).append(d)

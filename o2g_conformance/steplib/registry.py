@@ -36,9 +36,12 @@ class StepDef:
     func: Callable[..., Any]
     converters: Mapping[str, Callable[[str], Any]] = field(default_factory=dict)
     target_fixture: str | None = None
+    #: The phrase as written in the step module (with its `{words}`); a parser's own pattern otherwise.
+    phrase: str = ""
 
     @property
     def pattern(self) -> str:
+        """The regular expression (or parse format) pytest-bdd matches."""
         return str(self.parser.name)
 
     @property
@@ -101,7 +104,8 @@ def _decorator(
     convert = {**typed, **(converters or {})}
 
     def decorate(func: F) -> F:
-        definition = StepDef(kind, parser, func, convert, target_fixture)
+        written = phrase if isinstance(phrase, str) else str(parser.name)
+        definition = StepDef(kind, parser, func, convert, target_fixture, written)
         _DEFINITIONS.append(definition)
         _BY_FUNC.setdefault(func, []).append(definition)
         safe = {name: _null_safe(c) for name, c in convert.items()}

@@ -217,6 +217,11 @@ class Term:
     convert: Callable[[str], Any]
     doc: str
 
+    @property
+    def receives(self) -> str:
+        """The name of the type a step receives for this word."""
+        return str(getattr(getattr(self.convert, "__self__", self.convert), "__name__", "str"))
+
 
 TERMS: dict[str, Term] = {
     t.name: t

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from pytest_bdd.feature import get_features
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+from o2g_conformance.featurefiles import read_features
+from o2g_conformance.steplib import StepDef, definitions
 
 Key = tuple[str, str]  # (module name, function name)
 
@@ -104,15 +104,15 @@ class StepLibrary:
                     changed = True
         return needing
 
-    def contexts(self) -> list[StepFunctionContext]:
-        """The step definitions of the package (imports every module so that pytest-bdd registers them)."""
+    def contexts(self) -> list[StepDef]:
+        """The step definitions of the package (imports every module so that the step library registers them)."""
         for path in sorted(self.directory.glob("*.py")):
             importlib.import_module(f"{self.package}.{path.stem}")
         prefix = self.package + "."
-        return [c for c in list(step_function_context_registry.values()) if c.step_func.__module__.startswith(prefix)]
+        return [d for d in definitions() if d.module.startswith(prefix)]
 
-    def needs_control(self, context: StepFunctionContext, text: str) -> bool:
-        level = self.needing.get((context.step_func.__module__, context.step_func.__name__), 0)
+    def needs_control(self, definition: StepDef, text: str) -> bool:
+        level = self.needing.get((definition.module, definition.func.__name__), 0)
         return level == ALWAYS or (level == CONDITIONAL and NON_USER_PARTY.search(text) is not None)
 
 
@@ -129,14 +129,15 @@ class Leak:
         return f"{self.feature}: {self.scenario!r}: step {self.step!r} ({self.function}) needs @needs-control"
 
 
-def _scenarios(features: Iterable[pathlib.Path]) -> Iterator[tuple[str, str, set[str], list[tuple[str, str]]]]:
-    for feature in get_features(sorted(str(p) for p in features)):
-        for template in feature.scenarios.values():
-            tags = {*feature.tags, *template.tags, *(template.rule.tags if template.rule is not None else ())}
-            rows = [(ex.tags, ctx) for ex in template.examples for ctx in ex.as_contexts()] or [(set(), {})]
-            for extra, ctx in rows:
-                steps = [(s.type, s.name) for s in template.render(ctx).steps]
-                yield feature.rel_filename, template.name, tags | set(extra), steps
+def _scenarios(
+    features: Iterable[pathlib.Path],
+) -> Iterator[tuple[str, str, set[str], list[tuple[str | None, str]]]]:
+    """(file, scenario, tags, [(kind, step text)]) of every scenario and example row, as the feature files read."""
+    for ref in read_features(*sorted(features)):
+        rows = [(set(ex.tags), dict(ex.values)) for ex in ref.examples] or [(set(), {})]
+        for extra, values in rows:
+            kinds = ref.kinds or (None,) * len(ref.steps)
+            yield ref.rel, ref.name, set(ref.tags) | extra, list(zip(kinds, ref.steps_for(values), strict=True))
 
 
 def leaks(library: StepLibrary, features: Iterable[pathlib.Path]) -> list[Leak]:
@@ -146,9 +147,9 @@ def leaks(library: StepLibrary, features: Iterable[pathlib.Path]) -> list[Leak]:
         if any(t.startswith("needs-control") for t in tags):
             continue
         for kind, text in steps:
-            for c in contexts:
-                if c.type in (None, kind) and c.parser.is_matching(text) and library.needs_control(c, text):
-                    out.append(Leak(feature, scenario, text, f"{c.step_func.__module__}.{c.step_func.__name__}"))
+            for d in contexts:
+                if d.binds(kind) and d.matches(text) and library.needs_control(d, text):
+                    out.append(Leak(feature, scenario, text, f"{d.module}.{d.func.__name__}"))
                     break
             else:
                 continue

@@ -47,7 +47,7 @@ def test_the_audit_finds_an_untagged_scenario_through_a_helper(tmp_path: pathlib
     (package / "defs.py").write_text(
         textwrap.dedent(
             """
-            from pytest_bdd import given, when
+            from o2g_conformance.steplib import given, when
             from .helpers import optional, pushes
 
             @given("the target pushes an event")

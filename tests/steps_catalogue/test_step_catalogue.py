@@ -40,7 +40,9 @@ def step_package(tmp_path: pathlib.Path, source: str) -> pathlib.Path:
 
 
 DOCUMENTED = '''
-from pytest_bdd import given, parsers, then
+from pytest_bdd import parsers
+
+from o2g_conformance.steplib import given, then
 
 
 @given(parsers.re(r"user (?P<role>[A-Z]) has a (?P<what>red|blue) phone$"))
@@ -169,7 +171,7 @@ def test_every_phrase_of_the_library_reads_without_regex_syntax(library: list[st
     assert leftovers == []
 
 
-def test_the_catalogue_uses_no_private_pytest_bdd_name() -> None:
+def test_the_catalogue_reads_the_step_library_not_pytest_bdd() -> None:
     tree = ast.parse((ROOT / "o2g_conformance" / "stepdoc.py").read_text(encoding="utf-8"))
     imported = [
         (node.module or "", alias.name)
@@ -177,5 +179,30 @@ def test_the_catalogue_uses_no_private_pytest_bdd_name() -> None:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pytest_bdd")
         for alias in node.names
     ]
-    assert imported
-    assert not [name for module, name in imported if name.startswith("_") or "._" in module]
+    assert imported == []
+
+
+def test_words_are_listed_with_the_type_a_step_receives(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["steps", "--words"]) == 0
+    out = capsys.readouterr().out
+    assert '{actor}  who acts: the administrator, user A, user "A"  -> Actor' in out
+    assert "{op}  an operation id of the catalog  -> OperationId" in out
+    assert "{party}" in out and "-> PartyRef" in out
+
+
+def test_a_phrase_written_with_words_is_shown_with_them(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = step_package(
+        tmp_path,
+        '''
+from o2g_conformance.steplib import Actor, OperationId, when
+
+
+@when("{actor} sends {op} to {owner:user}", target_fixture="answer")
+def sends(actor: Actor, op: OperationId, owner: str) -> None:
+    """Sends the operation."""
+''',
+    )
+    assert cli.main(["steps", "--steps", str(package)]) == 0
+    assert "When  {actor} sends {op} to {owner:user}\n      Sends the operation." in capsys.readouterr().out

@@ -80,7 +80,7 @@ Feature: Every documented error type and code, through real causes
     And the error's help message is the documented one
     And the error's telephony detail is INCOMPATIBLE_WITH_STATE caused by INVALID_CONNECTION_STATE
 
-  @negative
+  @negative @section:introduction
   Scenario: NOT_SUPPORTED (1005): a method the resource does not offer
     When user A sends PATCH to the sessions.session.get resource
     Then the answer is the error NOT_SUPPORTED with status 405

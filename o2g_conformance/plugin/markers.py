@@ -18,6 +18,8 @@ MARKERS: dict[str, str] = {
     "event": "event:<EventName>: the scenario asserts this event",
     "mandatory": "mandatory: part of the compliance verdict (default for every scenario)",
     "optional": "optional: informative, not part of the compliance verdict",
+    "section": "section:<section-slug>: the documented section of a scenario that sends no catalog operation "
+    "(a method a resource does not offer), e.g. section:introduction",
 }
 
 #: Emulator powers a scenario may need; a real target has none unless its profile names an operator hook.

@@ -179,6 +179,11 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
     name, value = split_tag(tag)
     if name not in MARKERS:
         return None  # pytest-bdd's default: strict markers then report the unknown tag
+    if name == "section":
+        try:
+            reporting.section_named(value or "")
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
     mark = getattr(pytest.mark, marker_name(name))
     (mark(value) if value is not None else mark)(function)
     return True

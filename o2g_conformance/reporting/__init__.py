@@ -23,6 +23,7 @@ from ._labels import (
     ordered_ops,
     reference_quote,
     scenario_description,
+    section_named,
     section_of_item,
     tags_for,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "scan",
     "scenario_description",
     "scenario_record",
+    "section_named",
     "section_of_item",
     "status_of",
     "sweep",

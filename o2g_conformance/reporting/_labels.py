@@ -49,13 +49,35 @@ def _operations(item: pytest.Item) -> list[Operation]:
     return [catalog.operation(o) for o in ordered_ops(item) if catalog.has_operation(o)]
 
 
+def section_slug(name: str) -> str:
+    """A section's name as a tag value: `Call control` -> `call-control`."""
+    return name.lower().replace(" ", "-")
+
+
+def section_named(slug: str) -> str:
+    """The documented section of a `@section:<slug>` tag; ValueError naming the accepted values."""
+    sections = {section_slug(s.name): s.name for s in load_catalog().sections}
+    if slug not in sections:
+        raise ValueError(f"@section:{slug} names no section of the reference: one of {', '.join(sections)}")
+    return sections[slug]
+
+
 def section_of_item(item: pytest.Item) -> str:
-    """The documented section a scenario belongs to: that of its first known @op tag in file order
-    (`@ha`: High availability)."""
+    """The documented section a scenario belongs to: that of its first known @op tag in file order; else that
+    of its first @event; else its `@section:<slug>` (a request the reference does not document, such as a
+    method a resource does not offer); `@ha`: High availability. Only a test that is not a scenario of the
+    reference is left in the "Framework" row."""
     if item.get_closest_marker("ha") is not None:
         return HA_SECTION
     ops = _operations(item)
-    return ops[0].section if ops else UNTAGGED
+    if ops:
+        return ops[0].section
+    catalog = load_catalog()
+    events = [catalog.event(e) for e in values(item, "event") if e in {ev.name for ev in catalog.events()}]
+    if events:
+        return events[0].section
+    named = values(item, "section")
+    return section_named(named[0]) if named else UNTAGGED
 
 
 def licences_of(op: Operation) -> list[str]:
@@ -104,10 +126,17 @@ def labels_for(item: pytest.Item) -> list[tuple[str, str]]:
     operations, its role and mandatory/optional; severity critical for the calls every client depends on.
     """
     ops = _operations(item)
-    if not ops:
-        return []
+    section = section_of_item(item)
+    if not ops:  # an event-only scenario, or a request the reference does not document: its section's epic
+        if section == UNTAGGED:
+            return []
+        events = values(item, "event")
+        out = [("epic", section), ("feature", "events" if events else "undocumented requests")]
+        out += [("story", e) for e in events[:1]]
+        out.append(("severity", "critical" if section in CRITICAL_SECTIONS else "normal"))
+        return out + [("tag", t) for t in tags_for(item)]
     first = ops[0]
-    out: list[tuple[str, str]] = [("epic", first.section), ("feature", first.resource), ("story", first.id)]
+    out = [("epic", first.section), ("feature", first.resource), ("story", first.id)]
     out += [("operation", op.id) for op in ops]
     critical = first.section in CRITICAL_SECTIONS or any(op.resource in CRITICAL_RESOURCES for op in ops)
     out.append(("severity", "critical" if critical else "normal"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from o2g_conformance.plugin.exitcodes import USAGE_ERROR
+from o2g_conformance.plugin.exitcodes import COULD_NOT_RUN, USAGE_ERROR
 
 pytest_plugins = ["pytester"]
 
@@ -108,4 +108,13 @@ def test_a_typo_in_a_step_is_a_usage_error_at_collection(pytester: pytest.Pytest
     assert result.ret == USAGE_ERROR
     result.stderr.fnmatch_lines(
         ["*1 step(s) of the feature files cannot run as written:*", f"*hand.feature:3 (handed on): *{problem}*"]
+    )
+
+
+def test_a_section_tag_naming_no_section_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    _project(pytester, FEATURE.replace("  Scenario: handed on", "  @section:nowhere\n  Scenario: handed on", 1))
+    result = pytester.runpytest_subprocess("features", "--collect-only", "-p", "no:randomly", "-p", "no:cacheprovider")
+    assert result.ret == COULD_NOT_RUN  # a collection error: nothing assessed
+    result.stdout.fnmatch_lines(
+        ["*UsageError: @section:nowhere names no section of the reference: one of introduction*"]
     )

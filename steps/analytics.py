@@ -11,17 +11,18 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.checks import NonConformance, check_status
 from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import ACTOR, actor_name, last, precondition, raw_get
-from .users import body_dict, node_of
+from .common import body_of, precondition, raw_get
+from .users import node_of
 
 CHARGING = "analytics.charging.get"
 FILES = "analytics.charging.files.list"
@@ -34,6 +35,35 @@ USAGE = {"licence": LICENSES, "service": SERVICES}
 ZIP_TYPES = ("application/zip", "application/octet-stream")
 
 
+@dataclass
+class AnalyticsNotes:
+    """What the analytics steps hand on: the accounting files listed by a Given, the archive downloaded."""
+
+    files: list[dict[str, Any]] | None = None
+    archive: bytes = b""
+
+    def first_file(self) -> dict[str, Any]:
+        if not self.files:
+            raise AssertionError(
+                "harness error: no accounting file noted (Given ... has listed the accounting files of the PBX ...)"
+            )
+        return self.files[0]
+
+
+@pytest.fixture
+def analytics_notes() -> AnalyticsNotes:
+    """The scenario's analytics notes (nothing listed or downloaded yet)."""
+    return AnalyticsNotes()
+
+
+def _body(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
+
+
 def _query(o2g: World, text: str) -> dict[str, str]:
     """`nodeId=<node of A>&last=2` -> the query; `<node of X>` is the node of user X."""
     filled = re.sub(r"<node of ([A-Z])>", lambda m: node_of(o2g, m.group(1)), text)
@@ -41,15 +71,11 @@ def _query(o2g: World, text: str) -> dict[str, str]:
     return {name: value for name, _, value in pairs}
 
 
-def _get(o2g: World, actor: str, op_id: str, query: dict[str, str]) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(op_id, query=query)
-
-
 # -- analytics.charging.files.list -------------------------------------------------------------------------------------
 
 
-def _files(o2g: World) -> list[dict[str, Any]]:
-    files = body_dict(o2g, "ChargingFiles").get("files")
+def _files(answer: ApiResponse) -> list[dict[str, Any]]:
+    files = _body(answer, "ChargingFiles").get("files")
     if not isinstance(files, list):
         raise NonConformance(
             "the accounting files are listed under 'files' (ChargingFiles, L12115-12119)",
@@ -70,58 +96,49 @@ def _day(file: dict[str, Any]) -> str:
         ) from None
 
 
-LIST_FILES = (
-    ACTOR
-    + r" (?P<verb>has listed|lists) the accounting files of the PBX of user (?P<role>[A-Z])"
-    + r"(?P<day> of the day of the first one)?$"
-)
+#: `of the PBX of user A[ of the day of the first one]`: the node, and the day of the first file listed.
+OF_PBX = r"the accounting files of the PBX of user {role}(?P<day> of the day of the first one)?"
 
 
-@given(parsers.re(LIST_FILES))
-@when(parsers.re(LIST_FILES))
-def list_files(o2g: World, actor: str, verb: str, role: str, day: str | None) -> None:
-    """The actor (has listed|lists) the accounting files of the PBX of user {role}[ of the day of the first one].
-
-    Sends analytics.charging.files.list.
-    """
+def _files_query(o2g: World, notes: AnalyticsNotes, role: Role, day: str | None) -> dict[str, str]:
     query = {"nodeId": node_of(o2g, role)}
     if day:
-        first = o2g.values["analytics:files"][0]
+        first = notes.first_file()
         query.update({"fromDate": _day(first), "toDate": _day(first)})
-    _get(o2g, actor, FILES, query)
-    if verb == "has listed":
-        files = _files(o2g)
-        if not files:
-            precondition(f"the PBX of user {role} has no accounting file: the scenario needs one")
-        o2g.values["analytics:files"] = files
+    return query
+
+
+@given("{actor} has listed " + OF_PBX)
+def has_listed_files(o2g: World, analytics_notes: AnalyticsNotes, actor: Actor, role: Role, day: str | None) -> None:
+    """Precondition: analytics.charging.files.list of the user's node lists a file; the files are noted."""
+    files = _files(o2g.aside(actor, FILES, query=_files_query(o2g, analytics_notes, role, day)))
+    if not files:
+        precondition(f"the PBX of user {role} has no accounting file: the scenario needs one")
+    analytics_notes.files = files
+
+
+@when("{actor} lists " + OF_PBX, target_fixture="answer")
+def list_files(o2g: World, analytics_notes: AnalyticsNotes, actor: Actor, role: Role, day: str | None) -> ApiResponse:
+    """Sends analytics.charging.files.list of the user's node (of the day of the first file noted, if said)."""
+    return o2g.send(actor, FILES, query=_files_query(o2g, analytics_notes, role, day))
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" (?P<what>lists the accounting files|reads the charging|reads the incidents)"
-        + r" with the query \"(?P<query>[^\"]*)\"$"
-    )
+    '{actor} (?P<what>lists the accounting files|reads the charging|reads the incidents) with the query "{query:text}"',
+    target_fixture="answer",
 )
-def with_query(o2g: World, actor: str, what: str, query: str) -> None:
-    """The actor (lists the accounting files|reads the charging|reads the incidents) with the query "{query}".
-
-    Sends analytics.charging.files.list, analytics.charging.get, analytics.incidents.get.
-    """
+def with_query(o2g: World, actor: Actor, what: str, query: str) -> ApiResponse:
+    """Sends analytics.charging.files.list, analytics.charging.get or analytics.incidents.get with that query."""
     op_id = {"lists the accounting files": FILES, "reads the charging": CHARGING, "reads the incidents": INCIDENTS}[
         what
     ]
-    _get(o2g, actor, op_id, _query(o2g, query))
+    return o2g.send(actor, op_id, query=_query(o2g, query))
 
 
-@then(
-    parsers.re(
-        r"every file listed has a name, a date mm/dd/yy and a time hh:mm:ss(?P<day>, of the day of the first one)?$"
-    )
-)
-def files_are(o2g: World, day: str | None) -> None:
-    """Checks that every file listed has a name, a date mm/dd/yy and a time hh:mm:ss[, of the day of the first one]."""
-    files = _files(o2g)
+@then("every file listed has a name, a date mm/dd/yy and a time hh:mm:ss(?P<day>, of the day of the first one)?")
+def files_are(answer: ApiResponse, analytics_notes: AnalyticsNotes, day: str | None) -> None:
+    """Checks every ChargingFile's name, date and time (L12109-12114), and the day of the first one if said."""
+    files = _files(answer)
     wrong = [
         f
         for f in files
@@ -131,7 +148,7 @@ def files_are(o2g: World, day: str | None) -> None:
     ]
     problems = [f"not a ChargingFile: {f}" for f in wrong]
     if day:
-        first = o2g.values["analytics:files"][0]
+        first = analytics_notes.first_file()
         problems += [f"{f.get('name')} is of {f.get('date')}" for f in files if f.get("date") != first.get("date")]
         if first.get("name") not in [f.get("name") for f in files]:
             problems.append(f"{first.get('name')} of that day is missing")
@@ -149,38 +166,35 @@ def files_are(o2g: World, day: str | None) -> None:
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" reads (?:the (?P<top>top \d+ )?charging of the PBX of user (?P<role>[A-Z])"
-        + r"|(?P<all>all) the charging tickets of the first accounting file)$"
-    )
+    "{actor} reads (?:the (?:top {top:count} )?charging of the PBX of user {role}"
+    "|(?P<all>all) the charging tickets of the first accounting file)",
+    target_fixture="answer",
 )
-def read_charging(o2g: World, actor: str, top: str | None, role: str | None, all: str | None) -> None:
-    """The actor reads the charging tickets of the PBX of user {role} (all, the top ones or the first file).
-
-    Sends analytics.charging.get.
-    """
+def read_charging(
+    o2g: World, analytics_notes: AnalyticsNotes, actor: Actor, top: int | None, role: Role | None, all: str | None
+) -> ApiResponse:
+    """Sends analytics.charging.get of the user's node (the top ones), or of every ticket of the first file noted."""
     if all:
-        query = {"nodeId": node_of(o2g, "A"), "files": o2g.values["analytics:files"][0]["name"], "all": "true"}
+        query = {"nodeId": node_of(o2g, "A"), "files": analytics_notes.first_file()["name"], "all": "true"}
     else:
         query = {"nodeId": node_of(o2g, role or "A")}
-        if top:
-            query["top"] = top.split()[1]
-    _get(o2g, actor, CHARGING, query)
+        if top is not None:
+            query["top"] = str(top)
+    return o2g.send(actor, CHARGING, query=query)
 
 
-def _chargings(o2g: World) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    body = body_dict(o2g, "Chargings")
+def _chargings(answer: ApiResponse) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    body = _body(answer, "Chargings")
     items = body.get("chargings")
     if not isinstance(items, list):
         raise NonConformance("Chargings.chargings (L12123)", op_id=CHARGING, documented="a list", received=body)
     return body, [c for c in items if isinstance(c, dict)]
 
 
-@then(parsers.re(r"the totals are per caller, the most expensive first(?:, at most (?P<n>\d+))?$"))
-def totals_sorted(o2g: World, n: str | None) -> None:
+@then("the totals are per caller, the most expensive first(?:, at most {n:count})?")
+def totals_sorted(answer: ApiResponse, n: int | None) -> None:
     """Checks one total per caller sorted by cost, the first N only with 'top' (L11751, L11780)."""
-    _, totals = _chargings(o2g)
+    _, totals = _chargings(answer)
     costs = [c.get("cost") for c in totals]
     callers = [c.get("caller") for c in totals]
     problems = []
@@ -189,7 +203,7 @@ def totals_sorted(o2g: World, n: str | None) -> None:
         problems.append(f"costs not in decreasing order: {costs}")
     if len(set(callers)) != len(callers) or not all(callers):
         problems.append(f"not one total per caller: {callers}")
-    if n is not None and len(totals) > int(n):
+    if n is not None and len(totals) > n:
         problems.append(f"{len(totals)} totals for top={n}")
     if problems:
         raise NonConformance(
@@ -197,12 +211,12 @@ def totals_sorted(o2g: World, n: str | None) -> None:
         )
 
 
-@then(parsers.re(r"every ticket names its caller and the called party, from (?P<n>\d+) analysed file$"))
-def tickets_are(o2g: World, n: str) -> None:
+@then("every ticket names its caller and the called party, from {n:count} analysed file")
+def tickets_are(answer: ApiResponse, n: int) -> None:
     """With all=true every ticket is returned, with the called party (L11758-11759, Charging L12070-12108)."""
-    body, tickets = _chargings(o2g)
+    body, tickets = _chargings(answer)
     problems = [f"ticket without caller or called: {t}" for t in tickets if not t.get("caller") or not t.get("called")]
-    if body.get("nbChargingFiles") != int(n):
+    if body.get("nbChargingFiles") != n:
         problems.append(f"nbChargingFiles {body.get('nbChargingFiles')} for {n} file(s) asked (L12126)")
     if body.get("totalTicketNb") != len(tickets):
         problems.append(f"totalTicketNb {body.get('totalTicketNb')} for {len(tickets)} tickets listed")
@@ -213,19 +227,19 @@ def tickets_are(o2g: World, n: str) -> None:
 # -- analytics.incidents.get -------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" reads the (?:(?P<n>\d+) last )?incidents of the PBX of user (?P<role>[A-Z])$"))
-def read_incidents(o2g: World, actor: str, n: str | None, role: str) -> None:
-    """The actor reads the [{n} last ]incidents of the PBX of user {role}; sends analytics.incidents.get."""
+@when("{actor} reads the (?:{n:count} last )?incidents of the PBX of user {role}", target_fixture="answer")
+def read_incidents(o2g: World, actor: Actor, n: int | None, role: Role) -> ApiResponse:
+    """Sends analytics.incidents.get of the user's node (the last n only, if said)."""
     query = {"nodeId": node_of(o2g, role)}
-    if n:
-        query["last"] = n
-    _get(o2g, actor, INCIDENTS, query)
+    if n is not None:
+        query["last"] = str(n)
+    return o2g.send(actor, INCIDENTS, query=query)
 
 
-@then(parsers.re(r"the incidents carry the six severity counters(?:, at most (?P<n>\d+) incidents)?$"))
-def incidents_are(o2g: World, n: str | None) -> None:
-    """Checks that the incidents carry the six severity counters[, at most {n} incidents]."""
-    body = body_dict(o2g, "Incidents")
+@then("the incidents carry the six severity counters(?:, at most {n:count} incidents)?")
+def incidents_are(answer: ApiResponse, n: int | None) -> None:
+    """Checks the six severity counters of Incidents (L12188-12222), and at most n incidents if said (L11907)."""
+    body = _body(answer, "Incidents")
     incidents = body.get("incidents")
     problems = []
     # The counters' meaning is unclear (example L11961-11966 vs its own list): only their presence is checked.
@@ -235,7 +249,7 @@ def incidents_are(o2g: World, n: str | None) -> None:
             problems.append(f"severity{s} is {value!r}")
     if not isinstance(incidents, list):
         problems.append("no incidents list")
-    elif n is not None and len(incidents) > int(n):
+    elif n is not None and len(incidents) > n:
         problems.append(f"{len(incidents)} incidents for last={n} (L11907)")
     if problems:
         raise NonConformance(
@@ -246,7 +260,8 @@ def incidents_are(o2g: World, n: str | None) -> None:
 # -- analytics.licenses.get / analytics.services.get -------------------------------------------------------------------
 
 
-def _download(o2g: World, actor: str, op_id: str, query: dict[str, str] | None) -> ApiResponse:
+def _download(o2g: World, notes: AnalyticsNotes, actor: Actor, op_id: str, query: dict[str, str] | None) -> ApiResponse:
+    """GET `op_id` keeping the archive's bytes (noted); the exchange is recorded, the answer built from it."""
     raw, elapsed, summary = raw_get(o2g, actor, op_id, None, query)
     is_json = raw.headers.get("content-type", "").startswith("application/json")
     text = raw.text if is_json else raw.content.decode("latin-1")
@@ -256,32 +271,28 @@ def _download(o2g: World, actor: str, op_id: str, query: dict[str, str] | None) 
         parsed = json.loads(raw.text) if is_json else None
     except ValueError:
         parsed = None
-    o2g.values["analytics:file"] = raw.content
+    notes.archive = raw.content
     return ApiResponse(op_id, raw.status_code, dict(raw.headers), text, parsed, elapsed, summary)
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" downloads the (?P<kind>licence|service) usage"
-        + r"(?: in the default format| in the format \"(?P<fmt>[^\"]*)\")?$"
-    )
+    '{actor} downloads the (?P<kind>licence|service) usage(?: in the default format| in the format "{fmt:text}")?',
+    target_fixture="answer",
 )
-def download_usage(o2g: World, actor: str, kind: str, fmt: str | None) -> None:
-    """The actor downloads the (licence|service) usage[ in the default format| in the format "{fmt}"].
+def download_usage(
+    o2g: World, analytics_notes: AnalyticsNotes, actor: Actor, kind: str, fmt: str | None
+) -> ApiResponse:
+    """Sends analytics.licenses.get or analytics.services.get (in the format given), keeping the archive's bytes."""
+    return _download(o2g, analytics_notes, actor, USAGE[kind], {"format": fmt} if fmt is not None else None)
 
-    Sends analytics.licenses.get, analytics.services.get.
-    """
-    o2g.response = _download(o2g, actor, USAGE[kind], {"format": fmt} if fmt is not None else None)
 
-
-@then(parsers.re(r"the answer is 200 with a zip archive of (?P<ext>csv|xls) files$"))
-def zip_of(o2g: World, ext: str) -> None:
+@then("the answer is 200 with a zip archive of (?P<ext>csv|xls) files")
+def zip_of(answer: ApiResponse, analytics_notes: AnalyticsNotes, ext: str) -> None:
     """A zip with one file per month (L11746-11747), csv by default or xls (L11980, L12017)."""
-    response = last(o2g)
+    response = answer
     assert response.op_id is not None
     check_status(response.op_id, response.status, 200)
-    content = o2g.values.get("analytics:file", b"")
+    content = analytics_notes.archive
     problems = []
     kind = response.headers.get("content-type", "").split(";")[0].strip()
     if kind not in ZIP_TYPES:

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import CHUNK_STARTED, EventLog
 from o2g_conformance.plugin.world import Collector, World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, EventName, Role, given, then, when
 
-from .common import ACTOR, actor_name, target_version
-from .subscriptions import subscription_of
+from .common import actor_name, target_version
+from .subscriptions import SubscriptionNotes
+
+
+@dataclass
+class PublishedEvents:
+    """The events the emulator was made to publish in the scenario, in order."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+@pytest.fixture
+def events_published() -> PublishedEvents:
+    """The scenario's published events (none until a step publishes one)."""
+    return PublishedEvents()
 
 
 def _collector(o2g: World, actor: str) -> Collector:
     key = o2g.key(actor_name(actor))
     if key not in o2g.collectors:
-        raise AssertionError(f"{actor} has no open event channel in this scenario")
+        who = ("the administrator" if actor.is_admin else f"user {actor}") if isinstance(actor, Actor) else actor
+        raise AssertionError(f"{who} has no open event channel in this scenario")
     return o2g.collectors[key]
 
 
@@ -29,11 +44,11 @@ def log_of(o2g: World, actor: str) -> EventLog:
     return collector.log
 
 
-@given(parsers.re(ACTOR + r" has opened its event channel$"))
-@when(parsers.re(ACTOR + r" opens its event channel$"))
-def open_channel(o2g: World, actor: str) -> None:
-    """The actor opens its event channel."""
-    sub = subscription_of(o2g, actor)
+@given("{actor} has opened its event channel")
+@when("{actor} opens its event channel")
+def open_channel(o2g: World, subscription_notes: SubscriptionNotes, actor: Actor) -> None:
+    """Opens the chunk channel of the actor's subscription; checks it starts (wire-facts, events 3)."""
+    sub = subscription_notes.of(actor)
     consumer = sub.open_channel()
     if not consumer.wait_started(o2g.settings.event_timeout):
         raise NonConformance(
@@ -41,22 +56,21 @@ def open_channel(o2g: World, actor: str) -> None:
             documented=CHUNK_STARTED,
             received=consumer,
         )
-    o2g.collectors[o2g.key(actor_name(actor))] = Collector(sub, consumer, consumer.log)
+    o2g.collectors[o2g.key(actor)] = Collector(sub, consumer, consumer.log)
 
 
-@given(parsers.re(ACTOR + r" listens to \"(?P<names>[^\"]+)\" events$"))
-def listens(o2g: World, actor: str, names: str) -> None:
-    """Precondition: {actor} listens to "{names}" events."""
-    name = actor_name(actor)
+@given('{actor} listens to "(?P<names>[^"]+)" events')
+def listens(o2g: World, actor: Actor, names: str) -> None:
+    """Subscribes the actor to those event packages (the administrator for every user) and opens its channel."""
     selector: dict[str, Any] = {"names": [n.strip() for n in names.split(",")]}
-    if actor == "the administrator":
+    if actor.is_admin:
         selector["ids"] = ["*"]
-    o2g.collect(name, [selector], wait=o2g.settings.event_timeout)
+    o2g.collect(actor, [selector], wait=o2g.settings.event_timeout)
 
 
-@then(parsers.re(r"the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?) starts with \"Chunk started\"$"))
-def starts_with_chunk_started(o2g: World, actor: str) -> None:
-    """Checks that the event channel of {actor} starts with "Chunk started"."""
+@then('the event channel of {actor} starts with "Chunk started"')
+def starts_with_chunk_started(o2g: World, actor: Actor) -> None:
+    """Checks that the channel's first event is the 'Chunk started' channel information (wire-facts, events 3)."""
     history = log_of(o2g, actor).history
     if not history or history[0] != CHUNK_STARTED:
         raise NonConformance(
@@ -65,13 +79,13 @@ def starts_with_chunk_started(o2g: World, actor: str) -> None:
     log_of(o2g, actor).wait_for("OnChannelInformation", where={"text": "Chunk started"}, timeout=0.1)
 
 
-@when(parsers.re(r"the emulator publishes \"(?P<name>On[A-Za-z]+)\" for user \"?(?P<role>[A-Z])\"?$"))
-@given(parsers.re(r"the emulator has published \"(?P<name>On[A-Za-z]+)\" for user \"?(?P<role>[A-Z])\"?$"))
-def publish(o2g: World, name: str, role: str) -> None:
-    """The emulator publishes "{name}" for user {role}."""
+@when('the emulator publishes "{name:event}" for {role:user}')
+@given('the emulator has published "{name:event}" for {role:user}')
+def publish(o2g: World, events_published: PublishedEvents, name: EventName, role: Role) -> None:
+    """Publishes a documented sample of the event for the user (emulator control) and notes it."""
     login = o2g.account(role).login
     event = _sample_event(name, login)
-    o2g.values.setdefault("published", []).append(event)
+    events_published.events.append(event)
     o2g.control.publish(event, subject=login)
 
 
@@ -99,17 +113,17 @@ def _sample_event(name: str, login: str) -> dict[str, Any]:
     return samples[name]
 
 
-@then(parsers.re(ACTOR + r" receives \"(?P<name>On[A-Za-z]+)\" for user \"?(?P<role>[A-Z])\"?$"))
-def receives_for(o2g: World, actor: str, name: str, role: str) -> None:
-    """Checks that {actor} receives "{name}" for user {role}."""
+@then('{actor} receives "{name:event}" for {role:user}')
+def receives_for(o2g: World, actor: Actor, name: EventName, role: Role) -> None:
+    """Checks that the actor's channel delivers that event for the user's login, against its schema."""
     login = o2g.account(role).login
     event = log_of(o2g, actor).wait_for(name, where={"loginName": login}, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
 
 
-@then(parsers.re(ACTOR + r" receives the channel keepalive$"))
-def receives_keepalive(o2g: World, actor: str) -> None:
-    """Checks that {actor} receives the channel keepalive: the keepalive event (L2121-2122)."""
+@then("{actor} receives the channel keepalive")
+def receives_keepalive(o2g: World, actor: Actor) -> None:
+    """Checks that the actor's channel delivers the keepalive event, exactly as documented (L2121-2122)."""
     event = log_of(o2g, actor).wait_for(
         "OnChannelInformation", where={"text": "keepalive"}, timeout=o2g.settings.event_timeout
     )
@@ -121,22 +135,22 @@ def receives_keepalive(o2g: World, actor: str) -> None:
         )
 
 
-@then(parsers.re(ACTOR + r" receives no channel keepalive$"))
-def receives_no_keepalive(o2g: World, actor: str) -> None:
-    """Checks that {actor} receives no channel keepalive."""
+@then("{actor} receives no channel keepalive")
+def receives_no_keepalive(o2g: World, actor: Actor) -> None:
+    """Checks that no keepalive reaches the actor's channel within 0.3 s."""
     log_of(o2g, actor).assert_absent("OnChannelInformation", where={"text": "keepalive"}, within=0.3)
 
 
-@then(parsers.re(ACTOR + r" receives no \"(?P<name>On[A-Za-z]+)\"$"))
-def receives_none(o2g: World, actor: str, name: str) -> None:
-    """Checks that {actor} receives no "{name}"."""
+@then('{actor} receives no "{name:event}"')
+def receives_none(o2g: World, actor: Actor, name: EventName) -> None:
+    """Checks that no event of that name reaches the actor's channel within 0.3 s."""
     log_of(o2g, actor).assert_absent(name, within=0.3)
 
 
-@then(parsers.re(r"the queued events come first on the channel of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
-def queued_first(o2g: World, actor: str) -> None:
-    """Checks that the queued events come first on the channel of {actor}."""
-    published = o2g.values.get("published", [])
+@then("the queued events come first on the channel of {actor}")
+def queued_first(o2g: World, events_published: PublishedEvents, actor: Actor) -> None:
+    """Checks that the events published before the channel opened come first on it (L2138-2139)."""
+    published = events_published.events
     log = log_of(o2g, actor)
     for event in published:
         log.wait_for(event["eventName"], where={"loginName": event["loginName"]}, timeout=o2g.settings.event_timeout)
@@ -149,9 +163,9 @@ def queued_first(o2g: World, actor: str) -> None:
         )
 
 
-@then(parsers.re(r"the server closes the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
-def server_closes(o2g: World, actor: str) -> None:
-    """Checks that the server closes the event channel of {actor}."""
+@then("the server closes the event channel of {actor}")
+def server_closes(o2g: World, actor: Actor) -> None:
+    """Checks that the server ends the actor's chunked channel (L2117-2118, L2313-2314)."""
     consumer = _collector(o2g, actor).consumer
     if not consumer.wait_closed(o2g.settings.event_timeout):
         raise NonConformance(
@@ -161,9 +175,9 @@ def server_closes(o2g: World, actor: str) -> None:
         )
 
 
-@then(parsers.re(r"the event channel of (?P<actor>the administrator|user \"?[A-Z]\"?) stays open$"))
-def stays_open(o2g: World, actor: str) -> None:
-    """Checks that the event channel of {actor} stays open."""
+@then("the event channel of {actor} stays open")
+def stays_open(o2g: World, actor: Actor) -> None:
+    """Checks that the actor's channel is not ended within 0.3 s (wire-facts, events 4)."""
     consumer = _collector(o2g, actor).consumer
     if consumer.wait_closed(0.3):
         raise NonConformance(
@@ -173,10 +187,10 @@ def stays_open(o2g: World, actor: str) -> None:
         )
 
 
-@then(parsers.re(r"the subscription of (?P<actor>the administrator|user \"?[A-Z]\"?) no longer exists$"))
-def subscription_gone(o2g: World, actor: str) -> None:
-    """Checks that the subscription of {actor} no longer exists."""
-    sub = subscription_of(o2g, actor)
+@then("the subscription of {actor} no longer exists")
+def subscription_gone(subscription_notes: SubscriptionNotes, actor: Actor) -> None:
+    """Deletes the actor's subscription (subscriptions.subscription.delete): it must be gone (L2142, L2145)."""
+    sub = subscription_notes.of(actor)
     response = sub.session.call("subscriptions.subscription.delete", path={"subscriptionId": sub.id})
     if response.status == 204:
         raise NonConformance(

@@ -4,28 +4,26 @@ Users listen "through failover": an SDK-like `FailoverSession` per user that, wh
 switches server, rediscovers, authenticates, opens a session and a subscription again (wire-facts, High
 availability). Each recovery is measured; the figures go to the Allure result, and a recovery slower
 than the bound (profile `ha_recovery_seconds`, default 3 s) fails the scenario. The pair and the
-scenario world come from steps/ha_pair.py; the pair's self-description from steps/ha_status.py.
+scenario world come from steps/ha_pair.py (what the steps share: the `ha_scenario` fixture); the pair's
+self-description from steps/ha_status.py. Every HA step takes the `o2g` world (on the HA features
+`ha_world`, which resets the pair when first asked), so the pair is set up before the first step acts.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import allure
-from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
-from o2g_conformance.client import FailoverSession, Session
+from o2g_conformance.client import ApiResponse, FailoverSession, Session
 from o2g_conformance.plugin.world import Collector, World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Role, Roles, given, then, when
 
 from .common import body_of
-from .ha_pair import failover_sessions, pair_of, root
-from .telephony import listeners, role_of, settle
-
-WHO = r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z])"
+from .ha_pair import Calls, HaScenario, root
+from .telephony import listeners, settle
 
 
 def _sync(o2g: World, key: str, fs: FailoverSession) -> None:
@@ -35,10 +33,10 @@ def _sync(o2g: World, key: str, fs: FailoverSession) -> None:
     o2g.collectors[key] = Collector(fs.subscription, fs.subscription.consumer, fs.log)
 
 
-def _calls(session: Session) -> dict[str, list[tuple[str | None, str | None]]]:
-    """callRef -> the (deviceId, state) of its legs, as GET /telephony/calls lists them."""
+def _calls(session: Session) -> Calls:
+    """callRef -> the (deviceId, state) of its legs, as GET /telephony/calls lists them (read aside)."""
     listed = session.call("telephony.calls.list").raise_for_error()
-    out: dict[str, list[tuple[str | None, str | None]]] = {}
+    out: Calls = {}
     for call in (body_of(listed) or {}).get("calls") or []:
         ref = str(call.get("callRef"))
         if ref in out:
@@ -52,25 +50,18 @@ def _calls(session: Session) -> dict[str, list[tuple[str | None, str | None]]]:
     return out
 
 
-def _roles(who: str) -> list[str]:
-    return re.split(r", | and ", role_of(who))
-
-
 # -- steps -------------------------------------------------------------------------------------------------------
 
 
 @given("an O2G HA pair")
-def an_ha_pair(o2g: World) -> None:
-    """Precondition: the scenario runs on an O2G HA pair (the `ha_world` fixture sets it up)."""
-    pair_of(o2g)
+def an_ha_pair(o2g: World, ha_scenario: HaScenario) -> None:
+    """Precondition: the scenario's world is on an O2G HA pair (fixture `ha_world`: the pair reset, primary active)."""
 
 
-@given(
-    parsers.re(r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) listens? to telephony events through failover$")
-)
-def listen_with_failover(o2g: World, who: str) -> None:
+@given("{who:users} listens? to telephony events through failover")
+def listen_with_failover(o2g: World, ha_scenario: HaScenario, who: Roles) -> None:
     """Each user gets an SDK-like failover session subscribed to its telephony events (L2086-2087)."""
-    for role in _roles(who):
+    for role in who:
         account = o2g.account(role)
         key = o2g.key(role)
         fs = FailoverSession(
@@ -80,7 +71,7 @@ def listen_with_failover(o2g: World, who: str) -> None:
             [{"names": ["telephony"]}],
             start_timeout=o2g.settings.event_timeout,
         ).start()
-        failover_sessions(o2g)[key] = fs
+        ha_scenario.failover[key] = fs
         old = o2g.sessions.get(key)
         if old is not None and not old.closed:  # the actor now acts with the failover session
             old.close(raise_for_error=False)
@@ -90,67 +81,63 @@ def listen_with_failover(o2g: World, who: str) -> None:
     settle(o2g)  # each listener's snapshot: the oracle knows the calls in progress
 
 
-@when(parsers.re(r"the O2G pair (?P<how>switches over|loses its active server|fails back to the primary server)$"))
-def switch(o2g: World, how: str) -> None:
-    """Note every listening user's calls and sessions, then switch the pair."""
-    before = {key: _calls(fs.session) for key, fs in failover_sessions(o2g).items() if fs.session is not None}
-    o2g.values["ha.calls_before"] = before
-    o2g.values["ha.old_sessions"] = dict(o2g.sessions)
-    o2g.values["ha.failovers_before"] = {k: fs.failovers for k, fs in failover_sessions(o2g).items()}
-    pair = pair_of(o2g)
-    o2g.values["ha.switched_at"] = time.monotonic()
+@when("the O2G pair (?P<how>switches over|loses its active server|fails back to the primary server)")
+def switch(o2g: World, ha_scenario: HaScenario, how: str) -> None:
+    """Notes every listener's calls (telephony.calls.list), sessions and failovers, then switches the pair."""
+    ha = ha_scenario
+    ha.calls_before = {key: _calls(fs.session) for key, fs in ha.failover.items() if fs.session is not None}
+    ha.old_sessions = dict(o2g.sessions)
+    ha.failovers_before = {k: fs.failovers for k, fs in ha.failover.items()}
+    pair = ha.pair
+    ha.switched_at = time.monotonic()
     if how == "switches over":
         pair.act("switchover")
     elif how == "loses its active server":
         pair.act("fail", {"server": "active"})
     else:
         pair.act("failback")
-    _follow_active(o2g)
+    _follow_active(o2g, ha)
 
 
-def _follow_active(o2g: World) -> None:
+def _follow_active(o2g: World, ha: HaScenario) -> None:
     """Actors without a failover session: their sessions died with the server; their clients move to the
     server that serves now, where they open new sessions when next used."""
-    pair = pair_of(o2g)
+    pair = ha.pair
     serving = next(
         (url for url in (pair.primary, pair.secondary) if (r := root(pair, url)) is not None and r.status_code == 200),
         None,
     )
     for key, session in list(o2g.sessions.items()):
-        if key not in failover_sessions(o2g):
+        if key not in ha.failover:
             session.closed = True
             del o2g.sessions[key]
             o2g.credentials.pop(key, None)
     for key, client in o2g.clients.items():
-        if key not in failover_sessions(o2g) and serving is not None:
+        if key not in ha.failover and serving is not None:
             client.switch_host(serving)
 
 
 @when("the failed O2G server comes back as standby")
-def comes_back(o2g: World) -> None:
-    """The failed O2G server comes back as standby."""
-    pair_of(o2g).act("restore", {"server": "failed"})
-    _follow_active(o2g)
+def comes_back(o2g: World, ha_scenario: HaScenario) -> None:
+    """The failed server is restored as standby (emulator control or operator hook `ha-restore`)."""
+    ha_scenario.pair.act("restore", {"server": "failed"})
+    _follow_active(o2g, ha_scenario)
 
 
 @when("the OXE call server switches over")
-def oxe_switchover(o2g: World) -> None:
+def oxe_switchover(o2g: World, ha_scenario: HaScenario) -> None:
     """The OXE's main call server fails; the CTI link comes back on the secondary one 45 s later."""
-    pair_of(o2g).act("oxe-switchover", {"downSeconds": 45})
+    ha_scenario.pair.act("oxe-switchover", {"downSeconds": 45})
 
 
-@then(
-    parsers.re(
-        r"the events of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) flow again within the recovery bound$"
-    )
-)
-def flow_again(o2g: World, who: str) -> None:
+@then("the events of {who:users} flow again within the recovery bound")
+def flow_again(o2g: World, ha_scenario: HaScenario, who: Roles) -> None:
     """Each failover session saw the failure and recovered on the new active server within the bound."""
-    pair = pair_of(o2g)
-    failovers_before = o2g.values.get("ha.failovers_before", {})
-    for role in _roles(who):
+    pair = ha_scenario.pair
+    failovers_before = ha_scenario.failovers_before
+    for role in who:
         key = o2g.key(role)
-        fs = failover_sessions(o2g)[key]
+        fs = ha_scenario.failover[key]
         count = failovers_before.get(key, 0) + 1
         # Generous wait: the bound is checked on the measured figure, not by this timeout.
         if not fs.wait_recovered(count, max(o2g.settings.event_timeout, 4 * pair.recovery_bound)):
@@ -163,8 +150,8 @@ def flow_again(o2g: World, who: str) -> None:
         record = fs.report()[count - 1]
         seconds = record.recovery_seconds or 0.0
         measures = record.as_dict()
-        if record.recovered is not None and "ha.switched_at" in o2g.values:
-            measures["since_switch_command_seconds"] = record.recovered - o2g.values["ha.switched_at"]
+        if record.recovered is not None and ha_scenario.switched_at is not None:
+            measures["since_switch_command_seconds"] = record.recovered - ha_scenario.switched_at
         allure.attach(
             json.dumps(measures, indent=2),
             name=f"HA recovery of user {role}",
@@ -178,11 +165,11 @@ def flow_again(o2g: World, who: str) -> None:
             )
 
 
-@then(parsers.re(WHO + r" still (?:has|have) (?:its|their) calls with the same callRefs?$"))
-def same_calls(o2g: World, who: str) -> None:
-    """The PBX's calls survive the switch: same callRefs, same legs and states, none twice."""
-    before = o2g.values.get("ha.calls_before", {})
-    for role in _roles(who):
+@then("{who:users} still (?:has|have) (?:its|their) calls with the same callRefs?")
+def same_calls(o2g: World, ha_scenario: HaScenario, who: Roles) -> None:
+    """Reads telephony.calls.list: the PBX's calls survive the switch (same callRefs, legs and states, none twice)."""
+    before = ha_scenario.calls_before
+    for role in who:
         key = o2g.key(role)
         now = _calls(o2g.session(role))
         was = before.get(key)
@@ -197,19 +184,18 @@ def same_calls(o2g: World, who: str) -> None:
             )
 
 
-@then(parsers.re(r"user (?P<role>[A-Z])'s telephonic state agrees with a snapshot on its new subscription$"))
-def state_agrees(o2g: World, role: str) -> None:
-    """GET /telephony/state and the OnTelephonyState of a snapshot (L4557-4593) name the same calls."""
-    session = o2g.session(role)
-    state = body_of(session.call("telephony.state.get").raise_for_error()) or {}
-    session.call("telephony.state.snapshot").raise_for_error()
+@then("user {role}'s telephonic state agrees with a snapshot on its new subscription")
+def state_agrees(o2g: World, ha_scenario: HaScenario, role: Role) -> None:
+    """GET /telephony/state and the OnTelephonyState of a snapshot (L4557-4593) name the calls noted."""
+    state = body_of(o2g.aside(role, "telephony.state.get").raise_for_error()) or {}
+    o2g.aside(role, "telephony.state.snapshot").raise_for_error()
     login = o2g.account(role).login
     event = o2g.events(role).wait_for(
         "OnTelephonyState", where={"loginName": login}, timeout=o2g.settings.event_timeout
     )
     got = sorted(str(c.get("callRef")) for c in state.get("calls") or [])
     snap = sorted(str(c.get("callRef")) for c in (event.get("state") or {}).get("calls") or [])
-    noted = sorted(o2g.values.get("ha.calls_before", {}).get(o2g.key(role), {}))
+    noted = sorted(ha_scenario.calls_before.get(o2g.key(role), {}))
     if not (got == snap == noted):
         raise NonConformance(
             "telephonic state, snapshot and the calls before the switch agree",
@@ -219,12 +205,12 @@ def state_agrees(o2g: World, role: str) -> None:
         )
 
 
-@then(parsers.re(r"user (?P<role>[A-Z])'s client saw its event channel end$"))
-def channel_ended(o2g: World, role: str) -> None:
+@then("user {role}'s client saw its event channel end")
+def channel_ended(o2g: World, ha_scenario: HaScenario, role: Role) -> None:
     """The old channel did not stay silently open: the client noticed (a broken or ended stream)."""
     key = o2g.key(role)
-    fs = failover_sessions(o2g)[key]
-    fs.wait_failovers(o2g.values.get("ha.failovers_before", {}).get(key, 0) + 1, o2g.settings.event_timeout)
+    fs = ha_scenario.failover[key]
+    fs.wait_failovers(ha_scenario.failovers_before.get(key, 0) + 1, o2g.settings.event_timeout)
     reasons = [r.reason for r in fs.report()]
     if not reasons or reasons[-1] not in ("broken channel", "channel ended", "failed keepalive"):
         raise NonConformance(
@@ -234,13 +220,11 @@ def channel_ended(o2g: World, role: str) -> None:
         )
 
 
-@then(
-    parsers.re(r"no event of (?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) was seen twice across the switch$")
-)
-def none_twice(o2g: World, who: str) -> None:
-    """Checks that no event of {who} was seen twice across the switch."""
-    for role in _roles(who):
-        fs = failover_sessions(o2g)[o2g.key(role)]
+@then("no event of {who:users} was seen twice across the switch")
+def none_twice(o2g: World, ha_scenario: HaScenario, who: Roles) -> None:
+    """Checks that no failover record of the users names an event delivered twice (old and new subscription)."""
+    for role in who:
+        fs = ha_scenario.failover[o2g.key(role)]
         twice = [e for r in fs.report() for e in r.duplicates]
         if twice:
             raise NonConformance(
@@ -250,18 +234,16 @@ def none_twice(o2g: World, who: str) -> None:
             )
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) uses its session of the failed server on the new active server$"))
-def old_session(o2g: World, role: str) -> None:
-    """The old AlcUserId cookie, sent to the new active server's telephony service."""
-    old = o2g.values.get("ha.old_sessions", {}).get(o2g.key(role))
+@when("user {role} uses its session of the failed server on the new active server", target_fixture="answer")
+def old_session(o2g: World, ha_scenario: HaScenario, role: Role) -> ApiResponse:
+    """Sends telephony.calls.list to the new active server with the old session's AlcUserId cookie."""
+    old = ha_scenario.old_sessions.get(o2g.key(role))
     if old is None:
         raise AssertionError(f"user {role} had no session before the switch")
-    o2g.response = o2g.session(role).call(
-        "telephony.calls.list", headers={"Cookie": f"AlcUserId={old.credential.token}"}
-    )
+    return o2g.send(role, "telephony.calls.list", headers={"Cookie": f"AlcUserId={old.credential.token}"})
 
 
-@given(parsers.re(r"users A and B have a call that is (?P<state>established|on hold|ringing)$"))
+@given("users A and B have a call that is (?P<state>established|on hold|ringing)")
 def call_between(o2g: World, state: str) -> None:
     """A calls B: B answers (established), then A holds it (on hold); or B's set still rings (ringing)."""
     from .telephony_calls import has_called, has_held, in_call
@@ -274,22 +256,23 @@ def call_between(o2g: World, state: str) -> None:
             has_held(o2g, "A", "user B")
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) releases the call noted before the switch$"))
-def release_noted(o2g: World, role: str) -> None:
-    """DELETE /telephony/calls/{callRef} (L2780-2800) with the callRef noted before the switch: it still works."""
-    refs = list(o2g.values.get("ha.calls_before", {}).get(o2g.key(role), {}))
+@when("user {role} releases the call noted before the switch", target_fixture="answer")
+def release_noted(o2g: World, ha_scenario: HaScenario, role: Role) -> ApiResponse:
+    """Sends telephony.calls.release (L2780-2800) of the callRef noted before the switch: it still works."""
+    refs = list(ha_scenario.calls_before.get(o2g.key(role), {}))
     if len(refs) != 1:
         raise AssertionError(f"user {role} had {len(refs)} calls before the switch, expected one")
-    o2g.values["ha.released"] = refs[0]
-    o2g.response = o2g.session(role).call("telephony.calls.release", path={"callRef": refs[0]})
-    o2g.response.raise_for_error()
+    ha_scenario.released = refs[0]
+    return o2g.send(role, "telephony.calls.release", path={"callRef": refs[0]}).raise_for_error()
 
 
-@then(parsers.re(r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) see that call removed$"))
-def removed(o2g: World, who: str) -> None:
+@then("{who:users} see that call removed")
+def removed(o2g: World, ha_scenario: HaScenario, who: Roles) -> None:
     """OnCallRemoved (L5863-5888) of that callRef, after the switch, on the new subscription."""
-    ref = o2g.values["ha.released"]
-    for role in _roles(who):
+    ref = ha_scenario.released
+    if ref is None:
+        raise AssertionError("harness error: no call was released after the switch (When user X releases the call)")
+    for role in who:
         log = o2g.events(role)
         log.wait_for("OnCallRemoved", where={"callRef": ref}, timeout=o2g.settings.event_timeout)
         # Whatever else the release caused (state changes, user state) belongs to this step too.
@@ -297,7 +280,7 @@ def removed(o2g: World, who: str) -> None:
             log.wait_for(event.get("eventName"), where={k: event[k] for k in event if k == "callRef"}, timeout=0)
 
 
-@then(parsers.re(r"the call-state oracle accepts the events of " + WHO + r" across the switch$"))
-def oracle_accepts(o2g: World, who: str) -> None:
+@then("the call-state oracle accepts the events of {who:users} across the switch")
+def oracle_accepts(o2g: World, who: Roles) -> None:
     """Every channel's history, old and new subscription merged, passes the call-state oracle."""
     o2g.check_call_states()

@@ -1,10 +1,11 @@
-"""The HA pair the `@ha` features act on: fixtures `ha_pair` (session) and `ha_world` (scenario).
+"""The HA pair the `@ha` features act on: fixtures `ha_pair` (session), `ha_scenario` and `ha_world` (scenario).
 
 On the embedded emulator: a pair started once per run (`o2g_conformance.emulator.ha`), with the run's
 defect modifiers. On a real target: the profile's `secondary` with operator hooks (shell commands) named
 `ha-switchover`, `ha-failback`, and for the other actions `ha-fail`, `ha-restore`, `oxe-switchover`;
 without them the scenarios skip with that reason. `features/ha/conftest.py` makes the `o2g` world of
-those features `ha_world`, so every shared step works on the pair.
+those features `ha_world`, so every shared step works on the pair. What the HA steps of a scenario share
+(the pair, each listener's failover session, what was noted at a switch) is the `ha_scenario` fixture.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import allure
 import httpx
 import pytest
 
-from o2g_conformance.client import FailoverSession, ssl_verify
+from o2g_conformance.client import FailoverSession, Session, ssl_verify
 from o2g_conformance.plugin.fixtures import finish_scenario
 from o2g_conformance.plugin.leaks import EMPTY
 from o2g_conformance.plugin.options import Settings
@@ -133,8 +134,44 @@ def ha_pair(pytestconfig: pytest.Config) -> Iterator[HaPairTarget]:
     yield HaPairTarget(target, target.url, target.secondary or "", hooks, bound, reason)
 
 
+#: callRef -> the (deviceId, state) of its legs, as GET /telephony/calls lists them.
+Calls = dict[str, list[tuple[str | None, str | None]]]
+
+
+@dataclass
+class HaScenario:
+    """What the HA steps of one scenario share: the pair, the listeners' failover sessions (by actor key)
+    and what a switch noted before it happened; the system status an HA step read last."""
+
+    pair: HaPairTarget
+    failover: dict[str, FailoverSession] = field(default_factory=dict)
+    #: Each listener's calls just before the switch, by actor key.
+    calls_before: dict[str, Calls] = field(default_factory=dict)
+    #: The world's sessions just before the switch (their cookies are tried after it), by actor key.
+    old_sessions: dict[str, Session] = field(default_factory=dict)
+    #: How many failovers each failover session had seen before the switch, by actor key.
+    failovers_before: dict[str, int] = field(default_factory=dict)
+    #: When the switch was commanded (time.monotonic).
+    switched_at: float | None = None
+    #: The callRef released after the switch.
+    released: str | None = None
+    #: The server (`primary`/`secondary`) that answered the root descriptor.
+    serving: str | None = None
+    #: The system status the pair described last, and whether the next one must have swapped the servers.
+    status: dict[str, Any] | None = None
+    expect_swap: bool = False
+
+
 @pytest.fixture
-def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.FixtureRequest) -> Iterator[World]:
+def ha_scenario(ha_pair: HaPairTarget) -> HaScenario:
+    """The HA state of one scenario on the pair (no failover session, nothing noted yet)."""
+    return HaScenario(ha_pair)
+
+
+@pytest.fixture
+def ha_world(
+    ha_pair: HaPairTarget, ha_scenario: HaScenario, o2g_settings: Settings, request: pytest.FixtureRequest
+) -> Iterator[World]:
     """The scenario world on the HA pair (reset on the emulator: both servers up, the primary active)."""
     if ha_pair.skip_reason:
         pytest.skip(ha_pair.skip_reason)
@@ -148,12 +185,11 @@ def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.Fixt
         if answer is not None and answer.status_code == 200:
             target = dataclasses.replace(target, url=ha_pair.secondary, secondary=ha_pair.primary)
     world = World(target, o2g_settings)
-    world.values["ha.pair"] = ha_pair
     request.node.stash[WORLD] = world
     yield world
-    for fs in failover_sessions(world).values():
+    for fs in ha_scenario.failover.values():
         fs.stop(close=False)
-    _attach_measures(world)
+    _attach_measures(ha_scenario)
     # the pair was reset for this scenario: everything it holds after cleanup is a leak
     finish_scenario(world, request, o2g_settings, leaks=lambda: EMPTY.leaks(control.state()) if control else [])
 
@@ -161,21 +197,11 @@ def ha_world(ha_pair: HaPairTarget, o2g_settings: Settings, request: pytest.Fixt
 # -- helpers -----------------------------------------------------------------------------------------------------
 
 
-def pair_of(o2g: World) -> HaPairTarget:
-    pair: HaPairTarget = o2g.values["ha.pair"]
-    return pair
-
-
-def failover_sessions(o2g: World) -> dict[str, FailoverSession]:
-    found: dict[str, FailoverSession] = o2g.values.setdefault("ha.failover", {})
-    return found
-
-
-def _attach_measures(o2g: World) -> None:
+def _attach_measures(ha: HaScenario) -> None:
     """Every failover of the scenario (recovery time, event gap, events seen twice) to the Allure result."""
-    report = {key: [r.as_dict() for r in fs.report()] for key, fs in failover_sessions(o2g).items()}
+    report = {key: [r.as_dict() for r in fs.report()] for key, fs in ha.failover.items()}
     if any(report.values()):
-        body = json.dumps({"bound_seconds": pair_of(o2g).recovery_bound, "failovers": report}, indent=2)
+        body = json.dumps({"bound_seconds": ha.pair.recovery_bound, "failovers": report}, indent=2)
         allure.attach(body, name="HA recovery", attachment_type=allure.attachment_type.JSON)
 
 

@@ -13,14 +13,14 @@ from o2g_conformance.steplib import then, when
 
 from .common import body_of
 from .ha import switch
-from .ha_pair import pair_of, root
+from .ha_pair import HaScenario, root
 
 
 @then("exactly one server of the pair serves O2G, and it says it is in HA mode")
-def one_serves(o2g: World) -> None:
+def one_serves(o2g: World, ha_scenario: HaScenario) -> None:
     """The active server answers the root descriptor with haMode true (L54, L484); the standby serves no
     O2G request (refused, or NOT_READY 503, L313)."""
-    pair = pair_of(o2g)
+    pair = ha_scenario.pair
     answers = {name: root(pair, url) for name, url in (("primary", pair.primary), ("secondary", pair.secondary))}
     serving = {n: r for n, r in answers.items() if r is not None and r.status_code == 200}
     others = {
@@ -45,13 +45,14 @@ def one_serves(o2g: World) -> None:
             documented={"haMode": True},
             received=body.get("serverInfo"),
         )
-    o2g.values["ha.serving"] = next(iter(serving))
+    ha_scenario.serving = next(iter(serving))
 
 
 @then("the system status describes the pair")
-def status_describes(o2g: World) -> None:
-    """SystemStatus of an HA system (L9088-9130): ha, primary/secondary with version and services status."""
-    status = body_of(o2g.session("administrator").call("system.status.get").raise_for_error()) or {}
+def status_describes(o2g: World, ha_scenario: HaScenario) -> None:
+    """Reads system.status.get: SystemStatus of an HA system (L9088-9130), primary and secondary swapped after
+    a switchover (L9094, L9097)."""
+    status = body_of(o2g.aside("administrator", "system.status.get").raise_for_error()) or {}
     problems = []
     if status.get("ha") is not True:
         problems.append(f"ha is {status.get('ha')!r}, not true")
@@ -76,9 +77,9 @@ def status_describes(o2g: World) -> None:
             received=status,
             problems=problems,
         )
-    previous = o2g.values.get("ha.status")
-    o2g.values["ha.status"] = status
-    if previous is None or not o2g.values.get("ha.expect_swap"):
+    previous = ha_scenario.status
+    ha_scenario.status = status
+    if previous is None or not ha_scenario.expect_swap:
         return
     if (status["primary"], status["secondary"]) != (previous["secondary"], previous["primary"]):
         raise NonConformance(
@@ -90,19 +91,19 @@ def status_describes(o2g: World) -> None:
 
 
 @when("the O2G pair switches over without any listening client")
-def plain_switchover(o2g: World) -> None:
-    """The O2G pair switches over without any listening client."""
-    o2g.values["ha.expect_swap"] = True
-    switch(o2g, "switches over")
+def plain_switchover(o2g: World, ha_scenario: HaScenario) -> None:
+    """Switches the pair over (as `the O2G pair switches over`); the next system status must have swapped."""
+    ha_scenario.expect_swap = True
+    switch(o2g, ha_scenario, "switches over")
 
 
 @then("the O2G servers say they are not in HA mode")
-def not_ha(o2g: World) -> None:
-    """Without ROXE_HA (L339-343) there is no HA: haMode false and a status without the pair."""
-    pair = pair_of(o2g)
+def not_ha(o2g: World, ha_scenario: HaScenario) -> None:
+    """Reads the root descriptor and system.status.get: without ROXE_HA (L339-343), haMode false, no pair."""
+    pair = ha_scenario.pair
     answer = root(pair, pair.primary)
     ha_mode = (answer.json().get("serverInfo") or {}).get("haMode") if answer is not None else None
-    status = body_of(o2g.session("administrator").call("system.status.get").raise_for_error()) or {}
+    status = body_of(o2g.aside("administrator", "system.status.get").raise_for_error()) or {}
     if ha_mode is True or status.get("ha") is True or status.get("secondary"):
         raise NonConformance(
             "no HA without the ROXE_HA licence (L339-343)",
@@ -112,9 +113,9 @@ def not_ha(o2g: World) -> None:
 
 
 @then("the secondary server does not take over")
-def no_takeover(o2g: World) -> None:
-    """Checks that the secondary server does not take over."""
-    pair = pair_of(o2g)
+def no_takeover(o2g: World, ha_scenario: HaScenario) -> None:
+    """Reads the secondary's root descriptor: it must serve nothing without ROXE_HA (L339-343)."""
+    pair = ha_scenario.pair
     answer = root(pair, pair.secondary)
     if answer is not None and answer.status_code == 200:
         raise NonConformance(

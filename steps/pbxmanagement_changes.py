@@ -25,7 +25,7 @@ from .pbxmanagement import (
     _fill,
     _subscriber,
     _url,
-    instance_request,
+    instance_path,
     routable,
     values_of,
 )
@@ -36,7 +36,7 @@ from .users import node_of
 
 def _free_number(o2g: World, node: str) -> str:
     """A Directory_Number near user A's that no Subscriber of the node has."""
-    response = instance_request(o2g, ADMIN, "GET", LIST, node, "Subscriber")
+    response = o2g.aside(ADMIN, LIST, path=instance_path(o2g, LIST, node, "Subscriber"))
     taken = set(_ids_of(response))
     base = o2g.account("A").number
     for step in range(100, 10000, 100):
@@ -84,7 +84,9 @@ def create_subscriber(o2g: World, pbx_notes: PbxNotes, undo: Undo, actor: Actor,
     number = _free_number(o2g, node)
     pbx_notes.new_number = number
     undo.append((f"Subscriber {number}", lambda: _delete_created(o2g, node, number)))
-    response = instance_request(o2g, actor, "POST", CREATE, node, "Subscriber", json=_new_subscriber(number))
+    response = o2g.send(
+        actor, CREATE, path=instance_path(o2g, CREATE, node, "Subscriber"), json=_new_subscriber(number)
+    )
     if verb == "has created" and response.status != 201:
         raise AssertionError(f"creating Subscriber {number} failed: {response.status} {response.text}")
     return response
@@ -101,7 +103,7 @@ def create_with(
     ]
     node = node_of(o2g, role)
     body = {"attributes": attributes}
-    response = instance_request(o2g, actor, "POST", CREATE, node, _fill(o2g, pbx_notes, path), json=body)
+    response = o2g.send(actor, CREATE, path=instance_path(o2g, CREATE, node, _fill(o2g, pbx_notes, path)), json=body)
     if response.status == 201 and path == "Subscriber":  # a creation that should have failed: removed again
         number = next(a["value"][0] for a in attributes if a["name"] == "Directory_Number")
         undo.append((f"Subscriber {number}", lambda: _delete_created(o2g, node, number)))
@@ -113,7 +115,7 @@ def create_alias(o2g: World, pbx_notes: PbxNotes, actor: Actor, alias: int) -> A
     """Precondition: pbx.instances.create of a Subscriber_Alias below the new Subscriber answered 201 (L11398)."""
     path = _subscriber(o2g, pbx_notes, None, "new") + "/Subscriber_Alias"
     body = {"attributes": [{"name": "Alias_Number", "value": [str(alias)]}]}  # example L11398-11416
-    response = instance_request(o2g, actor, "POST", CREATE, node_of(o2g, "A"), path, json=body)
+    response = o2g.send(actor, CREATE, path=instance_path(o2g, CREATE, node_of(o2g, "A"), path), json=body)
     if response.status != 201:
         raise AssertionError(f"creating alias {alias} failed: {response.status} {response.text}")
     return response
@@ -143,8 +145,11 @@ def delete_instance(
         path = _subscriber(o2g, pbx_notes, None, "new") + f"/Subscriber_Alias/{alias}"
     else:
         path = _subscriber(o2g, pbx_notes, owner, new)
-    query = "force" if force else None  # "?force" without value (L11230)
-    return instance_request(o2g, actor, "DELETE", DELETE, node_of(o2g, "A"), path, query=query)
+    params = instance_path(o2g, DELETE, node_of(o2g, "A"), path)
+    if force:  # "?force" without value (L11230): written into the URL, as a client does
+        session = o2g.session(actor)
+        return session.request("DELETE", _url(session, params["nodeId"], path) + "?force", op_id=DELETE)
+    return o2g.send(actor, DELETE, path=params)
 
 
 # -- pbx.instances.object.update ---------------------------------------------------------------------------------------
@@ -167,7 +172,7 @@ def _guard_values(o2g: World, notes: PbxNotes, undo: Undo, node: str, path: str,
         changed = {n: v for n, v in kept.items() if now.get(n) != v}
         if changed:
             body = {"attributes": [{"name": n, "value": v} for n, v in changed.items()]}
-            response = instance_request(o2g, ADMIN, "PUT", UPDATE, node, path, json=body)
+            response = o2g.aside(ADMIN, UPDATE, path=instance_path(o2g, UPDATE, node, path), json=body)
             if response.status != 204:
                 raise AssertionError(f"restoring {path}: {response.status} {response.text}")
 
@@ -219,7 +224,7 @@ def change_attribute(
         session = _other_admin(o2g)
         response = session.request("PUT", _url(session, node, path), json=body, op_id=UPDATE)
     else:
-        response = instance_request(o2g, who, "PUT", UPDATE, node, path, json=body)
+        response = o2g.send(who, UPDATE, path=instance_path(o2g, UPDATE, node, path), json=body)
     if verb == "has changed" and response.status != 204:
         raise AssertionError(f"changing {name} of {path} failed: {response.status} {response.text}")
     return response
@@ -260,7 +265,7 @@ def edit_list(
     _guard_values(o2g, pbx_notes, undo, node, path, "Attached_MultiTandem")
     body = {"attributes": [{"name": "Attached_MultiTandem", "value": [o2g.account(role).number]}]}
     query = {"action": "add" if action == "adds" else "delete"}
-    return instance_request(o2g, actor, "PUT", UPDATE, node, path, query=query, json=body)
+    return o2g.send(actor, UPDATE, path=instance_path(o2g, UPDATE, node, path), query=query, json=body)
 
 
 @then("the attached devices of " + SUBSCRIBER + " (?P<how>include|exclude) user {role}'s phone number")
@@ -285,7 +290,8 @@ def run_action(
 ) -> ApiResponse:
     """Sends pbx.instances.object.update with ?action= and an empty body (example L11004-11010)."""
     node, path = node_of(o2g, owner or "A"), _subscriber(o2g, pbx_notes, owner, new)
-    return instance_request(o2g, actor, "PUT", UPDATE, node, path, query={"action": action}, json={})
+    params = instance_path(o2g, UPDATE, node, path)
+    return o2g.send(actor, UPDATE, path=params, query={"action": action}, json={})
 
 
 # -- events ------------------------------------------------------------------------------------------------------------

@@ -6,17 +6,18 @@ import json
 import re
 import time
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
-from .common import ACTOR, actor_name, body_of, last, precondition, target_version
-from .users import ROLE, ROLES, UNKNOWN_LOGIN, roles_in, user_record
+from .common import body_of, precondition, target_version
+from .users import UNKNOWN_LOGIN, user_record
 
 SEARCH = "directory.search.create"
 RESULTS = "directory.search.get"
@@ -52,6 +53,24 @@ MAX_POLLS = 500
 DISPLAY_DIALABLE = re.compile(r'^\s*"[^"]*"\s*<([^>]*)>\s*$')
 #: A last name no phone book has (the value is the point: a search without match).
 NOBODY = "Zzyzx-Nobody-Here"
+
+
+@dataclass
+class DirectoryNotes:
+    """What the steps of a directory scenario hand on: the criterion and DTMF keys sent, the results read."""
+
+    #: The filter of the last search started with one (Criterion, L6704-6754).
+    criterion: dict[str, Any] | None = None
+    #: The keys of the last DTMF search: (last name keys, first name keys or None).
+    keys: tuple[str, str | None] | None = None
+    #: The answers of the last reading of the results until the search ended, in order.
+    polls: list[ApiResponse] = field(default_factory=list)
+
+
+@pytest.fixture
+def directory_notes() -> DirectoryNotes:
+    """The scenario's directory search notes (empty at its start)."""
+    return DirectoryNotes()
 
 
 def _value_of(o2g: World, reader: str, role: str, field: str) -> str:
@@ -134,180 +153,192 @@ def _query(o2g: World, behalf: str | None) -> dict[str, str] | None:
 # -- directory.search.create -------------------------------------------------------------------------------------------
 
 
-def _start(o2g: World, actor: str, body: Any, *, query: dict[str, str] | None = None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(SEARCH, json=body, query=query)
+def _note_criterion(notes: DirectoryNotes, body: Any) -> None:
+    """Keep the filter a search is started with: the results are checked against it."""
     if isinstance(body, dict) and isinstance(body.get("filter"), dict):
-        o2g.values["directory:criterion"] = body["filter"]
+        notes.criterion = body["filter"]
 
 
 def _leaf(field: str, operation: str, operand: str) -> dict[str, str]:
     return {"field": field, "operation": operation, "operand": operand}
 
 
-@given(
-    parsers.re(
-        ACTOR + r" has started a directory search on the (?P<attribute>last name|first name|login name|phone number) "
-        r"of " + ROLE + r" with (?P<operation>" + COMPARISONS + r")(?: for user (?P<behalf>[A-Z]))?$"
-    )
+SEARCH_ON = (
+    "directory search on the (?P<attribute>last name|first name|login name|phone number) of {role:user}"
+    " with (?P<operation>" + COMPARISONS + ")(?: for user {behalf:role})?"
 )
-@when(
-    parsers.re(
-        ACTOR + r" starts a directory search on the (?P<attribute>last name|first name|login name|phone number) "
-        r"of " + ROLE + r" with (?P<operation>" + COMPARISONS + r")(?: for user (?P<behalf>[A-Z]))?$"
-    )
-)
-def start_search(o2g: World, actor: str, attribute: str, role: str, operation: str, behalf: str | None) -> None:
-    """The actor starts a directory search on a name or number of user {role}; sends directory.search.create."""
+
+
+@given("{actor} has started a " + SEARCH_ON, target_fixture="answer")
+@when("{actor} starts a " + SEARCH_ON, target_fixture="answer")
+def start_search(
+    o2g: World,
+    directory_notes: DirectoryNotes,
+    actor: Actor,
+    attribute: str,
+    role: Role,
+    operation: str,
+    behalf: Role | None,
+) -> ApiResponse:
+    """Sends directory.search.create comparing a part of the user's name or number (L6704-6754)."""
     field = ATTRIBUTES[attribute]
-    operand = operand_for(_value_of(o2g, actor_name(actor), role, field), operation)
-    _start(o2g, actor, {"filter": _leaf(field, operation, operand)}, query=_query(o2g, behalf))
+    operand = operand_for(_value_of(o2g, actor, role, field), operation)
+    body = {"filter": _leaf(field, operation, operand)}
+    _note_criterion(directory_notes, body)
+    return o2g.send(actor, SEARCH, json=body, query=_query(o2g, behalf))
 
 
-@when(parsers.re(ACTOR + r" starts a directory search on the last name of " + ROLE + r" for an unknown user$"))
-def start_search_for_unknown(o2g: World, actor: str, role: str) -> None:
-    """The actor starts a directory search on the last name of user {role} for an unknown user.
+@when("{actor} starts a directory search on the last name of {role:user} for an unknown user", target_fixture="answer")
+def start_search_for_unknown(o2g: World, directory_notes: DirectoryNotes, actor: Actor, role: Role) -> ApiResponse:
+    """Sends directory.search.create on the user's last name with loginName an unknown user (L6521-6524)."""
+    operand = _value_of(o2g, actor, role, "lastName")
+    body = {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", operand)}
+    _note_criterion(directory_notes, body)
+    return o2g.send(actor, SEARCH, json=body, query={"loginName": UNKNOWN_LOGIN})
 
-    Sends directory.search.create.
-    """
-    operand = _value_of(o2g, actor_name(actor), role, "lastName")
-    _start(o2g, actor, {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", operand)}, query={"loginName": UNKNOWN_LOGIN})
 
-
-@when(parsers.re(ACTOR + r" starts a directory search on the first name and the last name of " + ROLE + r"$"))
-def start_search_and(o2g: World, actor: str, role: str) -> None:
-    """The actor starts a directory search on the first name and the last name of user {role}.
-
-    Sends directory.search.create.
-    """
-    reader = actor_name(actor)
+@when("{actor} starts a directory search on the first name and the last name of {role:user}", target_fixture="answer")
+def start_search_and(o2g: World, directory_notes: DirectoryNotes, actor: Actor, role: Role) -> ApiResponse:
+    """Sends directory.search.create with an AND of the user's first and last names (L6716-6754)."""
     both = [
-        _leaf(field, "EQUAL_IGNORE_CASE", _value_of(o2g, reader, role, field)) for field in ("firstName", "lastName")
+        _leaf(field, "EQUAL_IGNORE_CASE", _value_of(o2g, actor, role, field)) for field in ("firstName", "lastName")
     ]
-    _start(o2g, actor, {"filter": {"operation": "AND", "operand": both}})
+    body = {"filter": {"operation": "AND", "operand": both}}
+    _note_criterion(directory_notes, body)
+    return o2g.send(actor, SEARCH, json=body)
 
 
 @when(
-    parsers.re(
-        ACTOR + r" starts a directory search on the last name of " + ROLE + r" or of user (?P<other>[A-Z])"
-        r"(?: limited to (?P<limit>\d+) results?)?$"
-    )
+    "{actor} starts a directory search on the last name of {role:user} or of user {other:role}"
+    "(?: limited to {limit:count} results?)?",
+    target_fixture="answer",
 )
-def start_search_or(o2g: World, actor: str, role: str, other: str, limit: str | None) -> None:
-    """The actor starts a directory search on the last names of two users; sends directory.search.create."""
-    reader = actor_name(actor)
-    either = [_leaf("lastName", "EQUAL_IGNORE_CASE", _value_of(o2g, reader, r, "lastName")) for r in (role, other)]
+def start_search_or(
+    o2g: World, directory_notes: DirectoryNotes, actor: Actor, role: Role, other: Role, limit: int | None
+) -> ApiResponse:
+    """Sends directory.search.create with an OR of two users' last names (and the limit given)."""
+    either = [_leaf("lastName", "EQUAL_IGNORE_CASE", _value_of(o2g, actor, r, "lastName")) for r in (role, other)]
     body: dict[str, Any] = {"filter": {"operation": "OR", "operand": either}}
     if limit is not None:
-        body["limit"] = int(limit)
-    _start(o2g, actor, body)
+        body["limit"] = limit
+    _note_criterion(directory_notes, body)
+    return o2g.send(actor, SEARCH, json=body)
 
 
-@when(parsers.re(ACTOR + r" starts a directory search on a last name nobody has$"))
-def start_search_nobody(o2g: World, actor: str) -> None:
-    """The actor starts a directory search on a last name nobody has; sends directory.search.create."""
-    _start(o2g, actor, {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", NOBODY)})
+@when("{actor} starts a directory search on a last name nobody has", target_fixture="answer")
+def start_search_nobody(o2g: World, directory_notes: DirectoryNotes, actor: Actor) -> ApiResponse:
+    """Sends directory.search.create on a last name no phone book has."""
+    body = {"filter": _leaf("lastName", "EQUAL_IGNORE_CASE", NOBODY)}
+    _note_criterion(directory_notes, body)
+    return o2g.send(actor, SEARCH, json=body)
 
 
-@when(parsers.re(ACTOR + r" starts a directory search with the body (?P<body>\{.*\})$"))
-def start_search_body(o2g: World, actor: str, body: str) -> None:
-    """The actor starts a directory search with the body {body}; sends directory.search.create."""
-    _start(o2g, actor, json.loads(body))
+@when(r"{actor} starts a directory search with the body (?P<body>\{.*\})", target_fixture="answer")
+def start_search_body(o2g: World, directory_notes: DirectoryNotes, actor: Actor, body: str) -> ApiResponse:
+    """Sends directory.search.create with the JSON body as written."""
+    sent = json.loads(body)
+    _note_criterion(directory_notes, sent)
+    return o2g.send(actor, SEARCH, json=sent)
 
 
-@given(parsers.re(ACTOR + r" has started (?P<count>\d+) directory searches$"))
-def started_searches(o2g: World, actor: str, count: str) -> None:
-    """Precondition: {actor} has started {count} directory searches; set up with directory.search.create."""
-    login = o2g.account(actor_name(actor)).login
-    for i in range(int(count)):
-        _start(o2g, actor, {"filter": _leaf("id.loginName", "EQUAL_IGNORE_CASE", login)})
-        if o2g.response is None or o2g.response.status != 201:
-            status = o2g.response.status if o2g.response else None
-            raise AssertionError(f"directory search {i + 1} of {actor} was not started: {status}")
+@given("{actor} has started {count} directory searches", target_fixture="answer")
+def started_searches(o2g: World, directory_notes: DirectoryNotes, actor: Actor, count: int) -> ApiResponse:
+    """Precondition: that many directory.search.create on the actor's own login each answered 201."""
+    login = o2g.account(actor).login
+    response: ApiResponse | None = None
+    for i in range(count):
+        body = {"filter": _leaf("id.loginName", "EQUAL_IGNORE_CASE", login)}
+        _note_criterion(directory_notes, body)
+        response = o2g.send(actor, SEARCH, json=body)
+        if response.status != 201:
+            raise AssertionError(f"directory search {i + 1} of {actor} was not started: {response.status}")
+    if response is None:
+        raise AssertionError("harness error: no directory search started: the step names at least one")
+    return response
 
 
 # -- directory.searchbydtmf.create -------------------------------------------------------------------------------------
 
 
 @when(
-    parsers.re(
-        ACTOR + r" starts a DTMF search on the (?P<keyboard>ITU|CCITT) keypad for the first (?P<n>\d+) letters? of "
-        r"the last name(?: and the first (?P<m>\d+) letters? of the first name)? of " + ROLE + r"$"
-    )
+    "{actor} starts a DTMF search on the (?P<keyboard>ITU|CCITT) keypad for the first {n:count} letters? of "
+    "the last name(?: and the first {m:count} letters? of the first name)? of {role:user}",
+    target_fixture="answer",
 )
-def start_dtmf(o2g: World, actor: str, keyboard: str, n: str, m: str | None, role: str) -> None:
-    """The actor starts a DTMF directory search on the keypad named for the first letters of a last name.
-
-    Sends directory.searchbydtmf.create.
-    """
-    reader = actor_name(actor)
-    last_keys = keys_of(_value_of(o2g, reader, role, "lastName"))[: int(n)]
+def start_dtmf(
+    o2g: World,
+    directory_notes: DirectoryNotes,
+    actor: Actor,
+    keyboard: str,
+    n: int,
+    m: int | None,
+    role: Role,
+) -> ApiResponse:
+    """Sends directory.searchbydtmf.create with the keys of the first letters of the user's names (L6664-6700)."""
+    last_keys = keys_of(_value_of(o2g, actor, role, "lastName"))[:n]
     body: dict[str, Any] = {"keyboardType": keyboard, "lastName": last_keys}
     if m is not None:
-        body["firstName"] = keys_of(_value_of(o2g, reader, role, "firstName"))[: int(m)]
-    o2g.values["directory:keys"] = (body["lastName"], body.get("firstName"))
-    o2g.response = o2g.session(reader).call(BY_DTMF, json=body)
+        body["firstName"] = keys_of(_value_of(o2g, actor, role, "firstName"))[:m]
+    directory_notes.keys = (body["lastName"], body.get("firstName"))
+    return o2g.send(actor, BY_DTMF, json=body)
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" starts a DTMF search on the (?P<keyboard>ITU|CCITT) keypad for the last name of "
-        + ROLE
-        + r" and the first name of user (?P<other>[A-Z])$"
-    )
+    "{actor} starts a DTMF search on the (?P<keyboard>ITU|CCITT) keypad for the last name of {role:user}"
+    " and the first name of user {other:role}",
+    target_fixture="answer",
 )
-def start_dtmf_mixed(o2g: World, actor: str, keyboard: str, role: str, other: str) -> None:
-    """The first name of another user: an entry is found only if its first name is taken into account."""
-    reader = actor_name(actor)
-    last_keys = keys_of(_value_of(o2g, reader, role, "lastName"))
-    first_keys = keys_of(_value_of(o2g, reader, other, "firstName"))
-    if keys_of(_value_of(o2g, reader, role, "firstName")).startswith(first_keys):
+def start_dtmf_mixed(
+    o2g: World, directory_notes: DirectoryNotes, actor: Actor, keyboard: str, role: Role, other: Role
+) -> ApiResponse:
+    """Sends directory.searchbydtmf.create with another user's first name: found only if the first name counts."""
+    last_keys = keys_of(_value_of(o2g, actor, role, "lastName"))
+    first_keys = keys_of(_value_of(o2g, actor, other, "firstName"))
+    if keys_of(_value_of(o2g, actor, role, "firstName")).startswith(first_keys):
         precondition(f"the first names of users {role} and {other} are typed with the same keys")
-    o2g.values["directory:keys"] = (last_keys, first_keys)
-    o2g.response = o2g.session(reader).call(
-        BY_DTMF, json={"keyboardType": keyboard, "lastName": last_keys, "firstName": first_keys}
-    )
+    directory_notes.keys = (last_keys, first_keys)
+    body = {"keyboardType": keyboard, "lastName": last_keys, "firstName": first_keys}
+    return o2g.send(actor, BY_DTMF, json=body)
 
 
-@when(parsers.re(ACTOR + r" starts a DTMF search with the body (?P<body>\{.*\})$"))
-def start_dtmf_body(o2g: World, actor: str, body: str) -> None:
-    """The actor starts a DTMF search with the body {body}; sends directory.searchbydtmf.create."""
-    o2g.response = o2g.session(actor_name(actor)).call(BY_DTMF, json=json.loads(body))
+@when(r"{actor} starts a DTMF search with the body (?P<body>\{.*\})", target_fixture="answer")
+def start_dtmf_body(o2g: World, actor: Actor, body: str) -> ApiResponse:
+    """Sends directory.searchbydtmf.create with the JSON body as written."""
+    return o2g.send(actor, BY_DTMF, json=json.loads(body))
 
 
 # -- directory.search.get ----------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" reads the search results$"))
-def read_results(o2g: World, actor: str) -> None:
-    """The actor reads the search results; sends directory.search.get."""
-    o2g.response = o2g.session(actor_name(actor)).call(RESULTS)
+@when("{actor} reads the search results", target_fixture="answer")
+def read_results(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends directory.search.get once."""
+    return o2g.send(actor, RESULTS)
 
 
-@when(parsers.re(ACTOR + r" reads the search results(?: of user (?P<behalf>[A-Z]))? until the search ends$"))
-def read_until_end(o2g: World, actor: str, behalf: str | None) -> None:
-    """Poll as the reference describes (L6555-6571): go on while NOK or OK, stop at FINISH or TIMEOUT.
+@when("{actor} reads the search results(?: of user {behalf:role})? until the search ends", target_fixture="answer")
+def read_until_end(o2g: World, directory_notes: DirectoryNotes, actor: Actor, behalf: Role | None) -> ApiResponse:
+    """Polls directory.search.get as the reference describes: on while NOK or OK, stop at FINISH/TIMEOUT (L6555-6571).
 
     Each poll waits for its answer only; the reading gives up after the event timeout (the Then step says so).
+    The last poll is the answer; every poll is kept for the Then steps.
     """
-    session = o2g.session(actor_name(actor))
     deadline = time.monotonic() + o2g.settings.event_timeout
     polls: list[ApiResponse] = []
     while len(polls) < MAX_POLLS:
-        response = session.call(RESULTS, query=_query(o2g, behalf))
+        response = o2g.send(actor, RESULTS, query=_query(o2g, behalf))
         polls.append(response)
         code = response.json.get("resultCode") if isinstance(response.json, dict) else None
         if response.status != 200 or code not in ("NOK", "OK") or time.monotonic() > deadline:
             break
-    o2g.values["directory:polls"] = polls
-    o2g.response = polls[-1]
+    directory_notes.polls = polls
+    return polls[-1]
 
 
-def _polls(o2g: World) -> list[ApiResponse]:
-    polls = o2g.values.get("directory:polls")
-    if not polls:
+def _polls(notes: DirectoryNotes) -> list[ApiResponse]:
+    if not notes.polls:
         raise AssertionError("no search results were read until the end in this scenario")
-    return list(polls)
+    return list(notes.polls)
 
 
 def _contacts(response: ApiResponse) -> list[dict[str, Any]]:
@@ -322,27 +353,28 @@ def _contacts(response: ApiResponse) -> list[dict[str, Any]]:
     ]
 
 
-def found(o2g: World) -> list[dict[str, Any]]:
-    return [c for r in _polls(o2g) for c in _contacts(r)]
+def found(notes: DirectoryNotes) -> list[dict[str, Any]]:
+    """Every contact of every poll read until the search ended."""
+    return [c for r in _polls(notes) for c in _contacts(r)]
 
 
 # -- directory.search.delete -------------------------------------------------------------------------------------------
 
 
-@given(parsers.re(ACTOR + r" has stopped its directory search$"))
-@when(parsers.re(ACTOR + r" stops its directory search$"))
-def stop_search(o2g: World, actor: str) -> None:
-    """The actor stops its directory search; sends directory.search.delete."""
-    o2g.response = o2g.session(actor_name(actor)).call(STOP)
+@given("{actor} has stopped its directory search", target_fixture="answer")
+@when("{actor} stops its directory search", target_fixture="answer")
+def stop_search(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends directory.search.delete."""
+    return o2g.send(actor, STOP)
 
 
 # -- answers -----------------------------------------------------------------------------------------------------------
 
 
 @then("the answer is 201 and locates the search results")
-def created(o2g: World) -> None:
-    """Checks that the answer is 201 and locates the search results."""
-    response = last(o2g)
+def created(o2g: World, answer: ApiResponse) -> None:
+    """Checks 201, the body against its schema and a Location of the search results (L6701-6702)."""
+    response = answer
     if response.op_id is None:
         raise AssertionError(f"the last request ({response.request}) matches no catalog operation")
     check_status(response.op_id, response.status, 201)
@@ -358,17 +390,17 @@ def created(o2g: World) -> None:
 
 
 @then("every answer is 200 with a SearchResult body")
-def every_poll_ok(o2g: World) -> None:
-    """Checks that every answer is 200 with a SearchResult body."""
-    for response in _polls(o2g):
+def every_poll_ok(o2g: World, directory_notes: DirectoryNotes) -> None:
+    """Checks that every poll of the results answered 200 with a SearchResult body (schema checked)."""
+    for response in _polls(directory_notes):
         check_status(RESULTS, response.status, 200)
         check_body(RESULTS, response.status, body_of(response), target_version(o2g))
 
 
-@then(parsers.re(r"the result codes follow the search lifecycle ending with (?P<code>FINISH|TIMEOUT)$"))
-def lifecycle(o2g: World, code: str) -> None:
-    """Checks that the result codes follow the search lifecycle ending with (FINISH|TIMEOUT)."""
-    polls = _polls(o2g)
+@then("the result codes follow the search lifecycle ending with (?P<code>FINISH|TIMEOUT)")
+def lifecycle(o2g: World, directory_notes: DirectoryNotes, code: str) -> None:
+    """Checks the result codes: NOK or OK while running, then the code named; NOK empty, OK not (L6555-6571)."""
+    polls = _polls(directory_notes)
     codes = [r.json.get("resultCode") if isinstance(r.json, dict) else r.status for r in polls]
     if codes[-1] != code:
         raise NonConformance(
@@ -388,11 +420,11 @@ def lifecycle(o2g: World, code: str) -> None:
             )
 
 
-@then(parsers.re(r"the results include " + ROLES + r"$"))
-def results_include(o2g: World, roles: str) -> None:
-    """Checks that the results include user[s] {roles}."""
-    contacts = found(o2g)
-    for role in roles_in(roles):
+@then("the results include {roles:users}")
+def results_include(o2g: World, directory_notes: DirectoryNotes, roles: Roles) -> None:
+    """Checks that the results have a contact for each user, by login or company phone (L6496-6502)."""
+    contacts = found(directory_notes)
+    for role in roles:
         account = o2g.account(role)
         if not any(
             contact_value(c, "id.loginName") == account.login
@@ -407,11 +439,11 @@ def results_include(o2g: World, roles: str) -> None:
             )
 
 
-@then(parsers.re(r"the results do not include " + ROLE + r"$"))
-def results_exclude(o2g: World, role: str) -> None:
-    """Checks that the results do not include user {role}: the search finds only the entries that match (L6771-6774)."""
+@then("the results do not include {role:user}")
+def results_exclude(o2g: World, directory_notes: DirectoryNotes, role: Role) -> None:
+    """Checks that the results have no contact for the user: only the entries that match (L6771-6774)."""
     account = o2g.account(role)
-    hits = [c for c in found(o2g) if contact_value(c, "id.loginName") == account.login]
+    hits = [c for c in found(directory_notes) if contact_value(c, "id.loginName") == account.login]
     if hits:
         raise NonConformance(
             "the search finds only the entries that match (L6771-6774)",
@@ -422,12 +454,12 @@ def results_exclude(o2g: World, role: str) -> None:
 
 
 @then("every result satisfies the search criterion")
-def results_satisfy(o2g: World) -> None:
-    """Checks that every result satisfies the search criterion."""
-    criterion = o2g.values.get("directory:criterion")
+def results_satisfy(directory_notes: DirectoryNotes) -> None:
+    """Checks that every contact found meets the criterion the search was started with (L6771-6774)."""
+    criterion = directory_notes.criterion
     if criterion is None:
         raise AssertionError("no search criterion was sent in this scenario")
-    wrong = [c for c in found(o2g) if not satisfies(criterion, c)]
+    wrong = [c for c in found(directory_notes) if not satisfies(criterion, c)]
     if wrong:
         raise NonConformance(
             "ResultElement gives results which match the criterion (L6771-6774)",
@@ -438,12 +470,14 @@ def results_satisfy(o2g: World) -> None:
 
 
 @then("every result's names are typed with those keys")
-def results_typed(o2g: World) -> None:
-    """Checks that every result's names are typed with those keys."""
-    last_keys, first_keys = o2g.values["directory:keys"]
+def results_typed(directory_notes: DirectoryNotes) -> None:
+    """Checks that every contact's names begin with the DTMF keys sent (L6664-6700, L6788-6801)."""
+    if directory_notes.keys is None:
+        raise AssertionError("harness error: no DTMF search was started in this scenario")
+    last_keys, first_keys = directory_notes.keys
     wrong = [
         c
-        for c in found(o2g)
+        for c in found(directory_notes)
         if not keys_of(str(c.get("lastName", ""))).startswith(last_keys)
         or (first_keys is not None and not keys_of(str(c.get("firstName", ""))).startswith(first_keys))
     ]
@@ -456,11 +490,11 @@ def results_typed(o2g: World) -> None:
         )
 
 
-@then(parsers.re(r"the search found (?P<count>no|\d+) contacts?$"))
-def found_count(o2g: World, count: str) -> None:
-    """Checks that the search found {count} contact[s]: the number of results (the search limit, L6806-6807)."""
+@then(r"the search found (?P<count>no|\d+) contacts?")
+def found_count(directory_notes: DirectoryNotes, count: str) -> None:
+    """Checks the number of contacts found: the number of results (the search limit, L6806-6807)."""
     wanted = 0 if count == "no" else int(count)
-    contacts = found(o2g)
+    contacts = found(directory_notes)
     if len(contacts) != wanted:
         raise NonConformance(
             "the number of results (the search limit, L6806-6807)",

@@ -9,19 +9,20 @@ catalog takes `{objectNameobjectId}` over several segments; until then such scen
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.checks import NonConformance
-from o2g_conformance.client import UNSET, ApiResponse, Session
+from o2g_conformance.client import ApiResponse, Session
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import ACTOR, actor_name, precondition
-from .users import body_dict, node_of
+from .common import body_of, precondition
+from .users import node_of
 
 PBXS = "pbx.pbxs.list"
 PBX = "pbx.pbxs.get"
@@ -40,9 +41,29 @@ UNKNOWN_NODE = "9999"
 UNKNOWN_NUMBER = "99999999"
 #: The first name the scenarios give (recognisable on a real target if a restoration fails).
 NEW_FIRST_NAME = "O2GTest"
-#: `the PBX of user A` or `a PBX that does not exist`.
-NODE = r"(?:the PBX of user (?P<role>[A-Z])|(?P<unknown>a PBX that does not exist))"
-SUBSCRIBER = r"the (?:Subscriber of user (?P<owner>[A-Z])|(?P<new>new) Subscriber)"
+#: `the PBX of user A` or `a PBX that does not exist` (a phrase fragment: `role`, `unknown`).
+NODE = "(?:the PBX of user {role}|(?P<unknown>a PBX that does not exist))"
+#: `the Subscriber of user A` or `the new Subscriber` (a phrase fragment: `owner`, `new`).
+SUBSCRIBER = "the (?:Subscriber of user {owner:role}|(?P<new>new) Subscriber)"
+
+
+@dataclass
+class PbxNotes:
+    """What the steps of a PBX management scenario hand on: the Subscriber created, the attribute values
+    read before a change (restored at teardown) and the last change made."""
+
+    #: The Directory_Number of the Subscriber the scenario created.
+    new_number: str | None = None
+    #: (instance path, attribute names) -> their values before the scenario's first change.
+    guarded: dict[tuple[str, tuple[str, ...]], dict[str, list[str]]] = field(default_factory=dict)
+    #: (instance path, attribute name, value) of the last attribute change.
+    change: tuple[str, str, str] | None = None
+
+
+@pytest.fixture
+def pbx_notes() -> PbxNotes:
+    """The scenario's PBX management notes (empty at its start)."""
+    return PbxNotes()
 
 
 def _node(o2g: World, role: str | None) -> str:
@@ -60,47 +81,35 @@ def _url(session: Session, node: str, path: str) -> str:
     return base + "/" + "/".join(quote(segment, safe=",-") for segment in path.strip("/").split("/"))
 
 
-def send(
-    o2g: World,
-    actor: str,
-    method: str,
-    op_id: str,
-    node: str,
-    path: str,
-    *,
-    query: dict[str, str] | str | None = None,
-    json: Any = UNSET,
-    keep: bool = False,
-) -> ApiResponse:
-    """An instance request; the scenario's answer unless `keep` (a read a step needs besides its own).
-
-    A `query` string is sent as written (`force` without value, L11230).
-    """
+def instance_path(o2g: World, op_id: str, node: str, path: str) -> dict[str, str]:
+    """The path parameters of an instance operation: the node and the object path, several segments as they are
+    (`Subscriber/70120/Subscriber_Alias/5`, L10823); skips where the emulator cannot route them yet."""
     if path.count("/") and not routable(o2g):
         precondition("the emulator's catalog routes {objectNameobjectId} as a single path segment (L10823)")
-    session = o2g.session(actor)
-    kept = o2g.response
-    url = _url(session, node, path)
-    if isinstance(query, str):
-        url, query = f"{url}?{query}", None
-    response = session.request(method, url, query=query, json=json, op_id=op_id)
-    o2g.response = kept if keep else response
-    return response
+    name = "objectName" if op_id in (LIST, CREATE) else "objectNameobjectId"
+    return {"nodeId": node, name: path.strip("/")}
 
 
-def _subscriber(o2g: World, owner: str | None, new: str | None) -> str:
+def answer_object(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body as a JSON object; a NonConformance unless it is one."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
+
+
+def _subscriber(o2g: World, notes: PbxNotes, owner: str | None, new: str | None) -> str:
     if new:
-        number = o2g.values.get("pbx:new")
-        if number is None:
+        if notes.new_number is None:
             raise AssertionError("no Subscriber was created in this scenario")
-        return f"Subscriber/{number}"
+        return f"Subscriber/{notes.new_number}"
     assert owner is not None
     return f"Subscriber/{o2g.account(owner).number}"
 
 
 def values_of(o2g: World, node: str, path: str) -> dict[str, list[str]]:
     """The attribute values of an instance as the administrator reads it."""
-    response = send(o2g, ADMIN, "GET", GET, node, path, keep=True)
+    response = o2g.aside(ADMIN, GET, path=instance_path(o2g, GET, node, path))
     if response.status != 200 or not isinstance(response.json, dict):
         raise NonConformance("the instance is read back", op_id=GET, documented="200", received=response.status)
     attributes = response.json.get("attributes") or []
@@ -110,16 +119,16 @@ def values_of(o2g: World, node: str, path: str) -> dict[str, list[str]]:
 # -- pbx.pbxs.list / pbx.pbxs.get --------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" lists the PBXs$"))
-def list_pbxs(o2g: World, actor: str) -> None:
-    """The actor lists the PBXs; sends pbx.pbxs.list."""
-    o2g.response = o2g.session(actor_name(actor)).call(PBXS)
+@when("{actor} lists the PBXs", target_fixture="answer")
+def list_pbxs(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends pbx.pbxs.list."""
+    return o2g.send(actor, PBXS)
 
 
-@then(parsers.re(r"the PBXs include the node of user (?P<role>[A-Z])$"))
-def pbxs_include(o2g: World, role: str) -> None:
-    """Checks that the PBXs include the node of user {role} (via users.user.get)."""
-    ids = body_dict(o2g, "Pbxs").get("nodeIds")
+@then("the PBXs include the node of user {role}")
+def pbxs_include(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that Pbxs.nodeIds lists the user's node (read with users.user.get) as a string (L11730)."""
+    ids = answer_object(answer, "Pbxs").get("nodeIds")
     node = node_of(o2g, role)
     if not isinstance(ids, list) or node not in ids:
         raise NonConformance(
@@ -130,20 +139,17 @@ def pbxs_include(o2g: World, role: str) -> None:
         )
 
 
-@when(parsers.re(ACTOR + r" reads (?:(?P<what>the root object|the object model) of )?" + NODE + r"$"))
-def read_node(o2g: World, actor: str, what: str | None, role: str | None, unknown: str | None) -> None:
-    """The actor reads [the root object|the object model) of ](the PBX of user {role}|a PBX that does not exist).
-
-    Sends pbx.instances.root.get, pbx.model.get, pbx.pbxs.get.
-    """
+@when("{actor} reads (?:(?P<what>the root object|the object model) of )?" + NODE, target_fixture="answer")
+def read_node(o2g: World, actor: Actor, what: str | None, role: Role | None, unknown: str | None) -> ApiResponse:
+    """Sends pbx.pbxs.get, pbx.instances.root.get or pbx.model.get on the user's node or an unknown one."""
     op_id = {"the root object": ROOT, "the object model": MODEL}.get(what or "", PBX)
-    o2g.response = o2g.session(actor_name(actor)).call(op_id, path={"nodeId": _node(o2g, role)})
+    return o2g.send(actor, op_id, path={"nodeId": _node(o2g, role)})
 
 
-@then(parsers.re(r"the PBX is the node of user (?P<role>[A-Z])$"))
-def pbx_is(o2g: World, role: str) -> None:
-    """Checks that the PBX is the node of user {role}: the PBX asked for, with its FQDN (Pbx, L11663-11666)."""
-    body = body_dict(o2g, "Pbx")
+@then("the PBX is the node of user {role}")
+def pbx_is(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that the PBX answered is the user's node, with its FQDN (Pbx, L11663-11666)."""
+    body = answer_object(answer, "Pbx")
     node = node_of(o2g, role)
     # Pbx.nodeId is an int (L11665); the example answers "101" (L10747): the value is compared, not the type.
     if str(body.get("nodeId")) != node or not isinstance(body.get("fqdn"), str):
@@ -158,14 +164,11 @@ def pbx_is(o2g: World, role: str) -> None:
 # -- pbx.model.get / pbx.model.object.get ------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" reads the model of \"(?P<name>[^\"]+)\" on " + NODE + r"$"))
-def read_model_object(o2g: World, actor: str, name: str, role: str | None, unknown: str | None) -> None:
-    """The actor reads the model of "{name}" on (the PBX of user {role}|a PBX that does not exist).
-
-    Sends pbx.model.object.get.
-    """
+@when('{actor} reads the model of "{name:text}" on ' + NODE, target_fixture="answer")
+def read_model_object(o2g: World, actor: Actor, name: str, role: Role | None, unknown: str | None) -> ApiResponse:
+    """Sends pbx.model.object.get for the object named, on the user's node or an unknown one."""
     path = {"nodeId": _node(o2g, role), "objectName": name}
-    o2g.response = o2g.session(actor_name(actor)).call(MODEL_OBJECT, path=path)
+    return o2g.send(actor, MODEL_OBJECT, path=path)
 
 
 def _models(model: Any) -> list[dict[str, Any]]:
@@ -178,10 +181,10 @@ def _models(model: Any) -> list[dict[str, Any]]:
     return found
 
 
-@then(parsers.re(r"the model describes the object \"(?P<name>[^\"]+)\"$"))
-def model_describes(o2g: World, name: str) -> None:
-    """Checks that the model describes the object "{name}"."""
-    tree = body_dict(o2g, "ObjectModel")
+@then('the model describes the object "{name:text}"')
+def model_describes(answer: ApiResponse, name: str) -> None:
+    """Checks that the model tree answered has an ObjectModel of that name (L11468-11506, L11580-11593)."""
+    tree = answer_object(answer, "ObjectModel")
     names = [m.get("objectName") for m in _models(tree)]
     if name not in names:
         raise NonConformance(
@@ -192,10 +195,10 @@ def model_describes(o2g: World, name: str) -> None:
         )
 
 
-@then(parsers.re(r"the model is that of \"(?P<name>[^\"]+)\" with its (?P<key>[A-Za-z_]+) attribute mandatory$"))
-def model_is(o2g: World, name: str, key: str) -> None:
-    """Checks that the model is that of "{name}" with its {key} attribute mandatory."""
-    model = body_dict(o2g, "ObjectModel")
+@then('the model is that of "{name:text}" with its (?P<key>[A-Za-z_]+) attribute mandatory')
+def model_is(answer: ApiResponse, name: str, key: str) -> None:
+    """Checks that the ObjectModel answered is the object's, with that attribute mandatory (L11568-11578)."""
+    model = answer_object(answer, "ObjectModel")
     attributes = [a for a in model.get("attributes") or [] if isinstance(a, dict)]
     mandatory = [a.get("name") for a in attributes if a.get("mandatory") is True]
     # AttributeModel.mandatory (L11571); the example writes "optional: false" (L11547): the table is followed.
@@ -211,34 +214,39 @@ def model_is(o2g: World, name: str, key: str) -> None:
 # -- pbx.instances.root.get / object.get -------------------------------------------------------------------------------
 
 
-INSTANCE_READ = (
-    ACTOR + r" (?P<verb>has read|reads) " + SUBSCRIBER + r"(?: with the attributes \"(?P<attributes>[^\"]*)\")?$"
-)
+INSTANCE_READ = "{actor} (?P<verb>has read|reads) " + SUBSCRIBER + '(?: with the attributes "{attributes:text}")?'
 
 
-@given(parsers.re(INSTANCE_READ))
-@when(parsers.re(INSTANCE_READ))
+@given(INSTANCE_READ, target_fixture="answer")
+@when(INSTANCE_READ, target_fixture="answer")
 def read_instance(
-    o2g: World, actor: str, verb: str, owner: str | None, new: str | None, attributes: str | None
-) -> None:
-    """The actor reads a Subscriber of the PBX (optionally some attributes only); sends pbx.instances.object.get."""
+    o2g: World,
+    pbx_notes: PbxNotes,
+    actor: Actor,
+    verb: str,
+    owner: Role | None,
+    new: str | None,
+    attributes: str | None,
+) -> ApiResponse:
+    """Sends pbx.instances.object.get on a Subscriber (optionally some attributes only); Given: it must be 200."""
     query = {"attributes": attributes} if attributes is not None else None
-    path = _subscriber(o2g, owner, new)
-    response = send(o2g, actor_name(actor), "GET", GET, node_of(o2g, owner or "A"), path, query=query)
+    path = _subscriber(o2g, pbx_notes, owner, new)
+    response = o2g.send(actor, GET, path=instance_path(o2g, GET, node_of(o2g, owner or "A"), path), query=query)
     if verb == "has read" and response.status != 200:
         raise AssertionError(f"reading {path} failed: {response.status} {response.text}")
+    return response
 
 
-@when(parsers.re(ACTOR + r" reads a Subscriber that does not exist on the PBX of user (?P<role>[A-Z])$"))
-def read_unknown_instance(o2g: World, actor: str, role: str) -> None:
-    """The actor reads a Subscriber that does not exist on the PBX of user {role}; sends pbx.instances.object.get."""
-    send(o2g, actor_name(actor), "GET", GET, node_of(o2g, role), f"Subscriber/{UNKNOWN_NUMBER}")
+@when("{actor} reads a Subscriber that does not exist on the PBX of user {role}", target_fixture="answer")
+def read_unknown_instance(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends pbx.instances.object.get on a Subscriber number no node has."""
+    return o2g.send(actor, GET, path=instance_path(o2g, GET, node_of(o2g, role), f"Subscriber/{UNKNOWN_NUMBER}"))
 
 
-@then(parsers.re(r"the root object is the node with \"(?P<name>[^\"]+)\" among its sub-objects$"))
-def root_is(o2g: World, name: str) -> None:
-    """Checks that the root object is the node with "{name}" among its sub-objects."""
-    body = body_dict(o2g, "PbxObject")
+@then('the root object is the node with "{name:text}" among its sub-objects')
+def root_is(answer: ApiResponse, name: str) -> None:
+    """Checks that PbxObject.objectNames of the root object names that sub-object (L10752-10756)."""
+    body = answer_object(answer, "PbxObject")
     names = body.get("objectNames")
     if not isinstance(names, list) or not any(n == name or str(n).endswith("/" + name) for n in names):
         raise NonConformance(
@@ -249,14 +257,10 @@ def root_is(o2g: World, name: str) -> None:
         )
 
 
-@then(
-    parsers.re(
-        r"the object is the Subscriber of user (?P<role>[A-Z])(?: with only the attributes \"(?P<only>[^\"]+)\")?$"
-    )
-)
-def object_is(o2g: World, role: str, only: str | None) -> None:
-    """Checks that the object is the Subscriber of user {role}[ with only the attributes "{only}"]."""
-    body = body_dict(o2g, "PbxObject")
+@then('the object is the Subscriber of user {role}(?: with only the attributes "{only:text}")?')
+def object_is(o2g: World, answer: ApiResponse, role: Role, only: str | None) -> None:
+    """Checks that the PbxObject answered is the user's Subscriber, with only the attributes asked (L11684-11695)."""
+    body = answer_object(answer, "PbxObject")
     number = o2g.account(role).number
     attributes = [a for a in body.get("attributes") or [] if isinstance(a, dict)]
     names = [str(a.get("name")) for a in attributes]
@@ -280,32 +284,41 @@ def object_is(o2g: World, role: str, only: str | None) -> None:
 # -- pbx.instances.list ------------------------------------------------------------------------------------------------
 
 
-def _fill(o2g: World, text: str) -> str:
+def _fill(o2g: World, notes: PbxNotes, text: str) -> str:
     """`<number of A>` -> user A's phone number; `<prefix of A>` -> its first four digits; `<new>` -> the new one."""
     text = re.sub(r"<number of ([A-Z])>", lambda m: o2g.account(m.group(1)).number, text)
     text = re.sub(r"<prefix of ([A-Z])>", lambda m: o2g.account(m.group(1)).number[:4], text)
-    return text.replace("<new>", str(o2g.values.get("pbx:new")))
+    return text.replace("<new>", str(notes.new_number))
 
 
 LIST_STEP = (
-    ACTOR + r" lists the \"(?P<path>[^\"]+)\" objects of the PBX of user (?P<role>[A-Z])"
-    r"(?: with the filter \"(?P<filter_>[^\"]*)\")?(?: and the attributes \"(?P<attributes>[^\"]*)\")?$"
+    '{actor} lists the "(?P<path>[^"]+)" objects of the PBX of user {role}'
+    '(?: with the filter "{filter_:text}")?(?: and the attributes "{attributes:text}")?'
 )
 
 
-@when(parsers.re(LIST_STEP))
-def list_instances(o2g: World, actor: str, path: str, role: str, filter_: str | None, attributes: str | None) -> None:
-    """The actor lists objects of a PBX path (optionally filtered, with attributes); sends pbx.instances.list."""
+@when(LIST_STEP, target_fixture="answer")
+def list_instances(
+    o2g: World,
+    pbx_notes: PbxNotes,
+    actor: Actor,
+    path: str,
+    role: Role,
+    filter_: str | None,
+    attributes: str | None,
+) -> ApiResponse:
+    """Sends pbx.instances.list on the object path (optionally with a filter and attributes)."""
     query = {}
     if filter_ is not None:
-        query["filter"] = _fill(o2g, filter_)
+        query["filter"] = _fill(o2g, pbx_notes, filter_)
     if attributes is not None:
         query["attributes"] = attributes
-    send(o2g, actor_name(actor), "GET", LIST, node_of(o2g, role), _fill(o2g, path), query=query or None)
+    path = _fill(o2g, pbx_notes, path)
+    return o2g.send(actor, LIST, path=instance_path(o2g, LIST, node_of(o2g, role), path), query=query or None)
 
 
-def _ids(o2g: World) -> list[str]:
-    body = body_dict(o2g, "PbxObjectIds")
+def _ids(answer: ApiResponse) -> list[str]:
+    body = answer_object(answer, "PbxObjectIds")
     ids = body.get("objectIds")
     # PbxObjectIds.objectIds (L11724); one example answers "instances" (L11285): the table is followed.
     if not isinstance(ids, list):
@@ -318,11 +331,11 @@ def _ids(o2g: World) -> list[str]:
     return [str(i) for i in ids]
 
 
-@then(parsers.re(r"the object ids listed (?P<how>include|are exactly|exclude) \"(?P<ids>[^\"]*)\"$"))
-def ids_listed(o2g: World, how: str, ids: str) -> None:
-    """Checks that the object ids listed (include|are exactly|exclude) "{ids}"."""
-    wanted = [_fill(o2g, i.strip()) for i in ids.split(",") if i.strip()]
-    got = _ids(o2g)
+@then('the object ids listed (?P<how>include|are exactly|exclude) "{ids:text}"')
+def ids_listed(o2g: World, pbx_notes: PbxNotes, answer: ApiResponse, how: str, ids: str) -> None:
+    """Checks that PbxObjectIds.objectIds include, are exactly or exclude the ids given (L11245-11253)."""
+    wanted = [_fill(o2g, pbx_notes, i.strip()) for i in ids.split(",") if i.strip()]
+    got = _ids(answer)
     ok = {
         "include": all(i in got for i in wanted),
         "are exactly": sorted(got) == sorted(wanted),
@@ -337,23 +350,23 @@ def ids_listed(o2g: World, how: str, ids: str) -> None:
         )
 
 
-@then(parsers.re(r"every object id listed begins with \"(?P<prefix>[^\"]+)\"$"))
-def ids_begin(o2g: World, prefix: str) -> None:
-    """Checks that every object id listed begins with "{prefix}": STARWITH: ==<value>* (L11247)."""
-    start = _fill(o2g, prefix)
-    got = _ids(o2g)
+@then('every object id listed begins with "{prefix:text}"')
+def ids_begin(o2g: World, pbx_notes: PbxNotes, answer: ApiResponse, prefix: str) -> None:
+    """Checks that every object id listed begins with the prefix: STARWITH: ==<value>* (L11247)."""
+    start = _fill(o2g, pbx_notes, prefix)
+    got = _ids(answer)
     if not got or any(not i.startswith(start) for i in got):
         raise NonConformance(
             "STARWITH: ==<value>* (L11247)", op_id=LIST, documented=f"ids beginning {start}", received=got
         )
 
 
-@then(parsers.re(r"the objects listed give \"(?P<names>[^\"]+)\" for every id listed$"))
-def objects_give(o2g: World, names: str) -> None:
-    """Checks that the objects listed give "{names}" for every id listed."""
+@then('the objects listed give "{names:text}" for every id listed')
+def objects_give(answer: ApiResponse, names: str) -> None:
+    """Checks that PbxObjectIds.objects gives the attributes selected for every id listed (L11725)."""
     wanted = sorted(names.split(","))
-    objects = body_dict(o2g, "PbxObjectIds").get("objects")
-    ids = _ids(o2g)
+    objects = answer_object(answer, "PbxObjectIds").get("objects")
+    ids = _ids(answer)
     listed = [o for o in objects if isinstance(o, dict)] if isinstance(objects, list) else []
     given = {str(o.get("objectId")): sorted(str(a.get("name")) for a in o.get("attributes") or []) for o in listed}
     if sorted(given) != sorted(ids) or any(v != wanted for v in given.values()):

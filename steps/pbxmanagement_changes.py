@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import ApiResponse, Session
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, EventName, Role, given, then, when
 
-from .common import ACTOR, actor_name, precondition, target_version
+from .common import precondition, target_version
 from .events import log_of
 from .pbxmanagement import (
     ADMIN,
@@ -23,11 +21,12 @@ from .pbxmanagement import (
     NEW_FIRST_NAME,
     SUBSCRIBER,
     UPDATE,
+    PbxNotes,
     _fill,
     _subscriber,
     _url,
+    instance_path,
     routable,
-    send,
     values_of,
 )
 from .users import node_of
@@ -37,7 +36,7 @@ from .users import node_of
 
 def _free_number(o2g: World, node: str) -> str:
     """A Directory_Number near user A's that no Subscriber of the node has."""
-    response = send(o2g, ADMIN, "GET", LIST, node, "Subscriber", keep=True)
+    response = o2g.aside(ADMIN, LIST, path=instance_path(o2g, LIST, node, "Subscriber"))
     taken = set(_ids_of(response))
     base = o2g.account("A").number
     for step in range(100, 10000, 100):
@@ -74,102 +73,106 @@ def _new_subscriber(number: str) -> dict[str, Any]:
     return {"attributes": [{"name": k, "value": [v]} for k, v in values.items()]}
 
 
-CREATE_STEP = (
-    ACTOR + r" (?P<verb>has created|creates) a Subscriber with a free number on the PBX of user (?P<role>[A-Z])$"
-)
+CREATE_STEP = "{actor} (?P<verb>has created|creates) a Subscriber with a free number on the PBX of user {role}"
 
 
-@given(parsers.re(CREATE_STEP))
-@when(parsers.re(CREATE_STEP))
-def create_subscriber(o2g: World, undo: Undo, actor: str, verb: str, role: str) -> None:
-    """The actor (has created|creates) a Subscriber with a free number on the PBX of user {role}.
-
-    Sends pbx.instances.create, pbx.instances.list.
-    """
+@given(CREATE_STEP, target_fixture="answer")
+@when(CREATE_STEP, target_fixture="answer")
+def create_subscriber(o2g: World, pbx_notes: PbxNotes, undo: Undo, actor: Actor, verb: str, role: Role) -> ApiResponse:
+    """Sends pbx.instances.create of a Subscriber with a number pbx.instances.list shows free; deleted at teardown."""
     node = node_of(o2g, role)
     number = _free_number(o2g, node)
-    o2g.values["pbx:new"] = number
+    pbx_notes.new_number = number
     undo.append((f"Subscriber {number}", lambda: _delete_created(o2g, node, number)))
-    response = send(o2g, actor_name(actor), "POST", CREATE, node, "Subscriber", json=_new_subscriber(number))
+    response = o2g.send(
+        actor, CREATE, path=instance_path(o2g, CREATE, node, "Subscriber"), json=_new_subscriber(number)
+    )
     if verb == "has created" and response.status != 201:
         raise AssertionError(f"creating Subscriber {number} failed: {response.status} {response.text}")
+    return response
 
 
-@when(parsers.re(ACTOR + r" creates a \"(?P<path>[^\"]+)\" object on the PBX of user (?P<role>[A-Z]) with:$"))
-def create_with(o2g: World, undo: Undo, actor: str, path: str, role: str, datatable: list[list[str]]) -> None:
-    """The actor creates a PBX object with the attribute values of the table (| name | value |)."""
+@when('{actor} creates a "(?P<path>[^"]+)" object on the PBX of user {role} with:', target_fixture="answer")
+def create_with(
+    o2g: World, pbx_notes: PbxNotes, undo: Undo, actor: Actor, path: str, role: Role, datatable: list[list[str]]
+) -> ApiResponse:
+    """Sends pbx.instances.create with the attribute values of the table (| name | value |)."""
     _, *rows = datatable
-    attributes = [{"name": n, "value": [_fill(o2g, v) for v in value.split(",")] if value else []} for n, value in rows]
+    attributes = [
+        {"name": n, "value": [_fill(o2g, pbx_notes, v) for v in value.split(",")] if value else []} for n, value in rows
+    ]
     node = node_of(o2g, role)
-    response = send(o2g, actor_name(actor), "POST", CREATE, node, _fill(o2g, path), json={"attributes": attributes})
+    body = {"attributes": attributes}
+    response = o2g.send(actor, CREATE, path=instance_path(o2g, CREATE, node, _fill(o2g, pbx_notes, path)), json=body)
     if response.status == 201 and path == "Subscriber":  # a creation that should have failed: removed again
         number = next(a["value"][0] for a in attributes if a["name"] == "Directory_Number")
         undo.append((f"Subscriber {number}", lambda: _delete_created(o2g, node, number)))
+    return response
 
 
-@given(parsers.re(ACTOR + r" has created the alias (?P<alias>\d+) of the new Subscriber$"))
-def create_alias(o2g: World, actor: str, alias: str) -> None:
-    """Precondition: {actor} has created the alias {alias} of the new Subscriber; set up with pbx.instances.create."""
-    path = _subscriber(o2g, None, "new") + "/Subscriber_Alias"
-    body = {"attributes": [{"name": "Alias_Number", "value": [alias]}]}  # example L11398-11416
-    response = send(o2g, actor_name(actor), "POST", CREATE, node_of(o2g, "A"), path, json=body)
+@given("{actor} has created the alias {alias:count} of the new Subscriber", target_fixture="answer")
+def create_alias(o2g: World, pbx_notes: PbxNotes, actor: Actor, alias: int) -> ApiResponse:
+    """Precondition: pbx.instances.create of a Subscriber_Alias below the new Subscriber answered 201 (L11398)."""
+    path = _subscriber(o2g, pbx_notes, None, "new") + "/Subscriber_Alias"
+    body = {"attributes": [{"name": "Alias_Number", "value": [str(alias)]}]}  # example L11398-11416
+    response = o2g.send(actor, CREATE, path=instance_path(o2g, CREATE, node_of(o2g, "A"), path), json=body)
     if response.status != 201:
         raise AssertionError(f"creating alias {alias} failed: {response.status} {response.text}")
+    return response
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" deletes (?:"
-        + SUBSCRIBER
-        + r"|the alias (?P<alias>\d+) of the new Subscriber|(?P<path_>\"[^\"]+\") on the PBX of user A)"
-        + r"(?P<force> with force)?$"
-    )
+    "{actor} deletes (?:"
+    + SUBSCRIBER
+    + '|the alias {alias:count} of the new Subscriber|"(?P<path_>[^"]+)" on the PBX of user A)'
+    + "(?P<force> with force)?",
+    target_fixture="answer",
 )
 def delete_instance(
     o2g: World,
-    actor: str,
-    owner: str | None,
+    pbx_notes: PbxNotes,
+    actor: Actor,
+    owner: Role | None,
     new: str | None,
-    alias: str | None,
+    alias: int | None,
     path_: str | None,
     force: str | None,
-) -> None:
-    """The actor deletes a Subscriber, an alias or a path on the PBX (optionally with force).
-
-    Sends pbx.instances.object.delete.
-    """
+) -> ApiResponse:
+    """Sends pbx.instances.object.delete on a Subscriber, an alias or a path (`?force` without value, L11230)."""
     if path_ is not None:
-        path = _fill(o2g, path_.strip('"'))
+        path = _fill(o2g, pbx_notes, path_)
     elif alias is not None:
-        path = _subscriber(o2g, None, "new") + f"/Subscriber_Alias/{alias}"
+        path = _subscriber(o2g, pbx_notes, None, "new") + f"/Subscriber_Alias/{alias}"
     else:
-        path = _subscriber(o2g, owner, new)
-    query = "force" if force else None  # "?force" without value (L11230)
-    send(o2g, actor_name(actor), "DELETE", DELETE, node_of(o2g, "A"), path, query=query)
+        path = _subscriber(o2g, pbx_notes, owner, new)
+    params = instance_path(o2g, DELETE, node_of(o2g, "A"), path)
+    if force:  # "?force" without value (L11230): written into the URL, as a client does
+        session = o2g.session(actor)
+        return session.request("DELETE", _url(session, params["nodeId"], path) + "?force", op_id=DELETE)
+    return o2g.send(actor, DELETE, path=params)
 
 
 # -- pbx.instances.object.update ---------------------------------------------------------------------------------------
 
 
-def _guard_values(o2g: World, undo: Undo, node: str, path: str, *names: str) -> dict[str, list[str]]:
+def _guard_values(o2g: World, notes: PbxNotes, undo: Undo, node: str, path: str, *names: str) -> dict[str, list[str]]:
     """Remember attribute values before the first change; at teardown the administrator reads and sets them back.
 
     Once per instance and attributes: the administrator's read counts as its last operation (L10948).
     """
-    key = f"pbx:guard:{path}:{','.join(names)}"
-    if key in o2g.values:
-        return dict(o2g.values[key])
+    key = (path, names)
+    if key in notes.guarded:
+        return dict(notes.guarded[key])
     before = values_of(o2g, node, path)
     kept = {n: before.get(n) or [] for n in names}
-    o2g.values[key] = kept
+    notes.guarded[key] = kept
 
     def restore() -> None:
         now = values_of(o2g, node, path)  # the read also clears a conflict (L10948-10949)
         changed = {n: v for n, v in kept.items() if now.get(n) != v}
         if changed:
             body = {"attributes": [{"name": n, "value": v} for n, v in changed.items()]}
-            response = send(o2g, ADMIN, "PUT", UPDATE, node, path, json=body, keep=True)
+            response = o2g.aside(ADMIN, UPDATE, path=instance_path(o2g, UPDATE, node, path), json=body)
             if response.status != 204:
                 raise AssertionError(f"restoring {path}: {response.status} {response.text}")
 
@@ -188,43 +191,51 @@ def _other_admin(o2g: World) -> Session:
 
 
 CHANGE_STEP = (
-    r"(?P<who>" + ACTOR[len("(?P<actor>") : -1] + r"|another administrator) (?P<verb>has changed|changes) the"
-    r" (?:first name|attribute \"(?P<attribute>[^\"]+)\") of " + SUBSCRIBER + r"$"
+    "(?:{who:actor}|(?P<other>another administrator)) (?P<verb>has changed|changes) the"
+    ' (?:first name|attribute "{attribute:text}") of ' + SUBSCRIBER
 )
 
 
-@given(parsers.re(CHANGE_STEP))
-@when(parsers.re(CHANGE_STEP))
+@given(CHANGE_STEP, target_fixture="answer")
+@when(CHANGE_STEP, target_fixture="answer")
 def change_attribute(
-    o2g: World, undo: Undo, who: str, verb: str, attribute: str | None, owner: str | None, new: str | None
-) -> None:
-    """The actor changes the first name or an attribute of a Subscriber; restored at the end.
+    o2g: World,
+    pbx_notes: PbxNotes,
+    undo: Undo,
+    who: Actor | None,
+    other: str | None,
+    verb: str,
+    attribute: str | None,
+    owner: Role | None,
+    new: str | None,
+) -> ApiResponse:
+    """Sends pbx.instances.object.update of the first name or an attribute (the first name before restored).
 
-    Sends pbx.instances.object.get, pbx.instances.object.update.
+    `another administrator` sends it in a second administrator session (the conflict rule, L10948).
     """
-    node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
+    node, path = node_of(o2g, owner or "A"), _subscriber(o2g, pbx_notes, owner, new)
     name = attribute or "Annu_First_Name"
     if attribute is None and not new:
-        _guard_values(o2g, undo, node, path, name)
+        _guard_values(o2g, pbx_notes, undo, node, path, name)
     value = f"{NEW_FIRST_NAME}{len(o2g.exchanges) % 100}"
     body = {"attributes": [{"name": name, "value": [value]}]}  # example L10988-11004
-    o2g.values["pbx:value"] = (path, name, value)
-    if who == "another administrator":
+    pbx_notes.change = (path, name, value)
+    if other is not None or who is None:
         session = _other_admin(o2g)
         response = session.request("PUT", _url(session, node, path), json=body, op_id=UPDATE)
     else:
-        response = send(o2g, actor_name(who), "PUT", UPDATE, node, path, json=body)
+        response = o2g.send(who, UPDATE, path=instance_path(o2g, UPDATE, node, path), json=body)
     if verb == "has changed" and response.status != 204:
         raise AssertionError(f"changing {name} of {path} failed: {response.status} {response.text}")
+    return response
 
 
-@then(parsers.re(r"the first name of " + SUBSCRIBER + r" is the new one$"))
-def first_name_is(o2g: World, owner: str | None, new: str | None) -> None:
-    """Checks that the first name of the (Subscriber of user {owner}|new Subscriber) is the new one.
-
-    Reads pbx.instances.object.get.
-    """
-    path, name, value = o2g.values["pbx:value"]
+@then("the first name of " + SUBSCRIBER + " is the new one")
+def first_name_is(o2g: World, pbx_notes: PbxNotes, owner: Role | None, new: str | None) -> None:
+    """Checks, reading pbx.instances.object.get, that the attribute changed last has the value sent (L10947)."""
+    if pbx_notes.change is None:
+        raise AssertionError("harness error: no attribute was changed earlier in this scenario")
+    path, name, value = pbx_notes.change
     got = values_of(o2g, node_of(o2g, owner or "A"), path).get(name)
     if got != [value]:
         raise NonConformance(
@@ -236,33 +247,33 @@ def first_name_is(o2g: World, owner: str | None, new: str | None) -> None:
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" (?P<action>adds|removes) user (?P<role>[A-Z])'s phone number (?:to|from) the attached devices of "
-        + SUBSCRIBER
-        + r"$"
-    )
+    "{actor} (?P<action>adds|removes) user {role}'s phone number (?:to|from) the attached devices of " + SUBSCRIBER,
+    target_fixture="answer",
 )
-def edit_list(o2g: World, undo: Undo, actor: str, action: str, role: str, owner: str | None, new: str | None) -> None:
-    """action=add / action=delete on the list attribute Attached_MultiTandem (examples L11165-11190)."""
-    node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
-    _guard_values(o2g, undo, node, path, "Attached_MultiTandem")
+def edit_list(
+    o2g: World,
+    pbx_notes: PbxNotes,
+    undo: Undo,
+    actor: Actor,
+    action: str,
+    role: Role,
+    owner: Role | None,
+    new: str | None,
+) -> ApiResponse:
+    """Sends action=add / action=delete on the list attribute Attached_MultiTandem (examples L11165-11190)."""
+    node, path = node_of(o2g, owner or "A"), _subscriber(o2g, pbx_notes, owner, new)
+    _guard_values(o2g, pbx_notes, undo, node, path, "Attached_MultiTandem")
     body = {"attributes": [{"name": "Attached_MultiTandem", "value": [o2g.account(role).number]}]}
     query = {"action": "add" if action == "adds" else "delete"}
-    send(o2g, actor_name(actor), "PUT", UPDATE, node, path, query=query, json=body)
+    return o2g.send(actor, UPDATE, path=instance_path(o2g, UPDATE, node, path), query=query, json=body)
 
 
-@then(
-    parsers.re(
-        r"the attached devices of " + SUBSCRIBER + r" (?P<how>include|exclude) user (?P<role>[A-Z])'s phone number$"
-    )
-)
-def attached_include(o2g: World, owner: str | None, new: str | None, how: str, role: str) -> None:
-    """Checks that the attached devices of the Subscriber include or exclude the device named.
-
-    Reads pbx.instances.object.get.
-    """
-    path = _subscriber(o2g, owner, new)
+@then("the attached devices of " + SUBSCRIBER + " (?P<how>include|exclude) user {role}'s phone number")
+def attached_include(
+    o2g: World, pbx_notes: PbxNotes, owner: Role | None, new: str | None, how: str, role: Role
+) -> None:
+    """Checks, reading pbx.instances.object.get, that Attached_MultiTandem includes or excludes the number."""
+    path = _subscriber(o2g, pbx_notes, owner, new)
     values = values_of(o2g, node_of(o2g, owner or "A"), path).get("Attached_MultiTandem") or []
     if (o2g.account(role).number in values) != (how == "include"):
         raise NonConformance(
@@ -273,26 +284,34 @@ def attached_include(o2g: World, owner: str | None, new: str | None, how: str, r
         )
 
 
-@when(parsers.re(ACTOR + r" runs the action \"(?P<action>[^\"]+)\" on " + SUBSCRIBER + r"$"))
-def run_action(o2g: World, actor: str, action: str, owner: str | None, new: str | None) -> None:
-    """An object action with an empty body (example L11004-11010)."""
-    node, path = node_of(o2g, owner or "A"), _subscriber(o2g, owner, new)
-    send(o2g, actor_name(actor), "PUT", UPDATE, node, path, query={"action": action}, json={})
+@when('{actor} runs the action "{action:text}" on ' + SUBSCRIBER, target_fixture="answer")
+def run_action(
+    o2g: World, pbx_notes: PbxNotes, actor: Actor, action: str, owner: Role | None, new: str | None
+) -> ApiResponse:
+    """Sends pbx.instances.object.update with ?action= and an empty body (example L11004-11010)."""
+    node, path = node_of(o2g, owner or "A"), _subscriber(o2g, pbx_notes, owner, new)
+    params = instance_path(o2g, UPDATE, node, path)
+    return o2g.send(actor, UPDATE, path=params, query={"action": action}, json={})
 
 
 # -- events ------------------------------------------------------------------------------------------------------------
 
 
-@given(parsers.re(ACTOR + r" listens to PBX management events$"))
-def listens_pbx(o2g: World, actor: str) -> None:
-    """The pbxManagement package takes no ids (L2101)."""
-    o2g.collect(actor_name(actor), [{"names": ["pbxManagement"]}], wait=o2g.settings.event_timeout)
+@given("{actor} listens to PBX management events")
+def listens_pbx(o2g: World, actor: Actor) -> None:
+    """Subscribes the actor to the pbxManagement package, which takes no ids (L2101), and opens its channel."""
+    o2g.collect(actor, [{"names": ["pbxManagement"]}], wait=o2g.settings.event_timeout)
 
 
-@then(parsers.re(ACTOR + r" receives \"(?P<name>OnPbxObjectInstance[A-Za-z]+)\" for " + SUBSCRIBER + r"$"))
-def receives_pbx_event(o2g: World, actor: str, name: str, owner: str | None, new: str | None) -> None:
-    """Checks that {actor} receives "{name}" for the (Subscriber of user {owner}|new Subscriber)."""
-    number = _subscriber(o2g, owner, new).split("/")[1]
+@then(
+    '{actor} receives "(?P<name>OnPbxObjectInstance[A-Za-z]+)" for ' + SUBSCRIBER,
+    converters={"name": EventName},
+)
+def receives_pbx_event(
+    o2g: World, pbx_notes: PbxNotes, actor: Actor, name: EventName, owner: Role | None, new: str | None
+) -> None:
+    """Checks that the event came for the Subscriber, naming its node and no father (L11636-11660)."""
+    number = _subscriber(o2g, pbx_notes, owner, new).split("/")[1]
     where = {"objectName": "Subscriber", "objectId": number}
     event = log_of(o2g, actor).wait_for(name, where=where, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))

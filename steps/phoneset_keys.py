@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import ACTOR, actor_name, precondition
+from .common import precondition
 from .phoneset import (
     KEYS,
     MNEMONIC,
@@ -22,13 +21,15 @@ from .phoneset import (
     PROGRAMMED,
     SET,
     SOFTKEYS,
+    PhonesetNotes,
     Target,
     _read,
     _restore,
-    _send,
+    answer_object,
+    set_path,
     target,
 )
-from .users import UNKNOWN_PHONE, body_dict
+from .users import UNKNOWN_PHONE
 
 # -- programmable and soft keys ----------------------------------------------------------------------------------------
 
@@ -52,16 +53,15 @@ def _free_position(o2g: World, t: Target, family: str) -> int:
     return int(free[0])
 
 
-def _guard_key(o2g: World, undo: Undo, t: Target, family: str, position: int) -> None:
+def _guard_key(o2g: World, notes: PhonesetNotes, undo: Undo, t: Target, family: str, position: int) -> None:
     """Remember the key before a step changes it; at teardown set it back if it changed.
 
     A locked key is the administrator's (ProgrammeableKey.locked, L10625): the administrator restores it.
     """
-    key_id = f"{family}:{t[2]}:{position}"
-    if key_id in o2g.values:
+    if (family, t[2], position) in notes.keys_before:
         return
     before = next((k for k in _keys(o2g, t, family) if k.get("position") == position), None)
-    o2g.values[key_id] = before
+    notes.keys_before[(family, t[2], position)] = before
     _, set_op, delete_op, _ = KEYS[family]
     by = "administrator" if before is not None and before.get("locked") else None
 
@@ -84,107 +84,106 @@ def _key_body(family: str, position: int, number: str) -> dict[str, Any]:
     return body
 
 
+def _noted_key(notes: PhonesetNotes) -> tuple[str, Target, int, str | None]:
+    if notes.key is None:
+        raise AssertionError("harness error: no key was programmed or aimed at earlier in this scenario")
+    return notes.key
+
+
 PROGRAM_FREE_KEY = (
-    ACTOR
-    + r" (?P<verb>has programmed|programs) a free (?P<family>key|soft key) of "
+    "{actor} (?P<verb>has programmed|programs) a free (?P<family>key|soft key) of "
     + SET
-    + r" with user (?P<role>[A-Z])'s phone number$"
+    + " with user {role}'s phone number"
 )
 
 
-@given(parsers.re(PROGRAM_FREE_KEY))
-@when(parsers.re(PROGRAM_FREE_KEY))
-def program_free_key(o2g: World, undo: Undo, actor: str, verb: str, family: str, set: str, role: str) -> None:
-    """The actor (has programmed|programs) a free (key|soft key) of {set} with user {role}'s phone number."""
+@given(PROGRAM_FREE_KEY, target_fixture="answer")
+@when(PROGRAM_FREE_KEY, target_fixture="answer")
+def program_free_key(
+    o2g: World, phoneset_notes: PhonesetNotes, undo: Undo, actor: Actor, verb: str, family: str, set: str, role: Role
+) -> ApiResponse:
+    """Sends the PUT of the set's first free key (or soft key) with the user's number; the key before restored."""
     t = target(o2g, actor, set)
     position = _free_position(o2g, t, family)
-    _guard_key(o2g, undo, t, family, position)
+    _guard_key(o2g, phoneset_notes, undo, t, family, position)
     number = o2g.account(role).number
-    o2g.values["key"] = (family, t, position, number)
-    response = _send(o2g, actor, KEYS[family][1], t, position=position, json=_key_body(family, position, number))
+    phoneset_notes.key = (family, t, position, number)
+    body = _key_body(family, position, number)
+    response = o2g.send(actor, KEYS[family][1], path=set_path(t, position), json=body)
     if verb == "has programmed" and response.status != 204:
         raise AssertionError(f"programming {family} {position} failed: {response.status} {response.text}")
+    return response
 
 
-@when(parsers.re(ACTOR + r" erases that (?P<family>key|soft key)$"))
-def erase_that_key(o2g: World, actor: str, family: str) -> None:
-    """The actor erases that (key|soft key).
-
-    Sends phoneset.devices.programmeablekeys.delete, phoneset.devices.softkeys.delete.
-    """
-    _, t, position, _ = o2g.values["key"]
-    _send(o2g, actor, KEYS[family][2], t, position=position)
+@when("{actor} erases that (?P<family>key|soft key)", target_fixture="answer")
+def erase_that_key(o2g: World, phoneset_notes: PhonesetNotes, actor: Actor, family: str) -> ApiResponse:
+    """Sends phoneset.devices.programmeablekeys.delete or softkeys.delete at the position programmed before."""
+    _, t, position, _ = _noted_key(phoneset_notes)
+    return o2g.send(actor, KEYS[family][2], path=set_path(t, position))
 
 
 @when(
-    parsers.re(
-        ACTOR + r" programs a free (?P<family>key|soft key) of " + SET + r" with a body naming another position$"
-    )
+    "{actor} programs a free (?P<family>key|soft key) of " + SET + " with a body naming another position",
+    target_fixture="answer",
 )
-def program_key_other_position(o2g: World, undo: Undo, actor: str, family: str, set: str) -> None:
-    """The path position MUST be the body's (L10203, L10359)."""
+def program_key_other_position(
+    o2g: World, phoneset_notes: PhonesetNotes, undo: Undo, actor: Actor, family: str, set: str
+) -> ApiResponse:
+    """Sends the PUT of a free key whose body names the next position (the position MUST match, L10203, L10359)."""
     t = target(o2g, actor, set)
     position = _free_position(o2g, t, family)
-    _guard_key(o2g, undo, t, family, position)
-    o2g.values["key"] = (family, t, position, None)
+    _guard_key(o2g, phoneset_notes, undo, t, family, position)
+    phoneset_notes.key = (family, t, position, None)
     body = _key_body(family, position + 1, o2g.account(t[0]).number)
-    _send(o2g, actor, KEYS[family][1], t, position=position, json=body)
+    return o2g.send(actor, KEYS[family][1], path=set_path(t, position), json=body)
 
 
 @when(
-    parsers.re(
-        ACTOR + r" (?P<verb>programs|erases) the (?P<family>key|soft key) at a position " + SET + r" does not have$"
-    )
+    "{actor} (?P<verb>programs|erases) the (?P<family>key|soft key) at a position " + SET + " does not have",
+    target_fixture="answer",
 )
-def key_out_of_range(o2g: World, actor: str, verb: str, family: str, set: str) -> None:
-    """The actor (programs|erases) the (key|soft key) at a position {set} does not have."""
+def key_out_of_range(o2g: World, actor: Actor, verb: str, family: str, set: str) -> ApiResponse:
+    """Sends the PUT or DELETE of the key one past the last position the set lists."""
     t = target(o2g, actor, set)
     positions = [k["position"] for k in _keys(o2g, t, family) if isinstance(k.get("position"), int)]
     position = max(positions, default=0) + 1
     if verb == "programs":
-        _send(o2g, actor, KEYS[family][1], t, position=position, json=_key_body(family, position, UNKNOWN_PHONE))
-    else:
-        _send(o2g, actor, KEYS[family][2], t, position=position)
+        body = _key_body(family, position, UNKNOWN_PHONE)
+        return o2g.send(actor, KEYS[family][1], path=set_path(t, position), json=body)
+    return o2g.send(actor, KEYS[family][2], path=set_path(t, position))
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" (?P<verb>programs|erases) the (?P<family>key|soft key) at position \"(?P<position>[^\"]+)\" of "
-        + SET
-        + r"$"
-    )
+    '{actor} (?P<verb>programs|erases) the (?P<family>key|soft key) at position "(?P<position>[^"]+)" of ' + SET,
+    target_fixture="answer",
 )
-def key_at_raw_position(o2g: World, actor: str, verb: str, family: str, position: str, set: str) -> None:
-    """The actor (programs|erases) the (key|soft key) at position "{position}" of {set}.
-
-    Sends phoneset.devices.programmeablekeys.delete, phoneset.devices.softkeys.set.
-    """
+def key_at_raw_position(o2g: World, actor: Actor, verb: str, family: str, position: str, set: str) -> ApiResponse:
+    """Sends the PUT (the owner's number) or DELETE of the key at the position as written (`three`, `1`)."""
     t = target(o2g, actor, set)
     if verb == "programs":
-        _send(o2g, actor, KEYS[family][1], t, position=position, json={"number": o2g.account(t[0]).number})
-    else:
-        _send(o2g, actor, KEYS[family][2], t, position=position)
+        body = {"number": o2g.account(t[0]).number}
+        return o2g.send(actor, KEYS[family][1], path=set_path(t, position), json=body)
+    return o2g.send(actor, KEYS[family][2], path=set_path(t, position))
 
 
-@when(parsers.re(ACTOR + r" (?P<verb>programs|erases) the locked key of " + SET + r"$"))
-def locked_key(o2g: World, undo: Undo, actor: str, verb: str, set: str) -> None:
-    """The actor (programs|erases) the locked key of {set}; sends phoneset.devices.programmeablekeys.set."""
+@when("{actor} (?P<verb>programs|erases) the locked key of " + SET, target_fixture="answer")
+def locked_key(o2g: World, phoneset_notes: PhonesetNotes, undo: Undo, actor: Actor, verb: str, set: str) -> ApiResponse:
+    """Sends phoneset.devices.programmeablekeys.set or delete on the set's first locked key (L10625)."""
     t = target(o2g, actor, set)
     locked = [k for k in _keys(o2g, t, "key") if k.get("locked") is True and isinstance(k.get("position"), int)]
     if not locked:
         precondition(f"{t[2]} has no locked key (ProgrammeableKey.locked, L10625): the scenario needs one")
     position = int(locked[0]["position"])
-    _guard_key(o2g, undo, t, "key", position)
-    o2g.values["key"] = ("key", t, position, locked[0].get("number"))
+    _guard_key(o2g, phoneset_notes, undo, t, "key", position)
+    phoneset_notes.key = ("key", t, position, locked[0].get("number"))
     if verb == "programs":
-        _send(o2g, actor, PKEY_SET, t, position=position, json={"position": position, "number": UNKNOWN_PHONE})
-    else:
-        _send(o2g, actor, PKEY_DELETE, t, position=position)
+        body = {"position": position, "number": UNKNOWN_PHONE}
+        return o2g.send(actor, PKEY_SET, path=set_path(t, position), json=body)
+    return o2g.send(actor, PKEY_DELETE, path=set_path(t, position))
 
 
-def _key_at(o2g: World, family: str) -> tuple[Target, int, str | None, dict[str, Any] | None]:
-    _, t, position, number = o2g.values["key"]
+def _key_at(o2g: World, notes: PhonesetNotes, family: str) -> tuple[Target, int, str | None, dict[str, Any] | None]:
+    _, t, position, number = _noted_key(notes)
     list_op = PROGRAMMED if family == "key" else SOFTKEYS
     field = KEYS[family][3]
     keys = _read(o2g, t, list_op).get(field) or []
@@ -192,17 +191,12 @@ def _key_at(o2g: World, family: str) -> tuple[Target, int, str | None, dict[str,
 
 
 @then(
-    parsers.re(
-        r"the (?P<listing>programmed keys|soft keys) of the set (?P<verb>include|no longer include)"
-        r" that (?P<family>key|soft key)$"
-    )
+    "the (?P<listing>programmed keys|soft keys) of the set (?P<verb>include|no longer include)"
+    " that (?P<family>key|soft key)"
 )
-def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
-    """Checks that the (programmed keys|soft keys) of the set (include|no longer include) that (key|soft key).
-
-    Reads phoneset.devices.programmedkeys.list, phoneset.devices.softkeys.list.
-    """
-    _, position, number, key = _key_at(o2g, family)
+def keys_include(o2g: World, phoneset_notes: PhonesetNotes, listing: str, verb: str, family: str) -> None:
+    """Checks, reading programmedkeys.list or softkeys.list, that the key is listed with its number or is gone."""
+    _, position, number, key = _key_at(o2g, phoneset_notes, family)
     present = key is not None and key.get("number") == number and key.get("mnemonic") == MNEMONIC
     wanted = f"programmed with {number}" if verb == "include" else "free or absent"
     if present != (verb == "include"):
@@ -214,21 +208,21 @@ def keys_include(o2g: World, listing: str, verb: str, family: str) -> None:
         )
 
 
-@then(parsers.re(r"the (?P<family>key|soft key) at that position is unchanged$"))
-def key_unchanged(o2g: World, family: str) -> None:
-    """Checks that the (key|soft key) at that position is unchanged: a refused request leaves the {family} as it was."""
-    t, position, _, _ = _key_at(o2g, family)
-    before = o2g.values.get(f"{family}:{t[2]}:{position}")
+@then("the (?P<family>key|soft key) at that position is unchanged")
+def key_unchanged(o2g: World, phoneset_notes: PhonesetNotes, family: str) -> None:
+    """Checks, reading the set's keys, that a refused request left the key at that position as it was."""
+    t, position, _, _ = _key_at(o2g, phoneset_notes, family)
+    before = phoneset_notes.keys_before.get((family, t[2], position))
     now = next((k for k in _keys(o2g, t, family) if k.get("position") == position), None)
     if now != before:
         raise NonConformance(f"a refused request leaves the {family} as it was", documented=before, received=now)
 
 
-@then(parsers.re(r"the keys listed are programmed keys among the programmable keys of user (?P<role>[A-Z])'s phone$"))
-def programmed_among(o2g: World, role: str) -> None:
-    """programmedKeys is the programmed subset of programmeableKeys (L10267-10300, L10149-10190)."""
-    listed = body_dict(o2g, "ProgrammeableKeys").get("pkeys") or []
-    t = target(o2g, f"user {role}", "its phone")
+@then("the keys listed are programmed keys among the programmable keys of user {role}'s phone")
+def programmed_among(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that programmedKeys is the programmed subset of programmeableKeys (L10267-10300, L10149-10190)."""
+    listed = answer_object(answer, "ProgrammeableKeys").get("pkeys") or []
+    t = target(o2g, role, "its phone")
     every = {k.get("position"): k for k in _keys(o2g, t, "key")}
     wrong = [k for k in listed if _free(k) or every.get(k.get("position")) != k]
     if wrong:
@@ -240,11 +234,11 @@ def programmed_among(o2g: World, role: str) -> None:
         )
 
 
-@then(parsers.re(r"every (?P<family>key|soft key) is listed once by its position$"))
-def keys_once(o2g: World, family: str) -> None:
-    """Checks that every (key|soft key) is listed once by its position."""
+@then("every (?P<family>key|soft key) is listed once by its position")
+def keys_once(answer: ApiResponse, family: str) -> None:
+    """Checks that the answer lists each key once, each with an integer position (L10179-10190, L10338-10346)."""
     field = KEYS[family][3]
-    keys = body_dict(o2g, "keys").get(field)
+    keys = answer_object(answer, "keys").get(field)
     positions = [k.get("position") for k in keys if isinstance(k, dict)] if isinstance(keys, list) else None
     if not positions or not all(isinstance(p, int) for p in positions) or len(set(positions)) != len(positions):
         raise NonConformance(
@@ -259,22 +253,20 @@ def keys_once(o2g: World, family: str) -> None:
 
 
 @when(
-    parsers.re(
-        ACTOR + r" reads (?:its|(?P<whose>user [A-Z])'s) prefix \"(?P<type_>[^\"]*)\""
-        r" (?:\"(?P<value>[^\"]*)\"|without a value)$"
-    )
+    '{actor} reads (?:its|{whose:user}\'s) prefix "{type_:text}" (?:"{value:text}"|without a value)',
+    target_fixture="answer",
 )
-def read_prefix(o2g: World, actor: str, whose: str | None, type_: str, value: str | None) -> None:
-    """The actor reads (its|{whose}'s) prefix "{type_}" ("{value}"|without a value); sends phoneset.prefixes.get."""
-    login = o2g.account(whose[-1] if whose else actor_name(actor)).login
+def read_prefix(o2g: World, actor: Actor, whose: Role | None, type_: str, value: str | None) -> ApiResponse:
+    """Sends phoneset.prefixes.get for the actor's (or the user's) login with the type and value given."""
+    login = o2g.account(whose or actor).login
     query = {"type": type_} if value is None else {"type": type_, "value": value}
-    o2g.response = o2g.session(actor_name(actor)).call(PREFIX, path={"loginName": login}, query=query)
+    return o2g.send(actor, PREFIX, path={"loginName": login}, query=query)
 
 
-@then(parsers.re(r"the prefix is \"(?P<value>[^\"]+)\" with its number$"))
-def prefix_is(o2g: World, value: str) -> None:
-    """Checks that the prefix is "{value}" with its number."""
-    body = body_dict(o2g, "Prefix")
+@then('the prefix is "(?P<value>[^"]+)" with its number')
+def prefix_is(answer: ApiResponse, value: str) -> None:
+    """Checks that the answer is the prefix asked for with the digits to dial (Prefix, L10613-10617, L10528)."""
+    body = answer_object(answer, "Prefix")
     number = body.get("number")
     if body.get("value") != value or not isinstance(number, str) or not re.fullmatch(r"[0-9*#]+", number):
         raise NonConformance(

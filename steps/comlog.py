@@ -77,7 +77,7 @@ def call_between(o2g: World, caller: str, callee: str, *, answered: bool) -> Non
 
 @given("user {owner:role} has missed a call from user {other:role}")
 def has_missed(o2g: World, owner: Role, other: Role) -> None:
-    """Precondition: user {owner} has missed a call from user {other}.
+    """Precondition: user {other} calls user {owner}, who does not answer, then hangs up.
 
     Set up with telephony.calls.make, telephony.calls.release.
     """

@@ -19,10 +19,7 @@ from .events import log_of
 
 @then("the record of " + RECORD + " is (?P<state>acknowledged|unacknowledged)")
 def record_state(o2g: World, owner: Role | None, kind: str, way: str, other: Role, state: str) -> None:
-    """Checks that the record of the call described is acknowledged or not, as the phrase says.
-
-    Reads comlog.records.list.
-    """
+    """Checks ComHistoryRecord.acknowledged of the call's record, read with comlog.records.list (L8189)."""
     if owner is None:
         raise AssertionError("harness error: name the owner of the record (`user A's missed call ...`)")
     record = find_record(o2g, records_of(o2g, owner), owner, kind, way, other)

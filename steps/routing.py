@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.client import UNSET, ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, when
+from o2g_conformance.steplib import Actor, Condition, Role, given, when
+from o2g_conformance.steplib.vocabulary import TERMS
 
-from .common import ACTOR, actor_name, precondition
+from .common import precondition
 from .telephony import EXTERNAL_NUMBER, require
-from .users import UNKNOWN_LOGIN, aux
+from .users import UNKNOWN_LOGIN
 
 STATE, CAPABILITIES, SNAPSHOT, SET_ROUTES = "routing.state.get", "routing.get", "routing.state.snapshot", "routing.set"
 FORWARD, OVERFLOW, DND = (
@@ -28,43 +30,45 @@ DEST = (
     r"|a number of \d+ digits|its own number|the number of user [A-Z] without its last digit"
     r"|a destination of type [A-Z]+|a destination without type|no destination"
 )
-#: ForwardType / OverflowType (L7589-7596, L7657-7662); a forward without condition is immediate.
-CONDITIONS = {
-    "immediately": None,
-    "on busy": "BUSY",
-    "on no answer": "NO_ANSWER",
-    "on busy or no answer": "BUSY_NO_ANSWER",
-}
-COND = "|".join(CONDITIONS)
-WHOSE = r"(?: of (?P<whose>user [A-Z]))?"
+#: A condition in a routing clause (ForwardType / OverflowType, L7589-7596, L7657-7662): the vocabulary's word.
+COND = TERMS["condition"].pattern
 CLAUSE = re.compile(
     rf"(?:a (?P<fwd>forward)|an (?P<ovf>overflow)) to (?P<dest>{DEST})(?: (?P<cond>{COND}))?"
     r"|no (?P<none>forward|overflow)|do not disturb (?P<dnd>on|off)"
 )
 
 
+# -- what the steps hand on --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoutingNotes:
+    """What the routing steps of a scenario keep: whose routing the last request was about, the states saved."""
+
+    #: The user whose routing the last request was about per the reference (user A until a request names one).
+    owner: str = "A"
+    #: The routing state of each user changed, as it was before its first change (restored at the end).
+    saved: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@pytest.fixture
+def routing_notes() -> RoutingNotes:
+    """The routing steps' notes of the scenario (empty at its start)."""
+    return RoutingNotes()
+
+
 # -- requests and their subjects -----------------------------------------------------------------------------------
 
 
-def _subject(o2g: World, actor: str, whose: str | None) -> tuple[str, dict[str, str] | None, str]:
-    """(session actor, query, the user whose routing the request is about per the reference).
+def _subject(o2g: World, notes: RoutingNotes, actor: Actor, whose: Role | None) -> tuple[dict[str, str] | None, str]:
+    """(query, the user whose routing the request is about per the reference).
 
     A user session's loginName "is ignored" (L7208-7211): the route is the acting user's own.
     """
-    name = actor_name(actor)
-    role = whose[-1] if whose else None
-    query = {"loginName": o2g.account(role).login} if role else None
-    owner = (role or name) if name == "administrator" else name
-    o2g.values["routing.owner"] = owner
-    return name, query, owner
-
-
-def _send(o2g: World, actor: str, op_id: str, query: dict[str, str] | None = None, json: Any = None) -> ApiResponse:
-    kwargs: dict[str, Any] = {"query": query}
-    if json is not None:
-        kwargs["json"] = json
-    o2g.response = o2g.session(actor).call(op_id, **kwargs)
-    return o2g.response
+    query = {"loginName": o2g.account(whose).login} if whose else None
+    owner = str(whose or actor) if actor.is_admin else str(actor)
+    notes.owner = owner
+    return query, owner
 
 
 def _number(o2g: World, text: str, owner: str) -> str:
@@ -97,13 +101,17 @@ def destinations(o2g: World, text: str, owner: str) -> list[dict[str, Any]]:
     return [{"type": "NUMBER", "number": _number(o2g, text, owner)}]
 
 
-def route(o2g: World, kind: str, dest: str, owner: str, condition: str | None) -> dict[str, Any]:
-    """ForwardRoute / OverflowRoute; `condition` is a phrase of CONDITIONS or a raw type (None: no type)."""
+def route(o2g: World, kind: str, dest: str, owner: str, value: str | None) -> dict[str, Any]:
+    """ForwardRoute / OverflowRoute; `value` is the reference's ForwardType / OverflowType (None: no type)."""
     body: dict[str, Any] = {"destinations": destinations(o2g, dest, owner)}
-    value = CONDITIONS.get(condition, condition) if condition else None
     if value:
         body["forwardType" if kind == "forward" else "overflowType"] = value
     return body
+
+
+def condition_value(condition: str | None) -> str | None:
+    """The reference's value of a condition as the features write it (`on busy` -> BUSY; immediately: None)."""
+    return Condition(condition).o2g if condition else None
 
 
 # -- restoring what a scenario changed -------------------------------------------------------------------------------
@@ -111,7 +119,7 @@ def route(o2g: World, kind: str, dest: str, owner: str, condition: str | None) -
 
 def state_of(o2g: World, role: str) -> dict[str, Any]:
     """The routing state of a user, read by its own session (not the scenario's answer)."""
-    response = aux(o2g, role, STATE)
+    response = o2g.aside(role, STATE)
     if response.status != 200 or not isinstance(response.json, dict):
         raise AssertionError(
             f"reading the routing state of user {role} failed: {response.status} {response.text[:200]}"
@@ -147,45 +155,61 @@ def restore(o2g: World, role: str, saved: dict[str, Any]) -> None:
         session.call(SET_ROUTES, json=body, raise_for_error=True)
 
 
-def guard(o2g: World, undo: Undo, role: str) -> None:
+def guard(o2g: World, undo: Undo, notes: RoutingNotes, role: str) -> None:
     """Before the first change of a user's routing: keep its state, restored when the scenario ends (L7133)."""
-    key = f"routing.saved:{role}"
-    if role == "administrator" or key in o2g.values:
+    if role == "administrator" or role in notes.saved:
         return
-    saved = o2g.values[key] = state_of(o2g, role)
+    saved = notes.saved[role] = state_of(o2g, role)
     undo.append((f"the routing of user {role}", lambda: restore(o2g, role, saved)))
 
 
 def _change(
-    o2g: World, undo: Undo, actor: str, whose: str | None, op_id: str, json: Any = None
-) -> tuple[str, ApiResponse]:
-    name, query, owner = _subject(o2g, actor, whose)
-    for role in {owner, *([whose[-1]] if whose else [])}:
-        guard(o2g, undo, role)
-    return owner, _send(o2g, name, op_id, query, json)
+    o2g: World,
+    undo: Undo,
+    notes: RoutingNotes,
+    actor: Actor,
+    whose: Role | None,
+    op_id: str,
+    json: Any = UNSET,
+    *,
+    setup: bool = False,
+) -> ApiResponse:
+    """A change of routing, the states it touches guarded first: the scenario's request, or a setup's (`aside`)."""
+    query, owner = _subject(o2g, notes, actor, whose)
+    for role in {owner, *([whose] if whose else [])}:
+        guard(o2g, undo, notes, role)
+    if setup:
+        return o2g.aside(actor, op_id, query=query, json=json)
+    return o2g.send(actor, op_id, query=query, json=json)
 
 
 # -- given -----------------------------------------------------------------------------------------------------------
 
 
-@given(parsers.re(rf"user (?P<role>[A-Z]) has forwarded its calls to (?P<dest>{DEST})(?: (?P<cond>{COND}))?$"))
-def has_forwarded(o2g: World, undo: Undo, role: str, dest: str, cond: str | None) -> None:
+@given(f"user {{role}} has forwarded its calls to (?P<dest>{DEST})(?: {{condition}})?")
+def has_forwarded(
+    o2g: World, undo: Undo, routing_notes: RoutingNotes, role: Role, dest: str, condition: Condition | None
+) -> None:
     """Precondition: user {role} has forwarded its calls to the destination named; undone at the end.
 
     Set up with routing.forwardroute.set, routing.state.get.
     """
-    body = {"forwardRoute": route(o2g, "forward", dest, role, cond)}
-    require(_change(o2g, undo, f"user {role}", None, FORWARD["set"], body)[1], f"forward the calls of user {role}")
+    body = {"forwardRoute": route(o2g, "forward", dest, role, condition_value(condition))}
+    change = _change(o2g, undo, routing_notes, Actor(f"user {role}"), None, FORWARD["set"], body, setup=True)
+    require(change, f"forward the calls of user {role}")
 
 
-@given(parsers.re(rf"user (?P<role>[A-Z]) has an overflow to (?P<dest>{DEST}) (?P<cond>{COND})$"))
-def has_overflow(o2g: World, undo: Undo, role: str, dest: str, cond: str) -> None:
+@given(f"user {{role}} has an overflow to (?P<dest>{DEST}) {{condition}}")
+def has_overflow(
+    o2g: World, undo: Undo, routing_notes: RoutingNotes, role: Role, dest: str, condition: Condition
+) -> None:
     """Precondition: user {role} has an overflow to the destination named; undone at the end.
 
     Set up with routing.overflowroute.set, routing.state.get.
     """
-    body = {"overflowRoutes": [route(o2g, "overflow", dest, role, cond)]}
-    require(_change(o2g, undo, f"user {role}", None, OVERFLOW["set"], body)[1], f"set the overflow of user {role}")
+    body = {"overflowRoutes": [route(o2g, "overflow", dest, role, condition.o2g)]}
+    change = _change(o2g, undo, routing_notes, Actor(f"user {role}"), None, OVERFLOW["set"], body, setup=True)
+    require(change, f"set the overflow of user {role}")
 
 
 STATES = {
@@ -196,15 +220,16 @@ STATES = {
 }
 
 
-@given(parsers.re(rf"user (?P<role>[A-Z]) has (?P<what>{'|'.join(STATES)})$"))
-def has_state(o2g: World, undo: Undo, role: str, what: str) -> None:
+@given(f"user {{role}} has (?P<what>{'|'.join(STATES)})")
+def has_state(o2g: World, undo: Undo, routing_notes: RoutingNotes, role: Role, what: str) -> None:
     """Precondition: user {role} has the do-not-disturb, forward or overflow state named; undone at the end."""
-    require(_change(o2g, undo, f"user {role}", None, STATES[what])[1], f"give user {role} {what}")
+    change = _change(o2g, undo, routing_notes, Actor(f"user {role}"), None, STATES[what], setup=True)
+    require(change, f"give user {role} {what}")
 
 
-@given(parsers.re(r"user (?P<role>[A-Z]) has no remote extension$"))
-def no_remote_extension(o2g: World, role: str) -> None:
-    """Precondition: user {role} has no remote extension."""
+@given("user {role} has no remote extension")
+def no_remote_extension(o2g: World, role: Role) -> None:
+    """Precondition: user {role} has no MOBILE device (remote extension) in the target's profile."""
     if any(d.type == "MOBILE" for d in o2g.account(role).devices):
         precondition(f"user {role} has a remote extension on this target: the scenario needs a user without one")
 
@@ -213,61 +238,70 @@ def no_remote_extension(o2g: World, role: str) -> None:
 
 
 @when(
-    parsers.re(
-        ACTOR + rf" forwards (?:its calls|the calls of (?P<whose>user [A-Z])) to (?P<dest>{DEST})"
-        rf"(?: (?P<cond>{COND})| with the forward type \"(?P<ftype>[^\"]*)\")?$"
-    )
+    f"{{actor}} forwards (?:its calls|the calls of {{whose:user}}) to (?P<dest>{DEST})"
+    '(?: {condition}| with the forward type "{ftype:text}")?',
+    target_fixture="answer",
 )
 def forwards(
-    o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str | None, ftype: str | None
-) -> None:
-    """The actor forwards its calls (or the calls of another user) to the destination named; undone at the end.
-
-    Sends routing.forwardroute.set, routing.state.get.
-    """
-    owner = _subject(o2g, actor, whose)[2]
-    body = {"forwardRoute": route(o2g, "forward", dest, owner, ftype if ftype is not None else cond)}
-    _change(o2g, undo, actor, whose, FORWARD["set"], body)
+    o2g: World,
+    undo: Undo,
+    routing_notes: RoutingNotes,
+    actor: Actor,
+    whose: Role | None,
+    dest: str,
+    condition: Condition | None,
+    ftype: str | None,
+) -> ApiResponse:
+    """Sends routing.forwardroute.set with the route named (its owner's state read first, restored at the end)."""
+    owner = _subject(o2g, routing_notes, actor, whose)[1]
+    value = ftype if ftype is not None else condition_value(condition)
+    body = {"forwardRoute": route(o2g, "forward", dest, owner, value)}
+    return _change(o2g, undo, routing_notes, actor, whose, FORWARD["set"], body)
 
 
 @when(
-    parsers.re(
-        ACTOR + rf" sets an overflow{WHOSE} to (?P<dest>{DEST}) "
-        rf"(?P<cond>{COND}|without overflow type|with the overflow type \"[^\"]*\")$"
-    )
+    f"{{actor}} sets an overflow(?: of {{whose:user}})? to (?P<dest>{DEST}) "
+    '(?:{condition}|(?P<untyped>without overflow type)|with the overflow type "{otype:text}")',
+    target_fixture="answer",
 )
-def sets_overflow(o2g: World, undo: Undo, actor: str, whose: str | None, dest: str, cond: str) -> None:
-    """The actor sets an overflow[ of {whose}] to {dest} {cond}; sends routing.overflowroute.set, routing.state.get."""
-    owner = _subject(o2g, actor, whose)[2]
-    condition = None if cond.startswith("without") else cond.split('"')[1] if '"' in cond else cond
-    body = {"overflowRoutes": [route(o2g, "overflow", dest, owner, condition)]}
-    _change(o2g, undo, actor, whose, OVERFLOW["set"], body)
+def sets_overflow(
+    o2g: World,
+    undo: Undo,
+    routing_notes: RoutingNotes,
+    actor: Actor,
+    whose: Role | None,
+    dest: str,
+    condition: Condition | None,
+    untyped: str | None,
+    otype: str | None,
+) -> ApiResponse:
+    """Sends routing.overflowroute.set with the route named (its owner's state read first, restored at the end)."""
+    owner = _subject(o2g, routing_notes, actor, whose)[1]
+    value = otype if otype is not None else None if untyped else condition_value(condition)
+    body = {"overflowRoutes": [route(o2g, "overflow", dest, owner, value)]}
+    return _change(o2g, undo, routing_notes, actor, whose, OVERFLOW["set"], body)
 
 
-@when(parsers.re(ACTOR + r" sets two overflow routes at once$"))
-def sets_two_overflows(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor sets two overflow routes at once; sends routing.overflowroute.set, routing.state.get."""
-    owner = actor_name(actor)
-    routes = [route(o2g, "overflow", "its voice mail", owner, c) for c in ("on busy", "on no answer")]
-    _change(o2g, undo, actor, None, OVERFLOW["set"], {"overflowRoutes": routes})
+@when("{actor} sets two overflow routes at once", target_fixture="answer")
+def sets_two_overflows(o2g: World, undo: Undo, routing_notes: RoutingNotes, actor: Actor) -> ApiResponse:
+    """Sends routing.overflowroute.set with two routes to the voice mail, on busy and on no answer."""
+    routes = [route(o2g, "overflow", "its voice mail", actor, v) for v in ("BUSY", "NO_ANSWER")]
+    return _change(o2g, undo, routing_notes, actor, None, OVERFLOW["set"], {"overflowRoutes": routes})
 
 
-@when(parsers.re(ACTOR + rf" cancels (?:its|the) (?P<kind>forward|overflow){WHOSE}$"))
-def cancels_route(o2g: World, undo: Undo, actor: str, kind: str, whose: str | None) -> None:
-    """The actor cancels (its|the) (forward|overflow)[ of {whose}].
+@when("{actor} cancels (?:its|the) (?P<kind>forward|overflow)(?: of {whose:user})?", target_fixture="answer")
+def cancels_route(
+    o2g: World, undo: Undo, routing_notes: RoutingNotes, actor: Actor, kind: str, whose: Role | None
+) -> ApiResponse:
+    """Sends routing.forwardroute.cancel or routing.overflowroute.cancel (the state read first, restored at the end)."""
+    op_id = (FORWARD if kind == "forward" else OVERFLOW)["cancel"]
+    return _change(o2g, undo, routing_notes, actor, whose, op_id)
 
-    Sends routing.forwardroute.cancel, routing.overflowroute.cancel.
-    """
-    _change(o2g, undo, actor, whose, (FORWARD if kind == "forward" else OVERFLOW)["cancel"])
 
-
-@when(parsers.re(ACTOR + r" (?P<act>activates|cancels) do not disturb(?: for (?P<whose>user [A-Z]))?$"))
-def dnd(o2g: World, undo: Undo, actor: str, act: str, whose: str | None) -> None:
-    """The actor activates or cancels do not disturb (its own or another user's); restored at the end.
-
-    Sends routing.dnd.cancel, routing.dnd.set, routing.state.get.
-    """
-    _change(o2g, undo, actor, whose, DND["set" if act == "activates" else "cancel"])
+@when("{actor} (?P<act>activates|cancels) do not disturb(?: for {whose:user})?", target_fixture="answer")
+def dnd(o2g: World, undo: Undo, routing_notes: RoutingNotes, actor: Actor, act: str, whose: Role | None) -> ApiResponse:
+    """Sends routing.dnd.set or routing.dnd.cancel (the state read first with routing.state.get, restored later)."""
+    return _change(o2g, undo, routing_notes, actor, whose, DND["set" if act == "activates" else "cancel"])
 
 
 READS = {
@@ -279,80 +313,83 @@ READS = {
 }
 
 
-@when(parsers.re(ACTOR + rf" reads (?:its|the) (?P<what>{'|'.join(READS)}){WHOSE}$"))
-def reads(o2g: World, actor: str, what: str, whose: str | None) -> None:
-    """The actor reads its (or another user's) forward, overflow, routing state, capabilities or do not disturb."""
-    name, query, _ = _subject(o2g, actor, whose)
-    _send(o2g, name, READS[what], query)
-
-
-ROUTES = (
-    rf"a forward to (?:{DEST})(?: (?:{COND}))?|two forward routes"
-    r"|its (?:remote extension selected|office device deselected)"
-)
-
-
-@when(parsers.re(ACTOR + rf" sets (?:its routes|the routes of (?P<whose>user [A-Z])) with (?P<routes>{ROUTES})$"))
-def sets_routes(o2g: World, undo: Undo, actor: str, whose: str | None, routes: str) -> None:
-    """SetRoutesRequest (L7751-7778): the remote extension as the MOBILE presentation route, or forwards."""
-    owner = _subject(o2g, actor, whose)[2]
-    body: dict[str, Any]
-    if routes.startswith("its "):
-        kind, selected = ("MOBILE", True) if "remote extension" in routes else ("OFFICE", False)
-        body = {"presentationRoutes": [{"destinations": [{"type": kind, "selected": selected}]}]}
-    elif routes == "two forward routes":
-        body = {
-            "forwardRoutes": [route(o2g, "forward", "its voice mail", owner, c) for c in ("on busy", "on no answer")]
-        }
-    else:
-        m = re.fullmatch(rf"a forward to (?P<dest>{DEST})(?: (?P<cond>{COND}))?", routes)
-        assert m is not None
-        body = {"forwardRoutes": [route(o2g, "forward", m["dest"], owner, m["cond"])]}
-    _change(o2g, undo, actor, whose, SET_ROUTES, body)
+@when(f"{{actor}} reads (?:its|the) (?P<what>{'|'.join(READS)})(?: of {{whose:user}})?", target_fixture="answer")
+def reads(o2g: World, routing_notes: RoutingNotes, actor: Actor, what: str, whose: Role | None) -> ApiResponse:
+    """Sends the read named (forward, overflow, routing state, capabilities, do not disturb), naming `whose`."""
+    query = _subject(o2g, routing_notes, actor, whose)[0]
+    return o2g.send(actor, READS[what], query=query)
 
 
 @when(
-    parsers.re(
-        ACTOR + r" asks for a snapshot of (?:its routing state|the routing state of "
-        r"(?P<whose>user [A-Z]|every user|an unknown user))$"
-    )
+    f"{{actor}} sets (?:its routes|the routes of {{whose:user}}) with (?:a forward to (?P<dest>{DEST})"
+    "(?: {condition})?|(?P<routes>two forward routes|its remote extension selected|its office device deselected))",
+    target_fixture="answer",
 )
-def asks_snapshot(o2g: World, actor: str, whose: str | None) -> None:
-    """For an administrator the loginName names a user, or is left out for every user (L7511-7514)."""
+def sets_routes(
+    o2g: World,
+    undo: Undo,
+    routing_notes: RoutingNotes,
+    actor: Actor,
+    whose: Role | None,
+    dest: str | None,
+    condition: Condition | None,
+    routes: str | None,
+) -> ApiResponse:
+    """Sends routing.set, SetRoutesRequest (L7751-7778): the remote extension as the MOBILE route, or forwards."""
+    owner = _subject(o2g, routing_notes, actor, whose)[1]
+    body: dict[str, Any]
+    if routes is not None and routes.startswith("its "):
+        kind, selected = ("MOBILE", True) if "remote extension" in routes else ("OFFICE", False)
+        body = {"presentationRoutes": [{"destinations": [{"type": kind, "selected": selected}]}]}
+    elif routes == "two forward routes":
+        body = {"forwardRoutes": [route(o2g, "forward", "its voice mail", owner, v) for v in ("BUSY", "NO_ANSWER")]}
+    else:
+        assert dest is not None
+        body = {"forwardRoutes": [route(o2g, "forward", dest, owner, condition_value(condition))]}
+    return _change(o2g, undo, routing_notes, actor, whose, SET_ROUTES, body)
+
+
+@when(
+    "{actor} asks for a snapshot of (?:its routing state|the routing state of "
+    "(?:{whose:user}|every user|(?P<unknown>an unknown user)))",
+    target_fixture="answer",
+)
+def asks_snapshot(o2g: World, actor: Actor, whose: Role | None, unknown: str | None) -> ApiResponse:
+    """Sends routing.state.snapshot; an administrator names a user by loginName, or none: every user (L7511-7514)."""
     query = None
-    if whose == "an unknown user":
+    if unknown:
         query = {"loginName": UNKNOWN_LOGIN}
-    elif whose and whose.startswith("user "):
-        query = {"loginName": o2g.account(whose[-1]).login}
-    _send(o2g, actor_name(actor), SNAPSHOT, query)
+    elif whose:
+        query = {"loginName": o2g.account(whose).login}
+    return o2g.send(actor, SNAPSHOT, query=query)
 
 
 #: What an administrator asks for a user, with the operation and body it sends.
 ADMIN_ACTIONS: dict[str, tuple[str, Any]] = {
-    "reads the routing capabilities": (CAPABILITIES, None),
+    "reads the routing capabilities": (CAPABILITIES, UNSET),
     "sets routes": (SET_ROUTES, {"forwardRoutes": [{"destinations": [{"type": "VOICEMAIL"}]}]}),
-    "reads the do not disturb state": (DND["get"], None),
-    "activates do not disturb": (DND["set"], None),
-    "cancels do not disturb": (DND["cancel"], None),
-    "reads the forward route": (FORWARD["get"], None),
+    "reads the do not disturb state": (DND["get"], UNSET),
+    "activates do not disturb": (DND["set"], UNSET),
+    "cancels do not disturb": (DND["cancel"], UNSET),
+    "reads the forward route": (FORWARD["get"], UNSET),
     "forwards calls to the voice mail": (FORWARD["set"], {"forwardRoute": {"destinations": [{"type": "VOICEMAIL"}]}}),
-    "cancels the forward": (FORWARD["cancel"], None),
-    "reads the overflow route": (OVERFLOW["get"], None),
+    "cancels the forward": (FORWARD["cancel"], UNSET),
+    "reads the overflow route": (OVERFLOW["get"], UNSET),
     "sets an overflow to the voice mail": (
         OVERFLOW["set"],
         {"overflowRoutes": [{"overflowType": "BUSY", "destinations": [{"type": "VOICEMAIL"}]}]},
     ),
-    "cancels the overflow": (OVERFLOW["cancel"], None),
-    "reads the routing state": (STATE, None),
+    "cancels the overflow": (OVERFLOW["cancel"], UNSET),
+    "reads the routing state": (STATE, UNSET),
 }
 
 
 @when(
-    parsers.re(
-        rf"the administrator (?P<action>{'|'.join(ADMIN_ACTIONS)}) (?P<how>with no loginName|for an unknown user)$"
-    )
+    f"the administrator (?P<action>{'|'.join(ADMIN_ACTIONS)}) (?P<how>with no loginName|for an unknown user)",
+    target_fixture="answer",
 )
-def admin_without_user(o2g: World, action: str, how: str) -> None:
-    """loginName "MUST be specified" for an administrator session (L6883-6887); an unknown one names nobody."""
+def admin_without_user(o2g: World, action: str, how: str) -> ApiResponse:
+    """Sends the operation named without a user: loginName "MUST be specified" for an administrator (L6883-6887)."""
     op_id, body = ADMIN_ACTIONS[action]
-    _send(o2g, "administrator", op_id, {"loginName": UNKNOWN_LOGIN} if how.startswith("for") else None, body)
+    query = {"loginName": UNKNOWN_LOGIN} if how.startswith("for") else None
+    return o2g.send("administrator", op_id, query=query, json=body)

@@ -5,20 +5,36 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance, check_body, check_error_body, check_event
-from o2g_conformance.client import EventTimeout
+from o2g_conformance.client import ApiResponse, EventTimeout
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import then
+from o2g_conformance.steplib import Actor, Role, then
 
-from .common import ACTOR, actor_name, body_of, last, target_version
+from .common import body_of, target_version
 from .events import log_of
-from .routing import CAPABILITIES, CLAUSE, DND, EVENT, STATE, route, routes_in, state_of
+from .routing import (
+    CAPABILITIES,
+    CLAUSE,
+    DND,
+    EVENT,
+    STATE,
+    RoutingNotes,
+    condition_value,
+    route,
+    routes_in,
+    state_of,
+)
 from .telephony import calls_of, find_call, party
-from .users import body_dict
 
 # -- then ------------------------------------------------------------------------------------------------------------
+
+
+def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object (a JSON object)."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
 
 
 def _digits(number: Any) -> str:
@@ -52,7 +68,7 @@ def state_problems(o2g: World, state: Any, clauses: str, owner: str) -> list[str
                 problems.append(f"dndState.activate: expected {m['dnd'] == 'on'}, received {received!r}")
         else:
             kind = "forward" if m["fwd"] else "overflow"
-            wanted = route(o2g, kind, m["dest"], owner, m["cond"])
+            wanted = route(o2g, kind, m["dest"], owner, condition_value(m["cond"]))
             found = routes_in(state, f"{kind}Routes")
             if not any(_matches(r, kind, wanted) for r in found):
                 problems.append(f"{kind}Routes: expected {wanted}, received {found}")
@@ -65,24 +81,24 @@ def check_state(o2g: World, state: Any, clauses: str, owner: str, *, op_id: str 
         raise NonConformance(what, op_id=op_id, line=7680, documented=clauses, received=state, problems=problems)
 
 
-@then(parsers.re(r"the routing state of user (?P<role>[A-Z]) has (?P<clauses>.+)$"))
-def state_has(o2g: World, role: str, clauses: str) -> None:
-    """Checks that the routing state of user {role} has {clauses} (via routing.state.get)."""
+@then("the routing state of user {role} has (?P<clauses>.+)")
+def state_has(o2g: World, role: Role, clauses: str) -> None:
+    """Checks the routing state of user {role}, read back with routing.state.get, against the clauses (L7680)."""
     state = state_of(o2g, role)
     check_state(o2g, state, clauses, role, op_id=STATE, what=f"the routing state of user {role} read back")
 
 
-@then(parsers.re(r"the routing state in the answer has (?P<clauses>.+)$"))
-def answer_state_has(o2g: World, clauses: str) -> None:
-    """Checks that the routing state in the answer has {clauses}."""
-    owner = o2g.values.get("routing.owner", "A")
-    check_state(o2g, body_dict(o2g, "RoutingState"), clauses, owner, op_id=last(o2g).op_id, what="the routing state")
+@then("the routing state in the answer has (?P<clauses>.+)")
+def answer_state_has(o2g: World, answer: ApiResponse, routing_notes: RoutingNotes, clauses: str) -> None:
+    """Checks the RoutingState of the answer against the clauses, routes read as the request's owner's (L7680)."""
+    state = answer_dict(answer, "RoutingState")
+    check_state(o2g, state, clauses, routing_notes.owner, op_id=answer.op_id, what="the routing state")
 
 
-@then(parsers.re(r"the routing state in the answer presents the calls on the office device of user (?P<role>[A-Z])$"))
-def presents_on_office(o2g: World, role: str) -> None:
+@then("the routing state in the answer presents the calls on the office device of user {role}")
+def presents_on_office(o2g: World, answer: ApiResponse, role: Role) -> None:
     """ "The OFFICE destination is always activated" (L7667); deviceId is filled by the system (L7544)."""
-    state = body_dict(o2g, "RoutingState")
+    state = answer_dict(answer, "RoutingState")
     account = o2g.account(role)
     numbers = {d.number for d in account.devices} | {account.number}
     offices = [
@@ -94,28 +110,24 @@ def presents_on_office(o2g: World, role: str) -> None:
     if not any(d.get("selected") is not False and d.get("deviceId") in (None, *numbers) for d in offices):
         raise NonConformance(
             "the calls are presented on the user's OFFICE device, always activated (L7663-7667)",
-            op_id=last(o2g).op_id,
+            op_id=answer.op_id,
             documented=f"an OFFICE destination selected, deviceId one of {sorted(numbers)}",
             received=state.get("presentationRoutes"),
         )
 
 
-@then(
-    parsers.re(
-        ACTOR + r" receives (?:its routing state|the routing state of user (?P<role>[A-Z])) with (?P<clauses>.+)$"
-    )
-)
-def receives_state(o2g: World, actor: str, role: str | None, clauses: str) -> None:
-    """Checks that {actor} receives (its routing state|the routing state of user {role}) with {clauses}."""
-    owner = role or actor_name(actor)
+@then("{actor} receives (?:its routing state|the routing state of user {role}) with (?P<clauses>.+)")
+def receives_state(o2g: World, actor: Actor, role: Role | None, clauses: str) -> None:
+    """Checks the actor's OnRoutingStateChanged of the user (loginName) against the clauses (L7680)."""
+    owner = role or actor
     login = o2g.account(owner).login
     event = log_of(o2g, actor).wait_for(EVENT, where={"loginName": login}, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
     check_state(o2g, event.get("routingState"), clauses, owner, op_id=None, what=f"{EVENT} of user {owner}")
 
 
-@then(parsers.re(ACTOR + r" receives the routing state of every user$"))
-def receives_every_state(o2g: World, actor: str) -> None:
+@then("{actor} receives the routing state of every user")
+def receives_every_state(o2g: World, actor: Actor) -> None:
     """One OnRoutingStateChanged per user (L7495): those of the target's accounts, then any other user's."""
     log = log_of(o2g, actor)
     for account in o2g.target.users:
@@ -128,23 +140,23 @@ def receives_every_state(o2g: World, actor: str) -> None:
             return
 
 
-@then(parsers.re(r"the route in the answer is (?P<clause>.+)$"))
-def route_is(o2g: World, clause: str) -> None:
-    """Checks that the route in the answer is {clause}: the route read is the one set."""
+@then("the route in the answer is (?P<clause>.+)")
+def route_is(o2g: World, answer: ApiResponse, routing_notes: RoutingNotes, clause: str) -> None:
+    """Checks that the ForwardRoute / OverflowRoute in the answer is the route named: the route read is the one set."""
     m = CLAUSE.fullmatch(clause)
     if m is None or m["dest"] is None:
         raise ValueError(f"cannot read the route {clause!r}")
     kind = "forward" if m["fwd"] else "overflow"
-    body = body_dict(o2g, "ForwardRoute" if kind == "forward" else "OverflowRoute")
-    wanted = route(o2g, kind, m["dest"], o2g.values.get("routing.owner", "A"), m["cond"])
+    body = answer_dict(answer, "ForwardRoute" if kind == "forward" else "OverflowRoute")
+    wanted = route(o2g, kind, m["dest"], routing_notes.owner, condition_value(m["cond"]))
     if not _matches(body, kind, wanted):
-        raise NonConformance("the route read is the one set", op_id=last(o2g).op_id, documented=wanted, received=body)
+        raise NonConformance("the route read is the one set", op_id=answer.op_id, documented=wanted, received=body)
 
 
-@then(parsers.re(r"the answer says user (?P<role>[A-Z]) has no (?P<kind>forward|overflow) route$"))
-def answer_no_route(o2g: World, role: str, kind: str) -> None:
+@then("the answer says user {role} has no (?P<kind>forward|overflow) route")
+def answer_no_route(o2g: World, answer: ApiResponse, role: Role, kind: str) -> None:
     """No route: a route without destination, or the 404 the operation lists (L7143, L7316)."""
-    response = last(o2g)
+    response = answer
     body = body_of(response)
     if response.status == 200 and isinstance(body, dict) and not body.get("destinations"):
         check_body(str(response.op_id), 200, body, target_version(o2g))
@@ -157,10 +169,10 @@ def answer_no_route(o2g: World, role: str, kind: str) -> None:
     )
 
 
-@then(parsers.re(r"the do not disturb state in the answer is (?P<value>on|off)$"))
-def dnd_is(o2g: World, value: str) -> None:
-    """Checks that the do not disturb state in the answer is (on|off): DNDState.activate (L7566-7569)."""
-    body = body_dict(o2g, "DNDState")
+@then("the do not disturb state in the answer is (?P<value>on|off)")
+def dnd_is(answer: ApiResponse, value: str) -> None:
+    """Checks DNDState.activate in the answer: true for on, false for off (L7566-7569)."""
+    body = answer_dict(answer, "DNDState")
     if body.get("activate") is not (value == "on"):
         raise NonConformance(
             "DNDState.activate (L7566-7569)", op_id=DND["get"], documented=value == "on", received=body
@@ -168,14 +180,12 @@ def dnd_is(o2g: World, value: str) -> None:
 
 
 @then(
-    parsers.re(
-        r"the capabilities in the answer (?P<what>let|offer presentation routes only if) user (?P<role>[A-Z])"
-        r" (?:manage its forward, its overflow and do not disturb|has a remote extension)$"
-    )
+    "the capabilities in the answer (?P<what>let|offer presentation routes only if) user {role}"
+    " (?:manage its forward, its overflow and do not disturb|has a remote extension)"
 )
-def capabilities(o2g: World, what: str, role: str) -> None:
+def capabilities(o2g: World, answer: ApiResponse, what: str, role: Role) -> None:
     """Capabilities (L7532-7539); presentation routes are the remote extension's (L6841, L7663-7666)."""
-    body = body_dict(o2g, "Capabilities")
+    body = answer_dict(answer, "Capabilities")
     if what == "let":
         wanted = {"forwardRoute": True, "overflowRoute": True, "dnd": True}
     else:
@@ -187,14 +197,12 @@ def capabilities(o2g: World, what: str, role: str) -> None:
 
 
 @then(
-    parsers.re(
-        r"the routing error is (?P<error>[A-Z_]+)(?: caused by (?P<cause>[A-Z_]+))?"
-        r"(?: for the (?P<dest>[A-Z]+) destination)?$"
-    )
+    "the routing error is (?P<error>[A-Z_]+)(?: caused by (?P<cause>[A-Z_]+))?"
+    "(?: for the (?P<dest>[A-Z]+) destination)?"
 )
-def routing_error(o2g: World, error: str, cause: str | None, dest: str | None) -> None:
+def routing_error(o2g: World, answer: ApiResponse, error: str, cause: str | None, dest: str | None) -> None:
     """RoutingErrorInfo (L439-453); destinationType, [0..1], names the destination when given."""
-    response = last(o2g)
+    response = answer
     detail = {"errorType": error, **({"errorCause": cause} if cause else {})}
     body = body_of(response)
     named = body.get("routing", {}).get("destinationType") if isinstance(body, dict) else None
@@ -207,13 +215,11 @@ def routing_error(o2g: World, error: str, cause: str | None, dest: str | None) -
 
 
 @then(
-    parsers.re(
-        r"(?:user (?P<role>[A-Z]) is offered (?:the call from user (?P<caller>[A-Z])|(?P<none>no call))"
-        r"|the call of user (?P<who>[A-Z]) is taken by (?P<vm>the voice mail))$"
-    )
+    "(?:user {role} is offered (?:the call from user {caller:role}|(?P<none>no call))"
+    "|the call of user {who:role} is taken by (?P<vm>the voice mail))"
 )
 def offered(
-    o2g: World, role: str | None, caller: str | None, none: str | None, who: str | None, vm: str | None
+    o2g: World, role: Role | None, caller: Role | None, none: str | None, who: Role | None, vm: str | None
 ) -> None:
     """Where the routing of the called user leads its calls (L6840-6846), seen in the users' calls."""
     viewer, other = (who, vm) if who else (role, f"user {caller}" if caller else None)

@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance, check_body, check_status
-from o2g_conformance.client import ApiResponse, Exchange
+from o2g_conformance.client import UNSET, ApiResponse, Exchange
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World, unmet
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import ACTOR, actor_name, last, precondition, raw_get, target_version
-from .routing import FORWARD, guard, restore
-from .telephony import device_of, ref_from_location, require, send
-from .users import aux, body_dict
+from .common import body_of, precondition, raw_get, target_version
+from .routing import FORWARD, RoutingNotes, guard, restore
+from .telephony import device_of, ref_from_location, require
 
 MAILBOXES, CONNECT, MESSAGES = "messaging.mailboxes.list", "messaging.mailbox.connect", "messaging.voicemails.list"
 DELETE_ALL, DELETE, DOWNLOAD = (
@@ -26,12 +23,13 @@ DELETE_ALL, DELETE, DOWNLOAD = (
 )
 #: A mailbox and a message no target has (the value is the point).
 UNKNOWN_MAILBOX, UNKNOWN_MESSAGE = "00000-0-MAILBOX", "99999999"
-BOX = r"(?: in the mailbox of user (?P<owner>[A-Z]))?"
+#: `in the mailbox of user B` after a message: whose mailbox (the actor's own when left out).
+BOX = "(?: in the mailbox of user {owner:role})?"
 
 
 def mailbox_of(o2g: World, role: str) -> str:
     """The id of the user's mailbox, as its own session lists it (the first one, L9229-9231)."""
-    listed = aux(o2g, role, MAILBOXES).json
+    listed = o2g.aside(role, MAILBOXES).json
     boxes = listed.get("mailboxes") if isinstance(listed, dict) else None
     if not boxes and not o2g.account(role).voicemail:  # the profile says so: a precondition, not a defect
         unmet(f"user {role} has no voice mail on this target")
@@ -40,21 +38,18 @@ def mailbox_of(o2g: World, role: str) -> str:
     return str(boxes[0]["id"])
 
 
-def _owner(actor: str, owner: str | None) -> str:
-    return owner or actor_name(actor)
+def _query(o2g: World, actor: Actor, owner: str, query: dict[str, str] | None = None) -> dict[str, str] | None:
+    """The query of a voicemail request on the owner's mailbox: an administrator names the owner (loginName)."""
+    named = dict(query or {})
+    if actor.is_admin:
+        named["loginName"] = o2g.account(owner).login
+    return named or None
 
 
-def _call(o2g: World, actor: str, op_id: str, owner: str, **kwargs: Any) -> ApiResponse:
-    """A voicemail request of the actor on the owner's mailbox; an administrator names the owner (loginName)."""
-    query = dict(kwargs.pop("query", None) or {})
-    if actor_name(actor) == "administrator":
-        query["loginName"] = o2g.account(owner).login
-    return o2g.session(actor_name(actor)).call(op_id, query=query or None, **kwargs)
-
-
-def messages_of(o2g: World, actor: str, owner: str) -> list[dict[str, Any]]:
+def messages_of(o2g: World, actor: Actor, owner: str) -> list[dict[str, Any]]:
     """The owner's messages, read by the actor's (connected) session; newest first."""
-    response = _call(o2g, actor, MESSAGES, owner, path={"mailboxId": mailbox_of(o2g, owner)})
+    path = {"mailboxId": mailbox_of(o2g, owner)}
+    response = o2g.aside(actor, MESSAGES, path=path, query=_query(o2g, actor, owner))
     found = response.json.get("voicemails") if response.status == 200 and isinstance(response.json, dict) else None
     if found is None:
         raise AssertionError(f"listing the messages of user {owner} failed: {response.status} {response.text[:200]}")
@@ -67,19 +62,27 @@ def is_from(o2g: World, message: dict[str, Any], role: str) -> bool:
     return bool(ident.get("loginName") == account.login or ident.get("phoneNumber") == account.company_phone)
 
 
-def message_id(o2g: World, actor: str, owner: str, sender: str) -> str:
+def message_id(o2g: World, actor: Actor, owner: str, sender: str) -> str:
     found = [m for m in messages_of(o2g, actor, owner) if is_from(o2g, m, sender)]
     if not found:
         raise AssertionError(f"the mailbox of user {owner} holds no message from user {sender}")
     return str(found[0]["voicemailId"])
 
 
+def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object (a JSON object)."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
+
+
 # -- given -----------------------------------------------------------------------------------------------------------
 
 
-@given(parsers.re(r"user (?P<role>[A-Z]) has no voice mailbox$"))
-def no_mailbox(o2g: World, role: str) -> None:
-    """Precondition: user {role} has no voice mailbox."""
+@given("user {role} has no voice mailbox")
+def no_mailbox(o2g: World, role: Role) -> None:
+    """Precondition: user {role} exists and has no voice mail in the target's profile (else the scenario skips)."""
     try:
         account = o2g.account(role)
     except LookupError:
@@ -88,90 +91,91 @@ def no_mailbox(o2g: World, role: str) -> None:
         precondition(f"user {role} has a voice mailbox on this target: the scenario needs a user without one")
 
 
-@given(parsers.re(r"user (?P<sender>[A-Z]) has left a message of (?P<seconds>\d+) seconds for user (?P<owner>[A-Z])$"))
-def left_message(o2g: World, undo: Undo, sender: str, owner: str, seconds: str) -> None:
-    """The owner forwards its calls to its voice mail for the time of a call that talks there (virtual clock)."""
-    guard(o2g, undo, owner)
+@given("user {sender:role} has left a message of {seconds:count} seconds for user {owner:role}")
+def left_message(o2g: World, undo: Undo, routing_notes: RoutingNotes, sender: Role, owner: Role, seconds: int) -> None:
+    """The owner forwards its calls to its voice mail for the time of a call that talks there (virtual clock).
+
+    Set up with routing.forwardroute.set, telephony.calls.make, telephony.calls.release; the routing restored.
+    """
+    guard(o2g, undo, routing_notes, owner)
     voicemail = {"forwardRoute": {"destinations": [{"type": "VOICEMAIL"}]}}
-    require(o2g.session(owner).call(FORWARD["set"], json=voicemail), f"forward user {owner} to its voice mail")
+    require(o2g.aside(owner, FORWARD["set"], json=voicemail), f"forward user {owner} to its voice mail")
     body = {"deviceId": device_of(o2g, sender), "callee": o2g.account(owner).number, "autoAnswer": True}
-    ref = ref_from_location(require(send(o2g, sender, "telephony.calls.make", json=body), f"call user {owner}"))
-    o2g.control.advance(int(seconds))
-    require(send(o2g, sender, "telephony.calls.release", path={"callRef": ref}), "hang up after the message")
-    restore(o2g, owner, o2g.values[f"routing.saved:{owner}"])
+    ref = ref_from_location(require(o2g.aside(sender, "telephony.calls.make", json=body), f"call user {owner}"))
+    o2g.control.advance(seconds)
+    released = o2g.aside(sender, "telephony.calls.release", path={"callRef": ref})
+    require(released, "hang up after the message")
+    restore(o2g, owner, routing_notes.saved[owner])
 
 
-@given(parsers.re(ACTOR + r" is connected to (?:its mailbox|the mailbox of user (?P<owner>[A-Z]))$"))
-def is_connected(o2g: World, actor: str, owner: str | None) -> None:
-    """Precondition: {actor} is connected to (its mailbox|the mailbox of user {owner}).
+def _connect(
+    o2g: World, actor: Actor, owner: Role | None, unknown: str | None, how: str | None
+) -> tuple[str, dict[str, Any]]:
+    """The mailbox owner and the connect request: ConnectRequest with the password (L9500-9504), or
+    ?withUserPwd without a body (L9285-9289); the mailbox password is the user's one ("the OXE administrator
+    [makes] the voice mailbox password match")."""
+    who = owner or actor
+    mailbox = UNKNOWN_MAILBOX if unknown else mailbox_of(o2g, who)
+    query: dict[str, str] | None = None
+    body: Any = UNSET
+    password = o2g.account(who).password
+    if how == "with its user password":
+        query = {"withUserPwd": ""}
+    elif how == "with a wrong password":
+        body = {"password": password + "9"}
+    elif how is None:
+        body = {"password": password}
+    return who, {"path": {"mailboxId": mailbox}, "query": _query(o2g, actor, who, query), "json": body}
 
-    Set up with messaging.mailbox.connect, messaging.mailboxes.list.
-    """
-    connects(o2g, actor, "its mailbox" if owner is None else f"the mailbox of user {owner}", None)
-    require(last(o2g), f"connect {actor} to the mailbox")
+
+@given("{actor} is connected to (?:its mailbox|the mailbox of user {owner:role})")
+def is_connected(o2g: World, actor: Actor, owner: Role | None) -> None:
+    """Precondition: the actor is connected to the mailbox (messaging.mailbox.connect with the user's password)."""
+    request = _connect(o2g, actor, owner, None, None)[1]
+    require(o2g.aside(actor, CONNECT, **request), f"connect {actor} to the mailbox")
 
 
-@given(parsers.re(ACTOR + r" has downloaded the message from user (?P<sender>[A-Z])$"))
-def has_downloaded(o2g: World, actor: str, sender: str) -> None:
-    """Precondition: {actor} has downloaded the message from user {sender}.
-
-    Set up with messaging.mailboxes.list, messaging.voicemail.download, messaging.voicemails.list.
-    """
-    downloads(o2g, actor, f"the message from user {sender}", None)
-    require(last(o2g), f"download the message from user {sender}")
+@given("{actor} has downloaded the message from user {sender:role}")
+def has_downloaded(o2g: World, actor: Actor, sender: Role) -> None:
+    """Precondition: the actor has downloaded the message (messaging.voicemail.download), so it is no longer new."""
+    path = {"mailboxId": mailbox_of(o2g, actor), "voicemailId": message_id(o2g, actor, actor, sender)}
+    require(_download(o2g, actor, path, _query(o2g, actor, actor)), f"download the message from user {sender}")
 
 
 # -- when ------------------------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" lists (?:its|the) mailboxes(?: of user (?P<owner>[A-Z]))?$"))
-def lists_mailboxes(o2g: World, actor: str, owner: str | None) -> None:
-    """The actor lists (its|the) mailboxes[ of user {owner}]; sends messaging.mailboxes.list."""
-    o2g.response = _call(o2g, actor, MAILBOXES, _owner(actor, owner))
+@when("{actor} lists (?:its|the) mailboxes(?: of user {owner:role})?", target_fixture="answer")
+def lists_mailboxes(o2g: World, actor: Actor, owner: Role | None) -> ApiResponse:
+    """Sends messaging.mailboxes.list; an administrator names the owner by loginName."""
+    return o2g.send(actor, MAILBOXES, query=_query(o2g, actor, owner or actor))
 
 
 @when(
-    parsers.re(
-        ACTOR + r" connects to (?P<box>its mailbox|the mailbox of user [A-Z]|an unknown mailbox)"
-        r"(?: (?P<how>with its user password|with a wrong password|without password))?$"
-    )
+    "{actor} connects to (?:its mailbox|the mailbox of user {owner:role}|(?P<unknown>an unknown mailbox))"
+    "(?: (?P<how>with its user password|with a wrong password|without password))?",
+    target_fixture="answer",
 )
-def connects(o2g: World, actor: str, box: str, how: str | None) -> None:
-    """ConnectRequest with the password (L9500-9504), or ?withUserPwd without a body (L9285-9289).
-
-    The mailbox password is the user's one: "the OXE administrator [makes] the voice mailbox password match".
-    """
-    owner = box[-1] if box.startswith("the mailbox of") else actor_name(actor)
-    mailbox = UNKNOWN_MAILBOX if box == "an unknown mailbox" else mailbox_of(o2g, owner)
-    kwargs: dict[str, Any] = {"path": {"mailboxId": mailbox}}
-    password = o2g.account(owner).password
-    if how == "with its user password":
-        kwargs["query"] = {"withUserPwd": ""}
-    elif how == "with a wrong password":
-        kwargs["json"] = {"password": password + "9"}
-    elif how is None:
-        kwargs["json"] = {"password": password}
-    o2g.response = _call(o2g, actor, CONNECT, owner, **kwargs)
+def connects(o2g: World, actor: Actor, owner: Role | None, unknown: str | None, how: str | None) -> ApiResponse:
+    """Sends messaging.mailbox.connect: ConnectRequest with the password (L9500-9504), or ?withUserPwd (L9285-9289)."""
+    return o2g.send(actor, CONNECT, **_connect(o2g, actor, owner, unknown, how)[1])
 
 
 @when(
-    parsers.re(ACTOR + r" lists (?:its|the) voice messages(?: of user (?P<owner>[A-Z]))?(?: with \"(?P<q>[^\"]*)\")?$")
+    '{actor} lists (?:its|the) voice messages(?: of user {owner:role})?(?: with "{q:text}")?',
+    target_fixture="answer",
 )
-def lists_messages(o2g: World, actor: str, owner: str | None, q: str | None) -> None:
-    """The actor lists (its|the) voice messages[ of user {owner}][ with "{q}"].
-
-    Sends messaging.mailboxes.list, messaging.voicemails.list.
-    """
-    who = _owner(actor, owner)
+def lists_messages(o2g: World, actor: Actor, owner: Role | None, q: str | None) -> ApiResponse:
+    """Sends messaging.voicemails.list on the owner's mailbox with the query given (mailbox looked up first)."""
+    who = owner or actor
     query = dict(p.split("=", 1) for p in (q or "").split("&") if p)
-    o2g.response = _call(o2g, actor, MESSAGES, who, path={"mailboxId": mailbox_of(o2g, who)}, query=query)
+    path = {"mailboxId": mailbox_of(o2g, who)}
+    return o2g.send(actor, MESSAGES, path=path, query=_query(o2g, actor, who, query))
 
 
 def _download(o2g: World, actor: str, path: dict[str, str], query: dict[str, str] | None) -> ApiResponse:
-    """GET of the WAV file keeping its bytes: the client's answers carry decoded text only.
-
-    The exchange is recorded like the client's own (the session cookie masked).
-    """
+    """GET of the WAV file keeping its bytes (the answer's text is them, decoded latin-1): the client's answers
+    carry decoded text only. The exchange is recorded like the client's own (the session cookie masked)."""
     raw, elapsed, summary = raw_get(o2g, actor, DOWNLOAD, path, query)
     text = raw.content.decode("latin-1")
     shown = (
@@ -182,44 +186,44 @@ def _download(o2g: World, actor: str, path: dict[str, str], query: dict[str, str
         parsed = json.loads(raw.text) if raw.content.strip().startswith(b"{") else None
     except ValueError:
         parsed = None
-    o2g.values["voicemail.file"] = raw.content
     return ApiResponse(DOWNLOAD, raw.status_code, dict(raw.headers), text, parsed, elapsed, summary)
 
 
-@when(parsers.re(ACTOR + r" downloads (?P<which>the message from user [A-Z]|an unknown message)" + BOX + "$"))
-def downloads(o2g: World, actor: str, which: str, owner: str | None) -> None:
-    """The actor downloads {which}[ in the mailbox of user {owner}].
-
-    Sends messaging.mailboxes.list, messaging.voicemail.download, messaging.voicemails.list.
-    """
-    who = _owner(actor, owner)
-    vid = UNKNOWN_MESSAGE if which.startswith("an unknown") else message_id(o2g, actor, who, which[-1])
-    query = {"loginName": o2g.account(who).login} if actor_name(actor) == "administrator" else None
-    o2g.response = _download(o2g, actor, {"mailboxId": mailbox_of(o2g, who), "voicemailId": vid}, query)
-
-
-@when(parsers.re(ACTOR + r" deletes (?P<which>the message from user [A-Z]|an unknown message)" + BOX + "$"))
-def deletes_one(o2g: World, actor: str, which: str, owner: str | None) -> None:
-    """The actor deletes {which}[ in the mailbox of user {owner}].
-
-    Sends messaging.mailboxes.list, messaging.voicemail.delete, messaging.voicemails.list.
-    """
-    who = _owner(actor, owner)
-    vid = UNKNOWN_MESSAGE if which.startswith("an unknown") else message_id(o2g, actor, who, which[-1])
-    o2g.response = _call(o2g, actor, DELETE, who, path={"mailboxId": mailbox_of(o2g, who), "voicemailId": vid})
+@when(
+    "{actor} downloads (?:the message from user {sender:role}|(?P<unknown>an unknown message))" + BOX,
+    target_fixture="answer",
+)
+def downloads(o2g: World, actor: Actor, sender: Role | None, unknown: str | None, owner: Role | None) -> ApiResponse:
+    """GETs messaging.voicemail.download keeping the file's bytes (the message looked up first; raw, not a session)."""
+    who = owner or actor
+    vid = UNKNOWN_MESSAGE if unknown or sender is None else message_id(o2g, actor, who, sender)
+    query = {"loginName": o2g.account(who).login} if actor.is_admin else None
+    return _download(o2g, actor, {"mailboxId": mailbox_of(o2g, who), "voicemailId": vid}, query)
 
 
 @when(
-    parsers.re(
-        ACTOR + r" deletes (?:the messages from users (?P<a>[A-Z]) and (?P<b>[A-Z])"
-        r"|all (?:its|the) messages(?: of user (?P<owner>[A-Z]))?)$"
-    )
+    "{actor} deletes (?:the message from user {sender:role}|(?P<unknown>an unknown message))" + BOX,
+    target_fixture="answer",
 )
-def deletes_many(o2g: World, actor: str, a: str | None, b: str | None, owner: str | None) -> None:
-    """msgIds is a comma separated list, or absent for every message (L9382-9383)."""
-    who = _owner(actor, owner)
-    query = {"msgIds": ",".join(message_id(o2g, actor, who, r) for r in (a, b))} if a and b else None
-    o2g.response = _call(o2g, actor, DELETE_ALL, who, path={"mailboxId": mailbox_of(o2g, who)}, query=query)
+def deletes_one(o2g: World, actor: Actor, sender: Role | None, unknown: str | None, owner: Role | None) -> ApiResponse:
+    """Sends messaging.voicemail.delete of the message named (looked up first with messaging.voicemails.list)."""
+    who = owner or actor
+    vid = UNKNOWN_MESSAGE if unknown or sender is None else message_id(o2g, actor, who, sender)
+    path = {"mailboxId": mailbox_of(o2g, who), "voicemailId": vid}
+    return o2g.send(actor, DELETE, path=path, query=_query(o2g, actor, who))
+
+
+@when(
+    "{actor} deletes (?:the messages from users {a:role} and {b:role}"
+    "|all (?:its|the) messages(?: of user {owner:role})?)",
+    target_fixture="answer",
+)
+def deletes_many(o2g: World, actor: Actor, a: Role | None, b: Role | None, owner: Role | None) -> ApiResponse:
+    """Sends messaging.voicemails.delete: msgIds a comma separated list, or absent for every message (L9382-9383)."""
+    who = owner or actor
+    query = {"msgIds": ",".join(message_id(o2g, actor, who, r) for r in (a, b) if r)} if a and b else None
+    path = {"mailboxId": mailbox_of(o2g, who)}
+    return o2g.send(actor, DELETE_ALL, path=path, query=_query(o2g, actor, who, query))
 
 
 WITHOUT_CONNECTING = {
@@ -231,44 +235,43 @@ WITHOUT_CONNECTING = {
 
 
 @when(
-    parsers.re(rf"user (?P<role>[A-Z]) (?P<action>{'|'.join(WITHOUT_CONNECTING)}) without connecting to its mailbox$")
+    f"user {{role}} (?P<action>{'|'.join(WITHOUT_CONNECTING)}) without connecting to its mailbox",
+    target_fixture="answer",
 )
-def without_connecting(o2g: World, role: str, action: str) -> None:
-    """User {role} uses its voice mail (list, delete, download ...) without connecting to it first."""
+def without_connecting(o2g: World, role: Role, action: str) -> ApiResponse:
+    """Sends the voicemail operation named (list, delete, download) without connecting to the mailbox first."""
     op_id, extra = WITHOUT_CONNECTING[action]
     path = {"mailboxId": mailbox_of(o2g, role), **extra}
-    o2g.response = _download(o2g, role, path, None) if op_id == DOWNLOAD else o2g.session(role).call(op_id, path=path)
+    return _download(o2g, role, path, None) if op_id == DOWNLOAD else o2g.send(role, op_id, path=path)
 
 
 ADMIN_ACTIONS: dict[str, tuple[str, dict[str, str] | None, Any]] = {
-    "lists the mailboxes": (MAILBOXES, None, None),
+    "lists the mailboxes": (MAILBOXES, None, UNSET),
     "connects to a mailbox": (CONNECT, {}, {"password": "0000"}),
-    "lists the voice messages": (MESSAGES, {}, None),
-    "deletes the messages": (DELETE_ALL, {}, None),
-    "deletes a message": (DELETE, {"voicemailId": UNKNOWN_MESSAGE}, None),
-    "downloads a message": (DOWNLOAD, {"voicemailId": UNKNOWN_MESSAGE}, None),
+    "lists the voice messages": (MESSAGES, {}, UNSET),
+    "deletes the messages": (DELETE_ALL, {}, UNSET),
+    "deletes a message": (DELETE, {"voicemailId": UNKNOWN_MESSAGE}, UNSET),
+    "downloads a message": (DOWNLOAD, {"voicemailId": UNKNOWN_MESSAGE}, UNSET),
 }
 
 
-@when(parsers.re(rf"the administrator (?P<action>{'|'.join(ADMIN_ACTIONS)}) with no loginName$"))
-def admin_without_user(o2g: World, action: str) -> None:
-    """loginName "MUST be specified" for an administrator session (L9240-9243); the mailbox is user A's."""
+@when(f"the administrator (?P<action>{'|'.join(ADMIN_ACTIONS)}) with no loginName", target_fixture="answer")
+def admin_without_user(o2g: World, action: str) -> ApiResponse:
+    """Sends the operation named on user A's mailbox: an administrator "MUST" specify loginName (L9240-9243)."""
     op_id, extra, body = ADMIN_ACTIONS[action]
     path = None if extra is None else {"mailboxId": mailbox_of(o2g, "A"), **extra}
-    kwargs: dict[str, Any] = {"path": path} if body is None else {"path": path, "json": body}
     if op_id == DOWNLOAD:
-        o2g.response = _download(o2g, "the administrator", path or {}, None)
-    else:
-        o2g.response = o2g.session("administrator").call(op_id, **kwargs)
+        return _download(o2g, "administrator", path or {}, None)
+    return o2g.send("administrator", op_id, path=path, json=body)
 
 
 # -- then ------------------------------------------------------------------------------------------------------------
 
 
-@then(parsers.re(r"the answer lists the mailbox of user (?P<role>[A-Z]) with its capabilities$"))
-def lists_mailbox(o2g: World, role: str) -> None:
-    """Checks that the answer lists the mailbox of user {role} with its capabilities (via messaging.mailboxes.list)."""
-    boxes = body_dict(o2g, "MailBoxes").get("mailboxes") or []
+@then("the answer lists the mailbox of user {role} with its capabilities")
+def lists_mailbox(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that the MailBoxes answer holds the user's mailbox (messaging.mailboxes.list), boolean capabilities."""
+    boxes = answer_dict(answer, "MailBoxes").get("mailboxes") or []
     box = next((b for b in boxes if isinstance(b, dict) and b.get("id") == mailbox_of(o2g, role)), None)
     capabilities = box.get("capabilities") if box else None
     if not isinstance(capabilities, dict) or not all(isinstance(v, bool) for v in capabilities.values()):
@@ -281,23 +284,19 @@ def lists_mailbox(o2g: World, role: str) -> None:
 
 
 @then("the answer lists no mailbox")
-def lists_no_mailbox(o2g: World) -> None:
-    """Checks that the answer lists no mailbox: a user without voice mail has no mailbox."""
-    boxes = body_dict(o2g, "MailBoxes").get("mailboxes")
+def lists_no_mailbox(answer: ApiResponse) -> None:
+    """Checks that the MailBoxes answer lists no mailbox: a user without voice mail has no mailbox."""
+    boxes = answer_dict(answer, "MailBoxes").get("mailboxes")
     if boxes:
         raise NonConformance("a user without voice mail has no mailbox", op_id=MAILBOXES, documented=[], received=boxes)
 
 
-@then(
-    parsers.re(
-        r"the mailbox information in the answer (?:is consistent|counts (?P<n>\d+) messages?, (?P<new>\d+) new)$"
-    )
-)
-def mailbox_info(o2g: World, n: str | None, new: str | None) -> None:
-    """Checks that the mailbox information in the answer (is consistent|counts {n} message[s], {new} new)."""
-    info = body_dict(o2g, "MailBoxInfo")
+@then(r"the mailbox information in the answer (?:is consistent|counts {n:count} messages?, {new:count} new)")
+def mailbox_info(answer: ApiResponse, n: int | None, new: int | None) -> None:
+    """Checks MailBoxInfo (L9609-9617): the counts named, new ones no more than all, storageUsage a ratio or -1."""
+    info = answer_dict(answer, "MailBoxInfo")
     total, fresh, usage = info.get("totalVoiceMsg"), info.get("newVoiceMsg"), info.get("storageUsage")
-    wrong = [] if n is None or (total, fresh) == (int(n), int(new or 0)) else [f"expected {n} and {new} new"]
+    wrong = [] if n is None or (total, fresh) == (n, new or 0) else [f"expected {n} and {new} new"]
     if isinstance(total, int) and isinstance(fresh, int) and not 0 <= fresh <= total:
         wrong.append("newVoiceMsg is more than totalVoiceMsg")
     if isinstance(usage, int) and not -1 <= usage <= 100:
@@ -306,30 +305,28 @@ def mailbox_info(o2g: World, n: str | None, new: str | None) -> None:
         raise NonConformance("MailBoxInfo (L9609-9617)", op_id=CONNECT, received=info, problems=wrong)
 
 
-def _messages(o2g: World) -> list[dict[str, Any]]:
-    return [m for m in body_dict(o2g, "Voicemails").get("voicemails") or [] if isinstance(m, dict)]
+def _messages(answer: ApiResponse) -> list[dict[str, Any]]:
+    return [m for m in answer_dict(answer, "Voicemails").get("voicemails") or [] if isinstance(m, dict)]
 
 
-@then(parsers.re(r"the answer lists a new message from user (?P<sender>[A-Z]) of (?P<seconds>\d+) seconds$"))
-def lists_new_message(o2g: World, sender: str, seconds: str) -> None:
-    """Checks that the answer lists a new message from user {sender} of {seconds} seconds."""
-    found = [m for m in _messages(o2g) if is_from(o2g, m, sender)]
-    if not any(m.get("unread") is True and m.get("duration") == int(seconds) for m in found):
+@then("the answer lists a new message from user {sender:role} of {seconds:count} seconds")
+def lists_new_message(o2g: World, answer: ApiResponse, sender: Role, seconds: int) -> None:
+    """Checks that the Voicemails answer holds an unread message from the sender of that duration (L9663-9689)."""
+    found = [m for m in _messages(answer) if is_from(o2g, m, sender)]
+    if not any(m.get("unread") is True and m.get("duration") == seconds for m in found):
         raise NonConformance(
             "the message left, unread, with its sender and duration (Voicemail L9663-9689)",
             op_id=MESSAGES,
             documented=f"unread, from user {sender}, {seconds} s",
-            received=_messages(o2g),
+            received=_messages(answer),
         )
 
 
-@then(
-    parsers.re(r"the answer lists exactly (?P<which>the message from user [A-Z](?: and the message from user [A-Z])?)$")
-)
-def lists_exactly(o2g: World, which: str) -> None:
-    """Checks that the answer lists exactly {which}."""
+@then("the answer lists exactly (?P<which>the message from user [A-Z](?: and the message from user [A-Z])?)")
+def lists_exactly(o2g: World, answer: ApiResponse, which: str) -> None:
+    """Checks that the Voicemails answer holds exactly the messages named, in that order (newest first, L9332-9339)."""
     wanted = [part[-1] for part in which.split(" and ")]
-    received = _messages(o2g)
+    received = _messages(answer)
     if len(received) != len(wanted) or not all(is_from(o2g, m, r) for m, r in zip(received, wanted, strict=False)):
         raise NonConformance(
             "newOnly, offset and limit select the messages, newest first (L9332-9339)",
@@ -340,12 +337,12 @@ def lists_exactly(o2g: World, which: str) -> None:
 
 
 @then("the answer is 200 with a WAV file sent as an attachment")
-def wav_file(o2g: World) -> None:
+def wav_file(o2g: World, answer: ApiResponse) -> None:
     """200 application/octet-stream, Content-Disposition: attachment; filename=...wav (L9493-9497): RIFF/WAVE."""
-    response = last(o2g)
+    response = answer
     check_status(DOWNLOAD, response.status, 200)
     check_body(DOWNLOAD, response.status, response.text, target_version(o2g))
-    data: bytes = o2g.values.get("voicemail.file", b"")
+    data = response.text.encode("latin-1")  # the file's bytes (`_download`)
     headers = {k.lower(): v for k, v in response.headers.items()}
     problems = [] if data[:4] == b"RIFF" and data[8:12] == b"WAVE" else [f"the file starts with {data[:12]!r}"]
     if not headers.get("content-type", "").startswith("application/octet-stream"):
@@ -357,13 +354,13 @@ def wav_file(o2g: World) -> None:
         raise NonConformance("the voicemail WAV file (L9206-9207, L9493-9497)", op_id=DOWNLOAD, problems=problems)
 
 
-@then(parsers.re(r"the mailbox of user (?P<owner>[A-Z]) holds (?P<which>no message|the message from user [A-Z] only)$"))
-def mailbox_holds(o2g: World, owner: str, which: str) -> None:
-    """Checks that the mailbox of user {owner} holds {which}: the messages deleted are gone (L9349-9441).
+@then("the mailbox of user {owner:role} holds (?P<which>no message|the message from user [A-Z] only)")
+def mailbox_holds(o2g: World, owner: Role, which: str) -> None:
+    """Checks that the mailbox of the user holds the messages named: the messages deleted are gone (L9349-9441).
 
     Reads messaging.mailboxes.list, messaging.voicemails.list.
     """
-    received = messages_of(o2g, owner, owner)
+    received = messages_of(o2g, Actor(f"user {owner}"), owner)
     wanted = [] if which == "no message" else [which.split()[-2]]
     if len(received) != len(wanted) or not all(is_from(o2g, m, r) for m, r in zip(received, wanted, strict=False)):
         raise NonConformance(

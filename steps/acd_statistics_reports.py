@@ -312,7 +312,7 @@ def cancel(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
     r" up to (?P<step>FORMATED|CANCELLED)(?P<files> with the result files)?"
 )
 def progression(o2g: World, role: Role, step: str, files: str | None) -> None:
-    """OnAcdStatsProgress events of the supervisor, in the documented step order, up to `step` (L17187-17209)."""
+    """Checks the supervisor's OnAcdStatsProgress events: in the documented order, up to that step (L17187-17209)."""
     log = log_of(o2g, "the administrator")
     sup = supervisor_id(o2g, role)
     steps = []

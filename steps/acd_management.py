@@ -73,7 +73,7 @@ class ManagementNotes:
             raise AssertionError("harness error: no transition added yet: a step must add one first")
         return self.transition
 
-    def number(self) -> int:
+    def noted_number(self) -> int:
         if self.transition_number is None:
             raise AssertionError("harness error: the number of that transition is unknown: a Given step adds it")
         return self.transition_number
@@ -430,7 +430,7 @@ def modify(o2g: World, management_notes: ManagementNotes, actor: Actor, time: st
     old = management_notes.last_transition()
     new = _transition(time, mode, old.body["ruleNumber"])
     management_notes.transition = Transition(old.kind, old.key, new)
-    path = _day_path(o2g, old.kind, old.key, management_notes.number())
+    path = _day_path(o2g, old.kind, old.key, management_notes.noted_number())
     return o2g.send(actor, MODIFY[old.kind], path=path, json=new)
 
 
@@ -460,7 +460,7 @@ def modify_numbered(
 def remove(o2g: World, management_notes: ManagementNotes, actor: Actor) -> ApiResponse:
     """Sends acd.management.calendar.<kind>.transition.remove for the transition added."""
     noted = management_notes.last_transition()
-    path = _day_path(o2g, noted.kind, noted.key, management_notes.number())
+    path = _day_path(o2g, noted.kind, noted.key, management_notes.noted_number())
     return o2g.send(actor, REMOVE[noted.kind], path=path)
 
 

@@ -6,22 +6,22 @@ the snapshot of "*" filters takes every event of a kind, as many as the identifi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.catalog import load_catalog
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, EventName, Role, Roles, given, then, when
 
-from .acd import at_end, body_object, expect, first_pilot, number, ok, preferred_group, side
-from .common import ACTOR, actor_name, target_version
+from .acd import at_end, first_pilot, number, ok, preferred_group, side
+from .common import body_of, target_version
 from .events import log_of
-from .users import roles_in
 
-ROLE = r"user \"?(?P<role>[A-Z])\"?"
 IDENTIFIERS = "acd.rti.identifiers.get"
 LISTS = {
     "agents": "acd.rti.agents.get",
@@ -39,44 +39,89 @@ EVENTS = {
 }
 IDENTITY = {"eventName", "name", "firstName", "number", "type"}
 CTX = "acd.rti.ctx"
+#: The RTI events received after the snapshot, by `kind:number` (what the changes count from).
+Snapshot = dict[str, dict[str, Any]]
 
 
-def identifiers(o2g: World) -> dict[str, list[dict[str, Any]]]:
-    if "acd.rti-ids" not in o2g.values:
-        o2g.values["acd.rti-ids"] = ok(side(o2g, "administrator", IDENTIFIERS), "reading the RTI identifiers")
-    ids: dict[str, list[dict[str, Any]]] = o2g.values["acd.rti-ids"]
-    return ids
+@dataclass
+class RtiNotes:
+    """What the real time steps of one scenario keep for the later ones."""
+
+    #: The RTI identifiers, read once per scenario.
+    ids: dict[str, list[dict[str, Any]]] | None = None
+    #: The deletion of the administrator's context at the end is registered.
+    deletion_registered: bool = False
+    #: The body of the context the scenario created.
+    context: dict[str, Any] | None = None
+
+    def created(self) -> dict[str, Any]:
+        if self.context is None:
+            raise AssertionError("harness error: no RTI context created yet: a step must create one first")
+        return self.context
 
 
-def _send(o2g: World, actor: str, op_id: str, **kwargs: Any) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(op_id, **kwargs)
+@pytest.fixture
+def rti_notes() -> RtiNotes:
+    """The real time steps' notes of the scenario (empty at its start)."""
+    return RtiNotes()
+
+
+@pytest.fixture
+def rti_snapshot() -> Snapshot:
+    """The snapshot the administrator received, handed on by `has_snapshot`; none before it."""
+    raise AssertionError("harness error: no RTI snapshot yet: a Given step must receive it first")
+
+
+def identifiers(o2g: World, notes: RtiNotes) -> dict[str, list[dict[str, Any]]]:
+    """The RTI identifiers (acd.rti.identifiers.get), read once per scenario."""
+    if notes.ids is None:
+        notes.ids = ok(side(o2g, "administrator", IDENTIFIERS), "reading the RTI identifiers")
+    return notes.ids
+
+
+def _object(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
+
+
+def _expect(
+    answer: ApiResponse, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
+) -> None:
+    """Raise the NonConformance of the answer's operation when `condition` does not hold."""
+    if not condition:
+        raise NonConformance(requirement, op_id=answer.op_id, line=line, documented=documented, received=received)
 
 
 # -- identifiers ------------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" reads all the RTI identifiers$"))
-def read_all(o2g: World, actor: str) -> None:
-    """The actor reads all the RTI identifiers; sends acd.rti.identifiers.get."""
-    _send(o2g, actor, IDENTIFIERS)
+@when("{actor} reads all the RTI identifiers", target_fixture="answer")
+def read_all(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.rti.identifiers.get (every kind of ACD object)."""
+    return o2g.send(actor, IDENTIFIERS)
 
 
-@when(parsers.re(ACTOR + r" reads the RTI identifiers of the (?P<kind>agents|pilots|queues|pgAgents|pgOthers)$"))
-def read_kind(o2g: World, actor: str, kind: str) -> None:
-    """The actor reads the RTI identifiers of the (agents|pilots|queues|pgAgents|pgOthers)."""
-    _send(o2g, actor, LISTS[kind])
+@when(
+    "{actor} reads the RTI identifiers of the (?P<kind>agents|pilots|queues|pgAgents|pgOthers)", target_fixture="answer"
+)
+def read_kind(o2g: World, actor: Actor, kind: str) -> ApiResponse:
+    """Sends the RTI identifiers get of one kind (acd.rti.agents.get, .pilots.get, .queues.get, .pgagents.get...)."""
+    return o2g.send(actor, LISTS[kind])
 
 
-@then(parsers.re(r"the agents' identifiers include users (?P<roles>[A-Z](?:(?:, | and )[A-Z])*) with their names$"))
-def agents_include(o2g: World, roles: str) -> None:
-    """Checks that the agents' identifiers include users {roles} with their names."""
-    agents = {a.get("number"): a for a in body_object(o2g, "RtiIdentifiers").get("agents") or []}
-    for role in roles_in(roles):
+@then("the agents' identifiers include {roles:users} with their names")
+def agents_include(o2g: World, answer: ApiResponse, roles: Roles) -> None:
+    """Checks the RtiObjectIdentifier of each user among the agents: number, name and first name (L15621-15628)."""
+    agents = {a.get("number"): a for a in _object(answer, "RtiIdentifiers").get("agents") or []}
+    for role in roles:
         account = o2g.account(role)
         found = agents.get(number(o2g, role))
         wanted = {"name": account.last_name, "firstName": account.first_name}
-        expect(
-            o2g,
+        _expect(
+            answer,
             found is not None and all(v is None or found.get(k) == v for k, v in wanted.items()),
             "RtiObjectIdentifier of an agent: its number, name and first name (L15621-15628)",
             documented={"number": number(o2g, role), **wanted},
@@ -85,23 +130,24 @@ def agents_include(o2g: World, roles: str) -> None:
 
 
 @then("the pilots' identifiers include the first pilot")
-def pilots_include(o2g: World) -> None:
-    """Checks that the pilots' identifiers include the first pilot: the pilots of the call center.
-
-    Reads acd.management.pilots.list, users.user.get.
-    """
-    pilots = [p.get("number") for p in body_object(o2g, "RtiIdentifiers").get("pilots") or []]
-    expect(
-        o2g, first_pilot(o2g) in pilots, "the pilots of the call center", documented=first_pilot(o2g), received=pilots
+def pilots_include(o2g: World, answer: ApiResponse) -> None:
+    """Checks that the pilots' identifiers answered include the first pilot of the node (acd.management.pilots.list)."""
+    pilots = [p.get("number") for p in _object(answer, "RtiIdentifiers").get("pilots") or []]
+    _expect(
+        answer,
+        first_pilot(o2g) in pilots,
+        "the pilots of the call center",
+        documented=first_pilot(o2g),
+        received=pilots,
     )
 
 
 @then("there are identifiers of queues and of processing groups of agents")
-def queues_and_groups(o2g: World) -> None:
-    """Checks that there are identifiers of queues and of processing groups of agents."""
-    body = body_object(o2g, "RtiIdentifiers")
-    expect(
-        o2g,
+def queues_and_groups(answer: ApiResponse) -> None:
+    """Checks that the RtiIdentifiers answered list queues and pgAgents (L12278-12281)."""
+    body = _object(answer, "RtiIdentifiers")
+    _expect(
+        answer,
         bool(body.get("queues")) and bool(body.get("pgAgents")),
         "a call center distributes through queues to processing groups (L12278-12281)",
         documented="queues and pgAgents",
@@ -109,21 +155,14 @@ def queues_and_groups(o2g: World) -> None:
     )
 
 
-@then(
-    parsers.re(
-        r"only the (?P<kind>agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them$"
-    )
-)
-def only_kind(o2g: World, kind: str) -> None:
-    """Checks that only the (agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them.
-
-    Reads acd.rti.identifiers.get.
-    """
-    body = body_object(o2g, "RtiIdentifiers")
+@then(r"only the (?P<kind>agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them")
+def only_kind(o2g: World, answer: ApiResponse, rti_notes: RtiNotes, kind: str) -> None:
+    """Checks that only that kind is listed, as acd.rti.identifiers.get lists it (L14659-14668)."""
+    body = _object(answer, "RtiIdentifiers")
     others = [k for k, v in body.items() if k != kind and v]
-    wanted = identifiers(o2g).get(kind) or []
-    expect(
-        o2g,
+    wanted = identifiers(o2g, rti_notes).get(kind) or []
+    _expect(
+        answer,
         not others and body.get(kind) == wanted,
         f"the {kind} identifiers, the same as in all the identifiers (L14659-14668)",
         documented={kind: wanted},
@@ -134,9 +173,9 @@ def only_kind(o2g: World, kind: str) -> None:
 # -- the context ------------------------------------------------------------------------------------------------
 
 
-def _delete_at_end(o2g: World, undo: Undo) -> None:
-    if not o2g.values.get("acd.rti-undo"):
-        o2g.values["acd.rti-undo"] = True
+def _delete_at_end(o2g: World, undo: Undo, notes: RtiNotes) -> None:
+    if not notes.deletion_registered:
+        notes.deletion_registered = True
         undo.append(("the RTI context of the administrator", at_end(o2g, "administrator", f"{CTX}.delete")))
 
 
@@ -173,63 +212,63 @@ CONTEXTS = (
 )
 
 
-@when(parsers.re(ACTOR + r" creates an RTI context observing " + CONTEXTS + r"$"))
-def create(o2g: World, undo: Undo, actor: str, which: str) -> None:
-    """The actor creates an RTI context observing the agents, pilots or queues named; sends acd.rti.ctx.create."""
-    if actor_name(actor) == "administrator":
-        _delete_at_end(o2g, undo)
-    o2g.values["acd.rti-context"] = body = _context(o2g, which)
-    _send(o2g, actor, f"{CTX}.create", json=body)
+@when("{actor} creates an RTI context observing " + CONTEXTS, target_fixture="answer")
+def create(o2g: World, undo: Undo, rti_notes: RtiNotes, actor: Actor, which: str) -> ApiResponse:
+    """Sends acd.rti.ctx.create with the context named; an administrator's context is deleted at the end."""
+    if actor.is_admin:
+        _delete_at_end(o2g, undo, rti_notes)
+    rti_notes.context = body = _context(o2g, which)
+    return o2g.send(actor, f"{CTX}.create", json=body)
 
 
-@given(parsers.re(r"the administrator has an RTI context observing " + CONTEXTS + r"$"))
-def has_context(o2g: World, undo: Undo, which: str) -> None:
-    """Precondition: the administrator has an RTI context observing the objects named; removed at the end.
-
-    Set up with acd.agent.config.get, acd.rti.ctx.create.
-    """
-    _delete_at_end(o2g, undo)
-    o2g.values["acd.rti-context"] = body = _context(o2g, which)
+@given("the administrator has an RTI context observing " + CONTEXTS)
+def has_context(o2g: World, undo: Undo, rti_notes: RtiNotes, which: str) -> None:
+    """Precondition: the administrator's context, created by acd.rti.ctx.create; deleted at the end."""
+    _delete_at_end(o2g, undo, rti_notes)
+    rti_notes.context = body = _context(o2g, which)
     ok(side(o2g, "administrator", f"{CTX}.create", json=body), "creating the RTI context")
 
 
-@when(parsers.re(ACTOR + r" creates an RTI context with (?P<field>obsPeriod|notifFrequency) (?P<value>-?\d+)$"))
-def create_with(o2g: World, undo: Undo, actor: str, field: str, value: str) -> None:
-    """The actor creates an RTI context with (obsPeriod|notifFrequency) {value}; sends acd.rti.ctx.create."""
-    _delete_at_end(o2g, undo)
-    _send(o2g, actor, f"{CTX}.create", json={**_context(o2g, "user F and the first pilot"), field: int(value)})
+@when(
+    r"{actor} creates an RTI context with (?P<field>obsPeriod|notifFrequency) (?P<value>-?\d+)",
+    converters={"value": int},
+    target_fixture="answer",
+)
+def create_with(o2g: World, undo: Undo, rti_notes: RtiNotes, actor: Actor, field: str, value: int) -> ApiResponse:
+    """Sends acd.rti.ctx.create observing user F and the first pilot, with that obsPeriod or notifFrequency."""
+    _delete_at_end(o2g, undo, rti_notes)
+    return o2g.send(actor, f"{CTX}.create", json={**_context(o2g, "user F and the first pilot"), field: value})
 
 
-@when(parsers.re(ACTOR + r" activates its RTI context$"))
-def activate(o2g: World, actor: str) -> None:
-    """The actor activates its RTI context; sends acd.rti.ctx.create."""
-    _send(o2g, actor, f"{CTX}.create")
+@when("{actor} activates its RTI context", target_fixture="answer")
+def activate(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.rti.ctx.create without a body: it activates the existing context (L14751-14752)."""
+    return o2g.send(actor, f"{CTX}.create")
 
 
-@when(parsers.re(ACTOR + r" changes its RTI context to an observation period of (?P<minutes>\d+) minutes$"))
-def modify_period(o2g: World, actor: str, minutes: str) -> None:
-    """The actor changes its RTI context to an observation period of {minutes} minutes; sends acd.rti.ctx.modify."""
-    body = {**o2g.values.get("acd.rti-context", _context(o2g, "user F and the first pilot")), "obsPeriod": int(minutes)}
-    _send(o2g, actor, f"{CTX}.modify", json=body)
+@when("{actor} changes its RTI context to an observation period of {minutes:count} minutes", target_fixture="answer")
+def modify_period(o2g: World, rti_notes: RtiNotes, actor: Actor, minutes: int) -> ApiResponse:
+    """Sends acd.rti.ctx.modify: the context created (else user F and the first pilot) with that obsPeriod."""
+    context = rti_notes.context or _context(o2g, "user F and the first pilot")
+    return o2g.send(actor, f"{CTX}.modify", json={**context, "obsPeriod": minutes})
 
 
-@when(parsers.re(ACTOR + r" changes its RTI context to a notification frequency of (?P<seconds>\d+) seconds$"))
-def modify_frequency(o2g: World, actor: str, seconds: str) -> None:
-    """The actor changes its RTI context to a notification frequency of {seconds} seconds; sends acd.rti.ctx.modify."""
-    body = {**o2g.values["acd.rti-context"], "notifFrequency": int(seconds)}
-    _send(o2g, actor, f"{CTX}.modify", json=body)
+@when("{actor} changes its RTI context to a notification frequency of {seconds:count} seconds", target_fixture="answer")
+def modify_frequency(o2g: World, rti_notes: RtiNotes, actor: Actor, seconds: int) -> ApiResponse:
+    """Sends acd.rti.ctx.modify: the context created with that notifFrequency."""
+    return o2g.send(actor, f"{CTX}.modify", json={**rti_notes.created(), "notifFrequency": seconds})
 
 
-@when(parsers.re(ACTOR + r" reads its (?P<extended>extended )?RTI context$"))
-def read_context(o2g: World, actor: str, extended: str | None) -> None:
-    """The actor reads its [extended ]RTI context; sends acd.rti.ctx.get."""
-    _send(o2g, actor, f"{CTX}.get", query={"extended": "true"} if extended else None)
+@when("{actor} reads its (?P<extended>extended )?RTI context", target_fixture="answer")
+def read_context(o2g: World, actor: Actor, extended: str | None) -> ApiResponse:
+    """Sends acd.rti.ctx.get, with extended=true for the extended context (L14866)."""
+    return o2g.send(actor, f"{CTX}.get", query={"extended": "true"} if extended else None)
 
 
-@when(parsers.re(ACTOR + r" removes its RTI context$"))
-def remove(o2g: World, actor: str) -> None:
-    """The actor removes its RTI context; sends acd.rti.ctx.delete."""
-    _send(o2g, actor, f"{CTX}.delete")
+@when("{actor} removes its RTI context", target_fixture="answer")
+def remove(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.rti.ctx.delete."""
+    return o2g.send(actor, f"{CTX}.delete")
 
 
 def _read(o2g: World) -> dict[str, Any]:
@@ -237,19 +276,16 @@ def _read(o2g: World) -> dict[str, Any]:
     return value
 
 
-@then(parsers.re(r"the RTI context of the administrator is active, observing user F and the first pilot$"))
-def context_active(o2g: World) -> None:
-    """Checks that the RTI context of the administrator is active, observing user F and the first pilot.
-
-    Reads acd.rti.ctx.get.
-    """
+@then("the RTI context of the administrator is active, observing user F and the first pilot")
+def context_active(o2g: World, answer: ApiResponse) -> None:
+    """Checks the context read back by acd.rti.ctx.get: active, with its agent and pilot filters (L14741-14752)."""
     ctx = _read(o2g)
     filters = ctx.get("filter") or {}
     observed = number(o2g, "F") in (filters.get("agentFilter") or {}).get("numbers", []) and first_pilot(o2g) in (
         filters.get("pilotFilter") or {}
     ).get("numbers", [])
-    expect(
-        o2g,
+    _expect(
+        answer,
         ctx.get("active") is True and observed,
         "RtiContext: created or activated by POST (L14741-14752), active (L15534), with its filters",
         documented="active, agent and pilot filters",
@@ -257,32 +293,28 @@ def context_active(o2g: World) -> None:
     )
 
 
-@then(parsers.re(r"the RTI context of the administrator has an observation period of (?P<minutes>\d+) minutes$"))
-def context_period(o2g: World, minutes: str) -> None:
-    """Checks that the RTI context of the administrator has an observation period of {minutes} minutes.
-
-    Reads acd.rti.ctx.get.
-    """
+@then("the RTI context of the administrator has an observation period of {minutes:count} minutes")
+def context_period(o2g: World, answer: ApiResponse, minutes: int) -> None:
+    """Checks RtiContext.obsPeriod read back by acd.rti.ctx.get (L15536)."""
     ctx = _read(o2g)
-    expect(o2g, ctx.get("obsPeriod") == int(minutes), "RtiContext.obsPeriod (L15536)", documented=minutes, received=ctx)
+    _expect(
+        answer, ctx.get("obsPeriod") == minutes, "RtiContext.obsPeriod (L15536)", documented=str(minutes), received=ctx
+    )
 
 
 @then("the queue filter names every queue of the identifiers and every queue attribute")
-def extended_queues(o2g: World) -> None:
-    """Checks that the queue filter names every queue of the identifiers and every queue attribute.
-
-    Reads acd.rti.identifiers.get.
-    """
-    queue_filter = (body_object(o2g, "RtiContext").get("filter") or {}).get("queueFilter") or {}
-    queues = sorted(q["number"] for q in identifiers(o2g).get("queues") or [])
+def extended_queues(o2g: World, answer: ApiResponse, rti_notes: RtiNotes) -> None:
+    """Checks the extended queue filter: every queue of acd.rti.identifiers.get, every QueueAttribute (L14866)."""
+    queue_filter = (_object(answer, "RtiContext").get("filter") or {}).get("queueFilter") or {}
+    queues = sorted(q["number"] for q in identifiers(o2g, rti_notes).get("queues") or [])
     rep = load_catalog().representation("Call Center Real Time", "QueueAttribute")
     attributes = sorted(v for v in (rep.values if rep else ()) if v != "ALL")
     received = {
         "numbers": sorted(queue_filter.get("numbers") or []),
         "attributes": sorted(queue_filter.get("attributes") or []),
     }
-    expect(
-        o2g,
+    _expect(
+        answer,
         received == {"numbers": queues, "attributes": attributes},
         'extended mode: "*" and ALL replaced by the actual values (L14866)',
         documented={"numbers": queues, "attributes": attributes},
@@ -291,19 +323,19 @@ def extended_queues(o2g: World) -> None:
 
 
 @then("the administrator has no RTI context")
-def no_context(o2g: World) -> None:
-    """Checks that the administrator has no RTI context: a removed context is gone (via acd.rti.ctx.get)."""
+def no_context(o2g: World, answer: ApiResponse) -> None:
+    """Checks that acd.rti.ctx.get answers 404: a removed context is gone."""
     response = side(o2g, "administrator", f"{CTX}.get")
-    expect(o2g, response.status == 404, "a removed context is gone", documented="404", received=response.status)
+    _expect(answer, response.status == 404, "a removed context is gone", documented="404", received=response.status)
 
 
 # -- snapshot and events ----------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" asks an RTI snapshot$"))
-def snapshot(o2g: World, actor: str) -> None:
-    """The actor asks an RTI snapshot; sends acd.rti.snapshot."""
-    _send(o2g, actor, "acd.rti.snapshot")
+@when("{actor} asks an RTI snapshot", target_fixture="answer")
+def snapshot(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.rti.snapshot."""
+    return o2g.send(actor, "acd.rti.snapshot")
 
 
 def _take(o2g: World, kind: str, numbers: list[str]) -> dict[str, dict[str, Any]]:
@@ -317,28 +349,22 @@ def _take(o2g: World, kind: str, numbers: list[str]) -> dict[str, dict[str, Any]
 
 
 @then(
-    parsers.re(
-        r"the administrator receives (?P<name>On\w+RtiChanged) for every"
-        r" (?P<kind>agent|pilot|queue|pgAgent|pgOther) of the identifiers$"
-    )
+    "the administrator receives {name:event} for every (?P<kind>agent|pilot|queue|pgAgent|pgOther) of the identifiers"
 )
-def receives_every(o2g: World, name: str, kind: str) -> None:
-    """Checks that the administrator receives the named RTI event for every object of that kind in its context.
-
-    Reads acd.rti.identifiers.get.
-    """
+def receives_every(o2g: World, rti_notes: RtiNotes, name: EventName, kind: str) -> None:
+    """Checks that the administrator receives that RTI event for each object acd.rti.identifiers.get lists."""
     if EVENTS[kind] != name:
         raise AssertionError(f"{name} is not the event of the {kind}s")
-    numbers = [str(i["number"]) for i in identifiers(o2g).get(f"{kind}s") or []]
+    numbers = [str(i["number"]) for i in identifiers(o2g, rti_notes).get(f"{kind}s") or []]
     _take(o2g, kind, numbers)
 
 
-@given("the administrator has received the RTI snapshot")
-def has_snapshot(o2g: World) -> None:
-    """Precondition: the administrator has received the RTI snapshot; set up with acd.rti.snapshot."""
+@given("the administrator has received the RTI snapshot", target_fixture="rti_snapshot")
+def has_snapshot(o2g: World, rti_notes: RtiNotes) -> Snapshot:
+    """Precondition: acd.rti.snapshot asked, and an event received for every object the context observes."""
     ok(side(o2g, "administrator", "acd.rti.snapshot"), "asking the RTI snapshot")
-    filters = o2g.values["acd.rti-context"]["filter"]
-    seen: dict[str, dict[str, Any]] = {}
+    filters = rti_notes.created()["filter"]
+    seen: Snapshot = {}
     for kind in EVENTS:
         f = filters.get(f"{kind}Filter")
         if f is None:
@@ -346,20 +372,16 @@ def has_snapshot(o2g: World) -> None:
         numbers = (
             f["numbers"]
             if "*" not in f["numbers"]
-            else [str(i["number"]) for i in identifiers(o2g).get(f"{kind}s") or []]
+            else [str(i["number"]) for i in identifiers(o2g, rti_notes).get(f"{kind}s") or []]
         )
         for n, event in _take(o2g, kind, numbers).items():
             seen[f"{kind}:{n}"] = event
-    o2g.values["acd.rti-snapshot"] = seen
+    return seen
 
 
-@then(
-    parsers.re(
-        r"the administrator receives OnAgentRtiChanged for " + ROLE + r" with the service state (?P<state>\w+) only$"
-    )
-)
-def agent_changed(o2g: World, role: str, state: str) -> None:
-    """Checks that the administrator receives OnAgentRtiChanged for user {role} with the service state {state} only."""
+@then(r"the administrator receives OnAgentRtiChanged for {role:user} with the service state (?P<state>\w+) only")
+def agent_changed(o2g: World, role: Role, state: str) -> None:
+    """Checks that OnAgentRtiChanged of the user carries its serviceState, and only what changed (L14651-14652)."""
     event = _take(o2g, "agent", [number(o2g, role)])[number(o2g, role)]
     changed = set(event) - IDENTITY
     if event.get("serviceState") != state or not changed <= {"serviceState", "serviceStateDate"}:
@@ -370,8 +392,8 @@ def agent_changed(o2g: World, role: str, state: str) -> None:
         )
 
 
-def _one_more(o2g: World, kind: str, n: str, field: str, event: dict[str, Any]) -> None:
-    before = o2g.values["acd.rti-snapshot"].get(f"{kind}:{n}", {}).get(field)
+def _one_more(snapshot: Snapshot, kind: str, n: str, field: str, event: dict[str, Any]) -> None:
+    before = snapshot.get(f"{kind}:{n}", {}).get(field)
     if not isinstance(before, int) or event.get(field) != before + 1:
         raise NonConformance(
             f"{EVENTS[kind]}.{field} counts the change (L14651-14652)",
@@ -381,29 +403,26 @@ def _one_more(o2g: World, kind: str, n: str, field: str, event: dict[str, Any]) 
 
 
 @then(
-    parsers.re(
-        r"the administrator receives OnPGAgentRtiChanged for the preferred group of "
-        + ROLE
-        + r" with one more agent logged on$"
-    )
+    "the administrator receives OnPGAgentRtiChanged for the preferred group of {role:user}"
+    " with one more agent logged on"
 )
-def group_changed(o2g: World, role: str) -> None:
-    """Checks that the administrator receives OnPGAgentRtiChanged for the preferred group of user {role}."""
+def group_changed(o2g: World, rti_snapshot: Snapshot, role: Role) -> None:
+    """Checks OnPGAgentRtiChanged of the user's preferred group: nbOfLoggedOnAgents one more than in the snapshot."""
     group = preferred_group(o2g, role)
-    _one_more(o2g, "pgAgent", group, "nbOfLoggedOnAgents", _take(o2g, "pgAgent", [group])[group])
+    _one_more(rti_snapshot, "pgAgent", group, "nbOfLoggedOnAgents", _take(o2g, "pgAgent", [group])[group])
 
 
 @then("the administrator receives OnPilotRtiChanged for the first pilot with one more waiting call")
-def pilot_changed(o2g: World) -> None:
-    """Checks that the administrator receives OnPilotRtiChanged for the first pilot with one more waiting call."""
+def pilot_changed(o2g: World, rti_snapshot: Snapshot) -> None:
+    """Checks OnPilotRtiChanged of the first pilot: nbOfWaitingCalls one more than in the snapshot."""
     pilot = first_pilot(o2g)
-    _one_more(o2g, "pilot", pilot, "nbOfWaitingCalls", _take(o2g, "pilot", [pilot])[pilot])
+    _one_more(rti_snapshot, "pilot", pilot, "nbOfWaitingCalls", _take(o2g, "pilot", [pilot])[pilot])
 
 
 @then("the administrator receives OnQueueRtiChanged for a queue with one more waiting call")
-def queue_changed(o2g: World) -> None:
-    """Checks that the administrator receives OnQueueRtiChanged for a queue with one more waiting call."""
+def queue_changed(o2g: World, rti_snapshot: Snapshot) -> None:
+    """Checks an OnQueueRtiChanged with nbOfWaitingCalls one more than the queue's in the snapshot."""
     log = log_of(o2g, "the administrator")
     event = log.wait_for(EVENTS["queue"], where=lambda e: "nbOfWaitingCalls" in e, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
-    _one_more(o2g, "queue", str(event.get("number")), "nbOfWaitingCalls", event)
+    _one_more(rti_snapshot, "queue", str(event.get("number")), "nbOfWaitingCalls", event)

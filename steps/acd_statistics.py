@@ -9,22 +9,22 @@ steps/acd_statistics_reports.py.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
+from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
-from .acd import at_end, body_object, expect, first_pilot, number, ok, side
-from .common import ACTOR, actor_name, precondition
-from .users import roles_in
+from .acd import at_end, first_pilot, number, ok, side
+from .common import body_of, precondition
 
-ROLE = r"user \"?(?P<role>[A-Z])\"?"
-ROLES = r"users? (?P<roles>[A-Z](?:(?:, | and )[A-Z])*)"
 SCOPE = "acdstats.scope"
 SECTION = "Call Center Statistics"
 LANGUAGE, TIMEZONE = "EN", "+01:00"
@@ -33,10 +33,60 @@ OFFSET = timedelta(hours=1)
 ATTRIBUTES = ["nbRotating", "convAcdTDur"]
 PILOT_ATTRIBUTES = ["nbCallsOpen"]
 UNKNOWN = "0"
+#: A supervisor as the phrases name it: a user (`who`), or none (an unknown supervisor).
+WHO = "(?:{who:user}|an unknown supervisor)"
+#: What a context observes: agents of the scope, with or without the first pilot, or the first pilot alone.
+CONTEXT_OF = "(?:{agents:users}(?P<with_pilot> and the first pilot)?|(?P<pilot_only>the first pilot))"
 
 
-def send(o2g: World, actor: str, op_id: str, **kwargs: Any) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(op_id, **kwargs)
+@dataclass
+class StatsNotes:
+    """What the statistics steps of one scenario keep for the later ones (the reports' steps too)."""
+
+    #: The supervisors (roles) whose scope is checked absent and deleted at the end.
+    guarded: set[str] = field(default_factory=set)
+    #: The scope the scenario set last.
+    scope: dict[str, Any] | None = None
+    #: The context the scenario created: its id and the body it was created with.
+    ctx_id: str | None = None
+    ctx_body: dict[str, Any] | None = None
+
+    def scope_set(self) -> dict[str, Any]:
+        if self.scope is None:
+            raise AssertionError("harness error: no statistics scope set yet: a step must set one first")
+        return self.scope
+
+    def context_id(self) -> str:
+        if self.ctx_id is None:
+            raise AssertionError("harness error: no statistics context created yet: a step must create one first")
+        return self.ctx_id
+
+    def context_body(self) -> dict[str, Any]:
+        if self.ctx_body is None:
+            raise AssertionError("harness error: no statistics context created yet: a step must create one first")
+        return self.ctx_body
+
+
+@pytest.fixture
+def stats_notes() -> StatsNotes:
+    """The statistics steps' notes of the scenario (empty at its start)."""
+    return StatsNotes()
+
+
+def object_of(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
+
+
+def expect_of(
+    answer: ApiResponse, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
+) -> None:
+    """Raise the NonConformance of the answer's operation when `condition` does not hold."""
+    if not condition:
+        raise NonConformance(requirement, op_id=answer.op_id, line=line, documented=documented, received=received)
 
 
 def supervisor_id(o2g: World, role: str = "I") -> str:
@@ -56,20 +106,19 @@ def _agent(o2g: World, role: str) -> dict[str, Any]:
 # -- scopes -----------------------------------------------------------------------------------------------------
 
 
-def _guard_scope(o2g: World, undo: Undo, role: str) -> None:
+def _guard_scope(o2g: World, undo: Undo, notes: StatsNotes, role: str) -> None:
     """Only a supervisor without a scope gets one; the scope goes when the scenario ends."""
-    key = f"acd.stats-undo:{role}"
-    if o2g.values.get(key):
+    if role in notes.guarded:
         return
     sup = supervisor_id(o2g, role)
     if side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": sup}).ok:
         precondition(f"supervisor {sup} already has a statistics scope on this target: the scenario would replace it")
-    o2g.values[key] = True
+    notes.guarded.add(role)
     delete = at_end(o2g, "administrator", f"{SCOPE}.delete", path={"supervisorId": sup})
     undo.append((f"the statistics scope of user {role}", delete))
 
 
-def _scope_body(o2g: World, role: str, roles: str, **supervisor: Any) -> dict[str, Any]:
+def _scope_body(o2g: World, notes: StatsNotes, role: str, roles: Sequence[str], **supervisor: Any) -> dict[str, Any]:
     body = {
         "supervisor": {
             "identifier": supervisor_id(o2g, role),
@@ -77,113 +126,98 @@ def _scope_body(o2g: World, role: str, roles: str, **supervisor: Any) -> dict[st
             "timezone": TIMEZONE,
             **supervisor,
         },
-        "agents": [_agent(o2g, r) for r in roles_in(roles)],
+        "agents": [_agent(o2g, r) for r in roles],
     }
-    o2g.values["acd.stats-scope"] = body
+    notes.scope = body
     return body
 
 
-@when(parsers.re(ACTOR + r" sets the statistics scope of " + ROLE + r" with " + ROLES + r"$"))
-def set_scope(o2g: World, undo: Undo, actor: str, role: str, roles: str) -> None:
-    """The actor sets the statistics scope of user {role} with user[s] {roles}.
-
-    Sends acdstats.scope.get, acdstats.scope.set.
-    """
-    if actor_name(actor) == "administrator":
-        _guard_scope(o2g, undo, role)
-    send(o2g, actor, f"{SCOPE}.set", json=_scope_body(o2g, role, roles))
+@when("{actor} sets the statistics scope of {role:user} with {roles:users}", target_fixture="answer")
+def set_scope(o2g: World, undo: Undo, stats_notes: StatsNotes, actor: Actor, role: Role, roles: Roles) -> ApiResponse:
+    """Sends acdstats.scope.set for the supervisor with those agents; an administrator's new scope goes at the end."""
+    if actor.is_admin:
+        _guard_scope(o2g, undo, stats_notes, role)
+    return o2g.send(actor, f"{SCOPE}.set", json=_scope_body(o2g, stats_notes, role, roles))
 
 
-@given(parsers.re(r"the administrator has set the statistics scope of " + ROLE + r" with " + ROLES + r"$"))
-def has_scope(o2g: World, undo: Undo, role: str, roles: str) -> None:
-    """Precondition: the administrator has set the statistics scope of user {role} to the users named; undone.
-
-    Set up with acdstats.scope.get, acdstats.scope.set.
-    """
-    _guard_scope(o2g, undo, role)
-    ok(side(o2g, "administrator", f"{SCOPE}.set", json=_scope_body(o2g, role, roles)), "setting the scope")
+@given("the administrator has set the statistics scope of {role:user} with {roles:users}")
+def has_scope(o2g: World, undo: Undo, stats_notes: StatsNotes, role: Role, roles: Roles) -> None:
+    """Precondition: a scope of those agents set by acdstats.scope.set for a supervisor that had none; deleted."""
+    _guard_scope(o2g, undo, stats_notes, role)
+    body = _scope_body(o2g, stats_notes, role, roles)
+    ok(side(o2g, "administrator", f"{SCOPE}.set", json=body), "setting the scope")
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" sets the statistics scope of "
-        + ROLE
-        + r" with "
-        + ROLES
-        + r" and the supervisor (?P<field>identifier|timezone|language) (?P<value>\S+)$"
-    )
+    "{actor} sets the statistics scope of {role:user} with {roles:users}"
+    r" and the supervisor (?P<field>identifier|timezone|language) (?P<value>\S+)",
+    target_fixture="answer",
 )
-def set_scope_wrong(o2g: World, undo: Undo, actor: str, role: str, roles: str, field: str, value: str) -> None:
-    """The actor sets the statistics scope of user {role} with a wrong supervisor or scope (an error is expected).
-
-    Sends acdstats.scope.get, acdstats.scope.set.
-    """
-    _guard_scope(o2g, undo, role)
-    send(
-        o2g,
-        actor,
-        f"{SCOPE}.set",
-        json=_scope_body(o2g, role, roles, **{field: json.loads(value) if value == '""' else value}),
-    )
+def set_scope_wrong(
+    o2g: World, undo: Undo, stats_notes: StatsNotes, actor: Actor, role: Role, roles: Roles, field: str, value: str
+) -> ApiResponse:
+    """Sends acdstats.scope.set with that supervisor field (`""`: the empty string); the scope goes at the end."""
+    _guard_scope(o2g, undo, stats_notes, role)
+    wrong = {field: json.loads(value) if value == '""' else value}
+    return o2g.send(actor, f"{SCOPE}.set", json=_scope_body(o2g, stats_notes, role, roles, **wrong))
 
 
-def scope_of(o2g: World, text: str) -> str:
-    return UNKNOWN if text == "an unknown supervisor" else supervisor_id(o2g, text.removeprefix("user ").strip('"'))
+def scope_of(o2g: World, who: str | None) -> str:
+    """The supervisor id of `who` (a role), or one no supervisor has (None: an unknown supervisor)."""
+    return UNKNOWN if who is None else supervisor_id(o2g, who)
 
 
-WHO = r"(?P<who>user \"?[A-Z]\"?|an unknown supervisor)"
+@when("{actor} reads the statistics scope of " + WHO, target_fixture="answer")
+def read_scope(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
+    """Sends acdstats.scope.get for the supervisor."""
+    return o2g.send(actor, f"{SCOPE}.get", path={"supervisorId": scope_of(o2g, who)})
 
 
-@when(parsers.re(ACTOR + r" reads the statistics scope of " + WHO + r"$"))
-def read_scope(o2g: World, actor: str, who: str) -> None:
-    """The actor reads the statistics scope of {who}; sends acdstats.scope.get."""
-    send(o2g, actor, f"{SCOPE}.get", path={"supervisorId": scope_of(o2g, who)})
+@when("{actor} deletes the statistics scope of " + WHO, target_fixture="answer")
+def delete_scope(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
+    """Sends acdstats.scope.delete for the supervisor."""
+    return o2g.send(actor, f"{SCOPE}.delete", path={"supervisorId": scope_of(o2g, who)})
 
 
-@when(parsers.re(ACTOR + r" deletes the statistics scope of " + WHO + r"$"))
-def delete_scope(o2g: World, actor: str, who: str) -> None:
-    """The actor deletes the statistics scope of {who}; sends acdstats.scope.delete."""
-    send(o2g, actor, f"{SCOPE}.delete", path={"supervisorId": scope_of(o2g, who)})
-
-
-@when(parsers.re(ACTOR + r" reads the statistics filter of " + WHO + r"$"))
-def read_filter(o2g: World, actor: str, who: str) -> None:
-    """The actor reads the statistics filter of {who}; sends acdstats.filter.get."""
-    send(o2g, actor, "acdstats.filter.get", path={"supervisorId": scope_of(o2g, who)})
+@when("{actor} reads the statistics filter of " + WHO, target_fixture="answer")
+def read_filter(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
+    """Sends acdstats.filter.get for the supervisor."""
+    return o2g.send(actor, "acdstats.filter.get", path={"supervisorId": scope_of(o2g, who)})
 
 
 def _read_scope(o2g: World, role: str) -> ApiResponse:
     return side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": supervisor_id(o2g, role)})
 
 
-@then(parsers.re(r"the statistics scope of " + ROLE + r" reads back as it was set$"))
-def scope_back(o2g: World, role: str) -> None:
-    """Checks that the statistics scope of user {role} reads back as it was set (via acdstats.scope.get)."""
+@then("the statistics scope of {role:user} reads back as it was set")
+def scope_back(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, role: Role) -> None:
+    """Checks that acdstats.scope.get reads back the SupervisorData of the scope set (L18468-18479)."""
     read = ok(_read_scope(o2g, role), "reading the scope")
-    wanted = o2g.values["acd.stats-scope"]["supervisor"]
-    expect(o2g, read == wanted, "SupervisorData of the scope set (L18468-18479)", documented=wanted, received=read)
+    wanted = stats_notes.scope_set()["supervisor"]
+    expect_of(
+        answer, read == wanted, "SupervisorData of the scope set (L18468-18479)", documented=wanted, received=read
+    )
 
 
-@then(parsers.re(r"the supervisor is " + ROLE + r", in the language and time zone it was given$"))
-def supervisor_is(o2g: World, role: str) -> None:
-    """Checks that the supervisor is user {role}, in the language and time zone it was given."""
-    body = body_object(o2g, "SupervisorData")
-    wanted = o2g.values["acd.stats-scope"]["supervisor"]
-    expect(o2g, body == wanted, "SupervisorData (L18468-18479)", documented=wanted, received=body)
+@then("the supervisor is {role:user}, in the language and time zone it was given")
+def supervisor_is(answer: ApiResponse, stats_notes: StatsNotes, role: Role) -> None:
+    """Checks that the SupervisorData answered is the one of the scope set (L18468-18479)."""
+    body = object_of(answer, "SupervisorData")
+    wanted = stats_notes.scope_set()["supervisor"]
+    expect_of(answer, body == wanted, "SupervisorData (L18468-18479)", documented=wanted, received=body)
 
 
-@then(parsers.re(ROLE + r" has no statistics scope$"))
-def no_scope(o2g: World, role: str) -> None:
-    """Checks that user {role} has no statistics scope: a deleted scope is gone (via acdstats.scope.get)."""
+@then("{role:user} has no statistics scope")
+def no_scope(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that acdstats.scope.get answers 404: a deleted scope is gone."""
     status = _read_scope(o2g, role).status
-    expect(o2g, status == 404, "a deleted scope is gone", documented=404, received=status)
+    expect_of(answer, status == 404, "a deleted scope is gone", documented=404, received=status)
 
 
-@then(parsers.re(r"the filter details " + ROLES + r" and every attribute with its nomenclature reference$"))
-def filter_details(o2g: World, roles: str) -> None:
-    """Checks that the filter details user[s] {roles} and every attribute with its nomenclature reference."""
-    body = body_object(o2g, "StatsFilterResp")
+@then("the filter details {roles:users} and every attribute with its nomenclature reference")
+def filter_details(o2g: World, answer: ApiResponse, roles: Roles) -> None:
+    """Checks StatsFilterResp: the agents of the scope, each attribute with its DTO and reference (L18314-18352)."""
+    body = object_of(answer, "StatsFilterResp")
     agent_filter = body.get("agentFilter") or {}
     numbers = [a.get("number") for a in agent_filter.get("agentsDetails") or []]
     exts = [
@@ -192,9 +226,9 @@ def filter_details(o2g: World, roles: str) -> None:
         *((body.get("pilotFilter") or {}).get("attrExts") or []),
     ]
     wrong = [e for e in exts if not e.get("dto") or not e.get("ref")]
-    expect(
-        o2g,
-        numbers == [number(o2g, r) for r in roles_in(roles)] and bool(exts) and not wrong,
+    expect_of(
+        answer,
+        numbers == [number(o2g, r) for r in roles] and bool(exts) and not wrong,
         "StatsFilterResp: the agents of the scope, each attribute with its DTO name and reference (L18314-18352)",
         documented="agentsDetails of the scope, attrExts with dto and ref",
         received={"agents": numbers, "without dto or ref": wrong[:3], "attributes": len(exts)},
@@ -204,97 +238,102 @@ def filter_details(o2g: World, roles: str) -> None:
 # -- contexts ---------------------------------------------------------------------------------------------------
 
 
-def _ctx_body(o2g: World, what: str) -> dict[str, Any]:
+def _ctx_body(o2g: World, agents: Sequence[str] | None, pilot: bool) -> dict[str, Any]:
+    """The body of a context observing those agents (the context's attributes) and/or the first pilot."""
     agent_filter = {"agentFilter": {"numbers": [], "agentAttributes": ATTRIBUTES}}
     pilot_filter = {"pilotFilter": {"numbers": [first_pilot(o2g)], "attributes": PILOT_ATTRIBUTES}}
     body: dict[str, Any] = {"label": "conformance", "description": "agents of the scope", "filter": {}}
-    if "first pilot" in what:
+    if pilot:
         body["filter"].update(pilot_filter)
-    agents = what.split(" and the first pilot")[0] if what.startswith("user") else ""
     if agents:
-        agent_filter["agentFilter"]["numbers"] = [number(o2g, r) for r in roles_in(agents.split(" ", 1)[1])]
+        agent_filter["agentFilter"]["numbers"] = [number(o2g, r) for r in agents]
         body["filter"].update(agent_filter)
     return body
 
 
-CONTEXT_OF = r"(?P<what>users? [A-Z](?:(?:, | and )[A-Z])*(?: and the first pilot)?|the first pilot)"
+def ctx_path(o2g: World, notes: StatsNotes, *, unknown: bool = False) -> dict[str, str]:
+    """The path of the context the scenario created (or of one no context has)."""
+    return {"supervisorId": supervisor_id(o2g), "ctxId": UNKNOWN if unknown else notes.context_id()}
 
 
-def ctx_path(o2g: World, *, unknown: bool = False) -> dict[str, str]:
-    return {"supervisorId": supervisor_id(o2g), "ctxId": UNKNOWN if unknown else o2g.values["acd.stats-ctx"]}
+@when("{actor} creates a statistics context of {role:user} for " + CONTEXT_OF, target_fixture="answer")
+def create_context(
+    o2g: World,
+    stats_notes: StatsNotes,
+    actor: Actor,
+    role: Role,
+    agents: Roles | None,
+    with_pilot: str | None,
+    pilot_only: str | None,
+) -> ApiResponse:
+    """Sends acdstats.ctx.create for the supervisor; the id of the context created (RespId) is noted."""
+    stats_notes.ctx_body = body = _ctx_body(o2g, agents, bool(with_pilot or pilot_only))
+    response = o2g.send(actor, "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body)
+    if response.ok and isinstance(response.json, dict):
+        stats_notes.ctx_id = str(response.json.get("id"))
+    return response
 
 
-@when(parsers.re(ACTOR + r" creates a statistics context of " + ROLE + r" for " + CONTEXT_OF + r"$"))
-def create_context(o2g: World, actor: str, role: str, what: str) -> None:
-    """The actor creates a statistics context of user {role} for {what}; sends acdstats.ctx.create."""
-    o2g.values["acd.stats-ctx-body"] = body = _ctx_body(o2g, what)
-    send(o2g, actor, "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body)
-    if o2g.response is not None and o2g.response.ok and isinstance(o2g.response.json, dict):
-        o2g.values["acd.stats-ctx"] = str(o2g.response.json.get("id"))
+@when("{actor} creates a statistics context of an unknown supervisor", target_fixture="answer")
+def create_context_unknown(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acdstats.ctx.create for a supervisor id no supervisor has (a context of users F and G)."""
+    body = _ctx_body(o2g, ("F", "G"), False)
+    return o2g.send(actor, "acdstats.ctx.create", path={"supervisorId": UNKNOWN}, json=body)
 
 
-@when(parsers.re(ACTOR + r" creates a statistics context of an unknown supervisor$"))
-def create_context_unknown(o2g: World, actor: str) -> None:
-    """The actor creates a statistics context of an unknown supervisor; sends acdstats.ctx.create."""
-    send(o2g, actor, "acdstats.ctx.create", path={"supervisorId": UNKNOWN}, json=_ctx_body(o2g, "users F and G"))
-
-
-@given(parsers.re(r"the administrator has created a statistics context of " + ROLE + r" for " + CONTEXT_OF + r"$"))
-def has_context(o2g: World, role: str, what: str) -> None:
-    """Precondition: the administrator has created a statistics context of user {role} for {what}.
-
-    Set up with acdstats.ctx.create.
-    """
-    o2g.values["acd.stats-ctx-body"] = body = _ctx_body(o2g, what)
-    answer = ok(
+@given("the administrator has created a statistics context of {role:user} for " + CONTEXT_OF)
+def has_context(
+    o2g: World,
+    stats_notes: StatsNotes,
+    role: Role,
+    agents: Roles | None,
+    with_pilot: str | None,
+    pilot_only: str | None,
+) -> None:
+    """Precondition: a context of the supervisor created by acdstats.ctx.create, its id noted."""
+    stats_notes.ctx_body = body = _ctx_body(o2g, agents, bool(with_pilot or pilot_only))
+    created = ok(
         side(o2g, "administrator", "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body),
         "creating a context",
     )
-    o2g.values["acd.stats-ctx"] = str(answer["id"])
+    stats_notes.ctx_id = str(created["id"])
 
 
-def read_ctx(o2g: World) -> ApiResponse:
-    return side(o2g, "administrator", "acdstats.ctx.get", path=ctx_path(o2g))
+def read_ctx(o2g: World, notes: StatsNotes) -> ApiResponse:
+    """The context the scenario created, read by acdstats.ctx.get (besides the scenario's answer)."""
+    return side(o2g, "administrator", "acdstats.ctx.get", path=ctx_path(o2g, notes))
 
 
-@then(
-    parsers.re(
-        r"that context reads back with (?:its label|the label \"(?P<label>[^\"]+)\")"
-        r" and its (?P<kind>agent|pilot) filter$"
-    )
-)
-def context_back(o2g: World, label: str | None, kind: str) -> None:
-    """Checks that that context reads back with (its label|the label "{label}") and its (agent|pilot) filter.
-
-    Reads acdstats.ctx.get.
-    """
-    read = ok(read_ctx(o2g), "reading the context")
-    sent = o2g.values["acd.stats-ctx-body"]
+@then(r'that context reads back with (?:its label|the label "{label:text}") and its (?P<kind>agent|pilot) filter')
+def context_back(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, label: str | None, kind: str) -> None:
+    """Checks the StatsContext read back by acdstats.ctx.get: its label and that filter as sent (L18237-18271)."""
+    read = ok(read_ctx(o2g, stats_notes), "reading the context")
+    sent = stats_notes.context_body()
     wanted_filter = sent["filter"][f"{kind}Filter"]
     got_filter = (read.get("filter") or {}).get(f"{kind}Filter") or {}
     same = all(got_filter.get(k) == v for k, v in wanted_filter.items())
-    expect(
-        o2g,
-        read.get("label") == (label or sent["label"]) and same and read.get("ctxId") == o2g.values["acd.stats-ctx"],
+    expect_of(
+        answer,
+        read.get("label") == (label or sent["label"]) and same and read.get("ctxId") == stats_notes.context_id(),
         "StatsContext as created or updated (L18237-18271)",
         documented={"label": label or sent["label"], "filter": {f"{kind}Filter": wanted_filter}},
         received=read,
     )
 
 
-@then(parsers.re(r"that context reads back with its pilot filter$"))
-def context_back_pilot(o2g: World) -> None:
-    """Checks that that context reads back with its pilot filter (via acdstats.ctx.get)."""
-    context_back(o2g, None, "pilot")
+@then("that context reads back with its pilot filter")
+def context_back_pilot(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
+    """Checks the StatsContext read back by acdstats.ctx.get: its label and its pilot filter (L18237-18271)."""
+    context_back(o2g, answer, stats_notes, None, "pilot")
 
 
-@then(parsers.re(r"that context observes " + ROLE + r" only$"))
-def context_observes(o2g: World, role: str) -> None:
-    """Checks that that context observes user {role} only (via acdstats.ctx.get)."""
-    read = ok(read_ctx(o2g), "reading the context")
+@then("that context observes {role:user} only")
+def context_observes(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, role: Role) -> None:
+    """Checks that acdstats.ctx.get shows the context's agents reduced to the new scope (L15699-15701)."""
+    read = ok(read_ctx(o2g, stats_notes), "reading the context")
     numbers = ((read.get("filter") or {}).get("agentFilter") or {}).get("numbers")
-    expect(
-        o2g,
+    expect_of(
+        answer,
         numbers == [number(o2g, role)],
         "agents no longer in the scope are deleted from the existing contexts (L15699-15701)",
         documented=[number(o2g, role)],
@@ -302,38 +341,38 @@ def context_observes(o2g: World, role: str) -> None:
     )
 
 
-@when(parsers.re(ACTOR + r" lists the statistics contexts of " + WHO + r"$"))
-def list_contexts(o2g: World, actor: str, who: str) -> None:
-    """The actor lists the statistics contexts of {who}; sends acdstats.ctx.list."""
-    send(o2g, actor, "acdstats.ctx.list", path={"supervisorId": scope_of(o2g, who)})
+@when("{actor} lists the statistics contexts of " + WHO, target_fixture="answer")
+def list_contexts(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
+    """Sends acdstats.ctx.list for the supervisor."""
+    return o2g.send(actor, "acdstats.ctx.list", path={"supervisorId": scope_of(o2g, who)})
 
 
 @then("the contexts are that context only")
-def contexts_only(o2g: World) -> None:
-    """Checks that the contexts are that context only: the contexts of the supervisor."""
-    ids = [c.get("ctxId") for c in body_object(o2g, "StatsContexts").get("contexts") or []]
-    expect(
-        o2g,
-        ids == [o2g.values["acd.stats-ctx"]],
+def contexts_only(answer: ApiResponse, stats_notes: StatsNotes) -> None:
+    """Checks that the StatsContexts answered list the context created, and it only."""
+    ids = [c.get("ctxId") for c in object_of(answer, "StatsContexts").get("contexts") or []]
+    expect_of(
+        answer,
+        ids == [stats_notes.context_id()],
         "the contexts of the supervisor",
-        documented=[o2g.values["acd.stats-ctx"]],
+        documented=[stats_notes.context_id()],
         received=ids,
     )
 
 
-@when(parsers.re(ACTOR + r" reads (?P<which>that|an unknown) statistics context(?: of user \"?I\"?)?$"))
-def read_context(o2g: World, actor: str, which: str) -> None:
-    """The actor reads (that|an unknown) statistics context[ of user I]; sends acdstats.ctx.get."""
-    send(o2g, actor, "acdstats.ctx.get", path=ctx_path(o2g, unknown=which == "an unknown"))
+@when(r'{actor} reads (?P<which>that|an unknown) statistics context(?: of user "?I"?)?', target_fixture="answer")
+def read_context(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str) -> ApiResponse:
+    """Sends acdstats.ctx.get for the context created (or an unknown one)."""
+    return o2g.send(actor, "acdstats.ctx.get", path=ctx_path(o2g, stats_notes, unknown=which == "an unknown"))
 
 
 @then("the context names its identifier and its supervisor, and is not scheduled")
-def context_names(o2g: World) -> None:
-    """Checks that the context names its identifier and its supervisor, and is not scheduled."""
-    body = body_object(o2g, "StatsContext")
-    wanted = {"ctxId": o2g.values["acd.stats-ctx"], "supervisorId": supervisor_id(o2g), "isScheduled": False}
-    expect(
-        o2g,
+def context_names(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
+    """Checks the StatsContext answered: ctxId, supervisorId and isScheduled false (L18237-18271)."""
+    body = object_of(answer, "StatsContext")
+    wanted = {"ctxId": stats_notes.context_id(), "supervisorId": supervisor_id(o2g), "isScheduled": False}
+    expect_of(
+        answer,
         all(body.get(k) == v for k, v in wanted.items()),
         "StatsContext (L18237-18271)",
         documented=wanted,
@@ -342,52 +381,45 @@ def context_names(o2g: World) -> None:
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" renames (?P<which>that|an unknown) statistics context(?: of user \"?I\"?)?(?: \"(?P<label>[^\"]+)\")?$"
-    )
+    r'{actor} renames (?P<which>that|an unknown) statistics context(?: of user "?I"?)?(?: "{label:text}")?',
+    target_fixture="answer",
 )
-def rename(o2g: World, actor: str, which: str, label: str | None) -> None:
-    """The actor renames (that|an unknown) statistics context[ of user I][ "{label}"]; sends acdstats.ctx.update."""
-    send(
-        o2g,
-        actor,
-        "acdstats.ctx.update",
-        path=ctx_path(o2g, unknown=which == "an unknown"),
-        json={"label": label or "renamed"},
-    )
+def rename(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str, label: str | None) -> ApiResponse:
+    """Sends acdstats.ctx.update with the label given (else "renamed") for the context (or an unknown one)."""
+    path = ctx_path(o2g, stats_notes, unknown=which == "an unknown")
+    return o2g.send(actor, "acdstats.ctx.update", path=path, json={"label": label or "renamed"})
 
 
-@when(parsers.re(ACTOR + r" changes that statistics context to observe " + ROLE + r"$"))
-def change_context(o2g: World, actor: str, role: str) -> None:
-    """The actor changes that statistics context to observe user {role}; sends acdstats.ctx.update."""
+@when("{actor} changes that statistics context to observe {role:user}", target_fixture="answer")
+def change_context(o2g: World, stats_notes: StatsNotes, actor: Actor, role: Role) -> ApiResponse:
+    """Sends acdstats.ctx.update with an agent filter of that user alone."""
     body = {"filter": {"agentFilter": {"numbers": [number(o2g, role)], "agentAttributes": ATTRIBUTES}}}
-    send(o2g, actor, "acdstats.ctx.update", path=ctx_path(o2g), json=body)
+    return o2g.send(actor, "acdstats.ctx.update", path=ctx_path(o2g, stats_notes), json=body)
 
 
-@when(parsers.re(ACTOR + r" deletes (?P<which>that|an unknown) statistics context(?: of user \"?I\"?)?$"))
-def delete_context(o2g: World, actor: str, which: str) -> None:
-    """The actor deletes (that|an unknown) statistics context[ of user I]; sends acdstats.ctx.delete."""
-    send(o2g, actor, "acdstats.ctx.delete", path=ctx_path(o2g, unknown=which == "an unknown"))
+@when(r'{actor} deletes (?P<which>that|an unknown) statistics context(?: of user "?I"?)?', target_fixture="answer")
+def delete_context(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str) -> ApiResponse:
+    """Sends acdstats.ctx.delete for the context created (or an unknown one)."""
+    return o2g.send(actor, "acdstats.ctx.delete", path=ctx_path(o2g, stats_notes, unknown=which == "an unknown"))
 
 
 @then("that statistics context no longer exists")
-def context_gone(o2g: World) -> None:
-    """Checks that that statistics context no longer exists: a deleted context is gone (via acdstats.ctx.get)."""
-    status = read_ctx(o2g).status
-    expect(o2g, status == 404, "a deleted context is gone", documented=404, received=status)
+def context_gone(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
+    """Checks that acdstats.ctx.get answers 404: a deleted context is gone."""
+    status = read_ctx(o2g, stats_notes).status
+    expect_of(answer, status == 404, "a deleted context is gone", documented=404, received=status)
 
 
-@when(parsers.re(ACTOR + r" deletes every statistics context of " + WHO + r"$"))
-def delete_contexts(o2g: World, actor: str, who: str) -> None:
-    """The actor deletes every statistics context of {who}; sends acdstats.ctx.delete_all."""
-    send(o2g, actor, "acdstats.ctx.delete_all", path={"supervisorId": scope_of(o2g, who)})
+@when("{actor} deletes every statistics context of " + WHO, target_fixture="answer")
+def delete_contexts(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
+    """Sends acdstats.ctx.delete_all for the supervisor."""
+    return o2g.send(actor, "acdstats.ctx.delete_all", path={"supervisorId": scope_of(o2g, who)})
 
 
-@then(parsers.re(ROLE + r" has no statistics context$"))
-def no_contexts(o2g: World, role: str) -> None:
-    """Checks that user {role} has no statistics context: every context deleted (via acdstats.ctx.list)."""
+@then("{role:user} has no statistics context")
+def no_contexts(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that acdstats.ctx.list lists no context of the supervisor: every context deleted."""
     body = ok(
         side(o2g, "administrator", "acdstats.ctx.list", path={"supervisorId": supervisor_id(o2g, role)}), "listing"
     )
-    expect(o2g, not body.get("contexts"), "every context deleted", documented=[], received=body)
+    expect_of(answer, not body.get("contexts"), "every context deleted", documented=[], received=body)

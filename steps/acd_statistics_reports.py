@@ -11,36 +11,64 @@ import io
 import json
 import time
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.checks import NonConformance, check_event, check_status, validate
 from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
-from .acd import body_object, expect, number, ok, side
+from .acd import number, ok, side
 from .acd_statistics import (
     ATTRIBUTES,
     OFFSET,
-    ROLE,
-    ROLES,
     SECTION,
     UNKNOWN,
     WHO,
+    StatsNotes,
     ctx_path,
+    expect_of,
+    object_of,
     read_ctx,
     scope_of,
-    send,
     supervisor_id,
 )
-from .common import ACTOR, last, raw_get, target_version
+from .common import raw_get, target_version
 from .events import log_of
-from .users import roles_in
 
 ZIP = "application/zip"
+
+
+@dataclass
+class ReportNotes:
+    """What the report steps of one scenario keep for the later ones."""
+
+    #: The bytes of the last report downloaded (the answer carries its text only).
+    file: bytes = b""
+    #: The schedule the scenario created: its id, its name and its body as last sent.
+    sched_id: str | None = None
+    sched_name: str | None = None
+    sched_body: dict[str, Any] | None = None
+
+    def schedule_body(self) -> dict[str, Any]:
+        if self.sched_body is None:
+            raise AssertionError("harness error: no schedule sent yet: a step must schedule a report first")
+        return self.sched_body
+
+    def schedule_name(self) -> str:
+        if self.sched_name is None:
+            raise AssertionError("harness error: no schedule created yet: a step must schedule a report first")
+        return self.sched_name
+
+
+@pytest.fixture
+def report_notes() -> ReportNotes:
+    """The report steps' notes of the scenario (empty at its start)."""
+    return ReportNotes()
 
 
 # -- reports ----------------------------------------------------------------------------------------------------
@@ -60,8 +88,10 @@ def _day(o2g: World, text: str) -> str:
     return (today - timedelta(days=back)).strftime("%Y-%m-%d %H:%M")
 
 
-def _download(o2g: World, actor: str, op_id: str, path: dict[str, str], query: dict[str, str]) -> None:
-    """GET a report keeping its bytes; the exchange is recorded, the answer becomes the scenario's."""
+def _download(
+    o2g: World, notes: ReportNotes, actor: str, op_id: str, path: dict[str, str], query: dict[str, str]
+) -> ApiResponse:
+    """GET a report keeping its bytes (noted); the exchange is recorded, the answer is the scenario's."""
     raw, elapsed, summary = raw_get(o2g, actor, op_id, path, query)
     is_json = raw.headers.get("content-type", "").startswith("application/json")
     text = raw.text if is_json else raw.content.decode("latin-1")
@@ -71,8 +101,8 @@ def _download(o2g: World, actor: str, op_id: str, path: dict[str, str], query: d
         parsed = json.loads(raw.text) if is_json and raw.text else None
     except ValueError:
         parsed = None
-    o2g.values["acd.stats-file"] = raw.content
-    o2g.response = ApiResponse(op_id, raw.status_code, dict(raw.headers), text, parsed, elapsed, summary)
+    notes.file = raw.content
+    return ApiResponse(op_id, raw.status_code, dict(raw.headers), text, parsed, elapsed, summary)
 
 
 ONE_DAY = "acdstats.ctx.oneday_data.get"
@@ -80,31 +110,33 @@ DAYS = "acdstats.ctx.days_data.get"
 
 
 @when(
-    parsers.re(
-        ACTOR + r" asks the statistics of (?P<which>that|an unknown) context(?: of user \"?I\"?)? for today by "
-        r"(?:hour|\"(?P<slot>[^\"]+)\")(?: in (?P<fmt>[A-Z]+))?$"
-    )
+    r'{actor} asks the statistics of (?P<which>that|an unknown) context(?: of user "?I"?)? for today by '
+    r'(?:hour|"{slot:text}")(?: in (?P<fmt>[A-Z]+))?',
+    target_fixture="answer",
 )
-def today(o2g: World, actor: str, which: str, slot: str | None, fmt: str | None) -> None:
-    """The actor asks today's statistics of a context, by hour or by the slot named, in the format named.
-
-    Sends acdstats.ctx.oneday_data.get.
-    """
+def today(
+    o2g: World,
+    stats_notes: StatsNotes,
+    report_notes: ReportNotes,
+    actor: Actor,
+    which: str,
+    slot: str | None,
+    fmt: str | None,
+) -> ApiResponse:
+    """Downloads acdstats.ctx.oneday_data.get of today, by hour or by the slot named, in the format named."""
     query = {"slotType": slot or "anHour", **({"format": fmt} if fmt else {})}
-    _download(o2g, actor, ONE_DAY, ctx_path(o2g, unknown=which == "an unknown"), query)
+    path = ctx_path(o2g, stats_notes, unknown=which == "an unknown")
+    return _download(o2g, report_notes, actor, ONE_DAY, path, query)
 
 
 @when(
-    parsers.re(
-        ACTOR + r" asks the documented Stats of (?P<which>that|an unknown) context(?: of user \"?I\"?)?(?: for today)?$"
-    )
+    r'{actor} asks the documented Stats of (?P<which>that|an unknown) context(?: of user "?I"?)?(?: for today)?',
+    target_fixture="answer",
 )
-def documented(o2g: World, actor: str, which: str) -> None:
-    """The actor asks the documented Stats of (that|an unknown) context[ of user I][ for today].
-
-    Sends acdstats.ctx.oneday_jdata.get.
-    """
-    send(o2g, actor, "acdstats.ctx.oneday_jdata.get", path=ctx_path(o2g, unknown=which == "an unknown"))
+def documented(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str) -> ApiResponse:
+    """Sends acdstats.ctx.oneday_jdata.get for the context (or an unknown one)."""
+    path = ctx_path(o2g, stats_notes, unknown=which == "an unknown")
+    return o2g.send(actor, "acdstats.ctx.oneday_jdata.get", path=path)
 
 
 def _days_query(o2g: World, begin: str, end: str, fmt: str | None, asynchronous: bool) -> dict[str, str]:
@@ -117,61 +149,61 @@ def _days_query(o2g: World, begin: str, end: str, fmt: str | None, asynchronous:
 
 
 @when(
-    parsers.re(
-        ACTOR + r" asks the statistics of that context for the last (?P<n>\d+) days"
-        r"(?: in (?P<fmt>[A-Z]+))?(?P<asy> asynchronously)?$"
-    )
+    r"{actor} asks the statistics of that context for the last {n:count} days"
+    r"(?: in (?P<fmt>[A-Z]+))?(?P<asy> asynchronously)?",
+    target_fixture="answer",
 )
-def last_days(o2g: World, actor: str, n: str, fmt: str | None, asy: str | None) -> None:
-    """The actor asks the statistics of that context for the last {n} days[ in {fmt}][ asynchronously].
+def last_days(
+    o2g: World,
+    stats_notes: StatsNotes,
+    report_notes: ReportNotes,
+    actor: Actor,
+    n: int,
+    fmt: str | None,
+    asy: str | None,
+) -> ApiResponse:
+    """Downloads acdstats.ctx.days_data.get from n days ago to yesterday, in the format named, async or not."""
+    query = _days_query(o2g, f"{n} days ago", "yesterday", fmt, bool(asy))
+    return _download(o2g, report_notes, actor, DAYS, ctx_path(o2g, stats_notes), query)
 
-    Sends acdstats.ctx.days_data.get.
-    """
-    _download(o2g, actor, DAYS, ctx_path(o2g), _days_query(o2g, f"{n} days ago", "yesterday", fmt, bool(asy)))
 
-
-@given(
-    parsers.re(
-        r"the administrator has asked the statistics of that context for the last (?P<n>\d+) days asynchronously$"
-    )
-)
-def has_asked(o2g: World, n: str) -> None:
-    """Precondition: the administrator has asked the statistics of that context for the last {n} days asynchronously.
-
-    Set up with acdstats.ctx.days_data.get.
-    """
+@given("the administrator has asked the statistics of that context for the last {n:count} days asynchronously")
+def has_asked(o2g: World, stats_notes: StatsNotes, n: int) -> None:
+    """Precondition: acdstats.ctx.days_data.get asked with async=true from n days ago to yesterday."""
     query = _days_query(o2g, f"{n} days ago", "yesterday", None, True)
-    ok(side(o2g, "administrator", DAYS, path=ctx_path(o2g), query=query), "asking the statistics")
+    ok(side(o2g, "administrator", DAYS, path=ctx_path(o2g, stats_notes), query=query), "asking the statistics")
 
 
-@when(parsers.re(ACTOR + r" asks the statistics of that context from (?P<begin>.+) to (?P<end>.+)$"))
-def period(o2g: World, actor: str, begin: str, end: str) -> None:
-    """The actor asks the statistics of that context from {begin} to {end}; sends acdstats.ctx.days_data.get."""
-    _download(o2g, actor, DAYS, ctx_path(o2g), _days_query(o2g, begin, end, None, False))
+@when(r"{actor} asks the statistics of that context from (?P<begin>.+) to (?P<end>.+)", target_fixture="answer")
+def period(
+    o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, actor: Actor, begin: str, end: str
+) -> ApiResponse:
+    """Downloads acdstats.ctx.days_data.get for the period written (`today`, `yesterday`, `N days ago`)."""
+    query = _days_query(o2g, begin, end, None, False)
+    return _download(o2g, report_notes, actor, DAYS, ctx_path(o2g, stats_notes), query)
 
 
 @then("the answer is 200 with the statistics")
-def answer_200(o2g: World) -> None:
-    """Checks that the answer is 200 with the statistics."""
-    response = last(o2g)
-    assert response.op_id is not None
-    check_status(response.op_id, response.status, 200)
+def answer_200(answer: ApiResponse) -> None:
+    """Checks that the answer's status is 200, a documented status of its operation."""
+    assert answer.op_id is not None
+    check_status(answer.op_id, answer.status, 200)
 
 
-def _stats(o2g: World) -> dict[str, Any]:
-    body = body_object(o2g, "Stats")
-    validate(body, SECTION, "Stats", target_version(o2g), op_id=last(o2g).op_id)
+def _stats(o2g: World, answer: ApiResponse) -> dict[str, Any]:
+    body = object_of(answer, "Stats")
+    validate(body, SECTION, "Stats", target_version(o2g), op_id=answer.op_id)
     return body
 
 
 @then("the report is a Stats of agents, one time slot per terminated hour of the supervisor's day")
-def hourly(o2g: World) -> None:
-    """Checks that the report is a Stats of agents, one time slot per terminated hour of the supervisor's day."""
-    slots = [s.get("timeSlot") for s in _stats(o2g).get("agentsStats") or []]
+def hourly(o2g: World, answer: ApiResponse) -> None:
+    """Checks the Stats answered: one agents' slot per terminated hour of the supervisor's day (L15690-15692)."""
+    slots = [s.get("timeSlot") for s in _stats(o2g, answer).get("agentsStats") or []]
     now = _now(o2g)
     wanted = [f"{now:%Y-%m-%d}T{h:02d}:00" for h in range(now.hour)]
-    expect(
-        o2g,
+    expect_of(
+        answer,
         slots == wanted,
         "D report: one slot per period from 0h00 to the last terminated one (L15690-15692)",
         documented=wanted,
@@ -179,15 +211,15 @@ def hourly(o2g: World) -> None:
     )
 
 
-@then(parsers.re(r"every time slot has a row for each of " + ROLES + r" with the context's attributes$"))
-def rows(o2g: World, roles: str) -> None:
-    """Checks that every time slot has a row for each of user[s] {roles} with the context's attributes."""
-    wanted = [number(o2g, r) for r in roles_in(roles)]
-    for slot in _stats(o2g).get("agentsStats") or []:
+@then("every time slot has a row for each of {roles:users} with the context's attributes")
+def rows(o2g: World, answer: ApiResponse, roles: Roles) -> None:
+    """Checks the AgentStats rows of every slot: one per agent of the context, with its attributes (L16710-16873)."""
+    wanted = [number(o2g, r) for r in roles]
+    for slot in _stats(o2g, answer).get("agentsStats") or []:
         got = [r.get("number") for r in slot.get("rows") or []]
         missing = [a for r in slot.get("rows") or [] for a in ATTRIBUTES if a not in r]
-        expect(
-            o2g,
+        expect_of(
+            answer,
             got == wanted and not missing,
             "AgentStats rows: one per agent of the context, with its attributes (L16710-16873)",
             documented={"numbers": wanted, "attributes": ATTRIBUTES},
@@ -195,31 +227,38 @@ def rows(o2g: World, roles: str) -> None:
         )
 
 
-@then(parsers.re(r"the report is a Stats of agents with one time slot for each of the (?P<n>\d+) days$"))
-def daily(o2g: World, n: str) -> None:
-    """Checks that the report is a Stats of agents with one time slot for each of the {n} days."""
-    slots = [s.get("timeSlot") for s in _stats(o2g).get("agentsStats") or []]
+@then("the report is a Stats of agents with one time slot for each of the {n:count} days")
+def daily(o2g: World, answer: ApiResponse, n: int) -> None:
+    """Checks the Stats answered: one agents' slot per day of the period (D+ report, L15694)."""
+    slots = [s.get("timeSlot") for s in _stats(o2g, answer).get("agentsStats") or []]
     first = datetime.strptime(_day(o2g, f"{n} days ago"), "%Y-%m-%d %H:%M")
-    wanted = [f"{first + timedelta(days=i):%Y-%m-%d}T00:00" for i in range(int(n))]
-    expect(
-        o2g, slots == wanted, "D+ report: one row per object and per day (L15694)", documented=wanted, received=slots
+    wanted = [f"{first + timedelta(days=i):%Y-%m-%d}T00:00" for i in range(n)]
+    expect_of(
+        answer,
+        slots == wanted,
+        "D+ report: one row per object and per day (L15694)",
+        documented=wanted,
+        received=slots,
     )
 
 
 @then("the report is the JSON statistics of that context for today")
-def same_as_data(o2g: World) -> None:
-    """Checks that the report is the JSON statistics of that context for today (via acdstats.ctx.oneday_data.get)."""
-    body = body_object(o2g, "Stats")
-    data = ok(side(o2g, "administrator", ONE_DAY, path=ctx_path(o2g)), "reading the statistics of today")
-    expect(
-        o2g, body == data, "oneday/jdata documents the Stats of oneday/data (L16190)", documented=data, received=body
+def same_as_data(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
+    """Checks that oneday/jdata answered the Stats acdstats.ctx.oneday_data.get gives (L16190)."""
+    body = object_of(answer, "Stats")
+    data = ok(side(o2g, "administrator", ONE_DAY, path=ctx_path(o2g, stats_notes)), "reading the statistics of today")
+    expect_of(
+        answer,
+        body == data,
+        "oneday/jdata documents the Stats of oneday/data (L16190)",
+        documented=data,
+        received=body,
     )
 
 
-def _zip(o2g: World) -> zipfile.ZipFile:
-    response = last(o2g)
-    content = o2g.values.get("acd.stats-file", b"")
-    kind = response.headers.get("content-type", "").split(";")[0].strip()
+def _zip(answer: ApiResponse, content: bytes) -> zipfile.ZipFile:
+    """The report downloaded as a zip archive (a NonConformance when it is not one, L15687, L16112)."""
+    kind = answer.headers.get("content-type", "").split(";")[0].strip()
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
@@ -227,7 +266,7 @@ def _zip(o2g: World) -> zipfile.ZipFile:
     if kind != ZIP or archive is None:
         raise NonConformance(
             "a CSV or XLS result is zipped (L15687, L16112)",
-            op_id=response.op_id,
+            op_id=answer.op_id,
             documented=ZIP,
             received=f"{kind}, {len(content)} bytes{'' if archive else ', not a zip'}",
         )
@@ -235,13 +274,13 @@ def _zip(o2g: World) -> zipfile.ZipFile:
 
 
 @then("the answer is a zip file of CSV tables whose header names the context's attributes")
-def csv_tables(o2g: World) -> None:
-    """Checks that the answer is a zip file of CSV tables whose header names the context's attributes."""
-    archive = _zip(o2g)
+def csv_tables(answer: ApiResponse, report_notes: ReportNotes) -> None:
+    """Checks that the report is zipped (L15687) and its CSV tables' header names the context's attributes."""
+    archive = _zip(answer, report_notes.file)
     names = archive.namelist()
     headers = [archive.read(n).decode("utf-8").splitlines()[0].split(",") for n in names if n.endswith(".csv")]
-    expect(
-        o2g,
+    expect_of(
+        answer,
         bool(headers) and all(a in headers[0] for a in ATTRIBUTES),
         "the CSV result holds the context's attributes",
         documented=ATTRIBUTES,
@@ -250,11 +289,11 @@ def csv_tables(o2g: World) -> None:
 
 
 @then("the answer is a zip file holding an XLS workbook")
-def xls_workbook(o2g: World) -> None:
-    """Checks that the answer is a zip file holding an XLS workbook: an XLS result, zipped (L16112)."""
-    names = _zip(o2g).namelist()
-    expect(
-        o2g,
+def xls_workbook(answer: ApiResponse, report_notes: ReportNotes) -> None:
+    """Checks that the report is a zip holding an XLS workbook: an XLS result, zipped (L16112)."""
+    names = _zip(answer, report_notes.file).namelist()
+    expect_of(
+        answer,
         any(n.lower().endswith(".xls") for n in names),
         "an XLS result, zipped (L16112)",
         documented="*.xls",
@@ -262,21 +301,18 @@ def xls_workbook(o2g: World) -> None:
     )
 
 
-@when(parsers.re(ACTOR + r" cancels the statistics requests of " + WHO + r"$"))
-def cancel(o2g: World, actor: str, who: str) -> None:
-    """The actor cancels the statistics requests of {who}; sends acdstats.data_request.cancel."""
-    send(o2g, actor, "acdstats.data_request.cancel", path={"supervisorId": scope_of(o2g, who)})
+@when("{actor} cancels the statistics requests of " + WHO, target_fixture="answer")
+def cancel(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
+    """Sends acdstats.data_request.cancel for the supervisor."""
+    return o2g.send(actor, "acdstats.data_request.cancel", path={"supervisorId": scope_of(o2g, who)})
 
 
 @then(
-    parsers.re(
-        r"the administrator receives the progression of the statistics of "
-        + ROLE
-        + r" up to (?P<step>FORMATED|CANCELLED)(?P<files> with the result files)?$"
-    )
+    "the administrator receives the progression of the statistics of {role:user}"
+    r" up to (?P<step>FORMATED|CANCELLED)(?P<files> with the result files)?"
 )
-def progression(o2g: World, role: str, step: str, files: str | None) -> None:
-    """OnAcdStatsProgress events of the supervisor, in the documented step order, up to `step` (L17187-17209)."""
+def progression(o2g: World, role: Role, step: str, files: str | None) -> None:
+    """Checks the supervisor's OnAcdStatsProgress events: in the documented order, up to that step (L17187-17209)."""
     log = log_of(o2g, "the administrator")
     sup = supervisor_id(o2g, role)
     steps = []
@@ -314,70 +350,68 @@ def _schedule(name: str) -> dict[str, Any]:
     }
 
 
-def _sched_path(o2g: World, *, by: str = "id") -> dict[str, str]:
+def _sched_path(o2g: World, stats: StatsNotes, notes: ReportNotes, *, by: str = "id") -> dict[str, str]:
+    """The path of the schedule created, named by its id or its name (or of one no schedule has)."""
     key = {
-        "id": o2g.values.get("acd.stats-sched", UNKNOWN),
-        "name": o2g.values.get("acd.stats-sched-name", ""),
+        "id": notes.sched_id if notes.sched_id is not None else UNKNOWN,
+        "name": notes.sched_name or "",
         "unknown": UNKNOWN,
     }[by]
-    return {**ctx_path(o2g), "scheduleId": key}
+    return {**ctx_path(o2g, stats), "scheduleId": key}
 
 
 SCHEDULE = "acdstats.schedule"
 
 
 @when(
-    parsers.re(
-        ACTOR + r" schedules the weekly report \"(?P<name>[^\"]+)\" of that context(?: without (?P<field>\w+))?$"
-    )
+    r'{actor} schedules the weekly report "{name:text}" of that context(?: without (?P<field>\w+))?',
+    target_fixture="answer",
 )
-def schedule(o2g: World, actor: str, name: str, field: str | None) -> None:
-    """The actor schedules the weekly report "{name}" of that context[ without {field}].
-
-    Sends acdstats.schedule.create.
-    """
+def schedule(
+    o2g: World,
+    stats_notes: StatsNotes,
+    report_notes: ReportNotes,
+    actor: Actor,
+    name: str,
+    field: str | None,
+) -> ApiResponse:
+    """Sends acdstats.schedule.create of a weekly report (without the field named); the first id answered is noted."""
     body = _schedule(name)
     if field:
         body.pop(field)
-    o2g.values["acd.stats-sched-body"] = body
-    send(o2g, actor, f"{SCHEDULE}.create", path=ctx_path(o2g), json=body)
-    if (
-        o2g.response is not None
-        and o2g.response.ok
-        and isinstance(o2g.response.json, dict)
-        and "acd.stats-sched" not in o2g.values
-    ):
-        o2g.values["acd.stats-sched"], o2g.values["acd.stats-sched-name"] = str(o2g.response.json.get("id")), name
+    report_notes.sched_body = body
+    response = o2g.send(actor, f"{SCHEDULE}.create", path=ctx_path(o2g, stats_notes), json=body)
+    if response.ok and isinstance(response.json, dict) and report_notes.sched_id is None:
+        report_notes.sched_id, report_notes.sched_name = str(response.json.get("id")), name
+    return response
 
 
-@given(parsers.re(r"the administrator has scheduled the weekly report \"(?P<name>[^\"]+)\" of that context$"))
-def has_schedule(o2g: World, name: str) -> None:
-    """Precondition: the administrator has scheduled the weekly report "{name}" of that context.
-
-    Set up with acdstats.schedule.create.
-    """
-    o2g.values["acd.stats-sched-body"] = body = _schedule(name)
-    answer = ok(side(o2g, "administrator", f"{SCHEDULE}.create", path=ctx_path(o2g), json=body), "scheduling")
-    o2g.values["acd.stats-sched"], o2g.values["acd.stats-sched-name"] = str(answer["id"]), name
-
-
-def _read_schedule(o2g: World, by: str = "id") -> ApiResponse:
-    return side(o2g, "administrator", f"{SCHEDULE}.get", path=_sched_path(o2g, by=by))
+@given('the administrator has scheduled the weekly report "{name:text}" of that context')
+def has_schedule(o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, name: str) -> None:
+    """Precondition: a weekly report scheduled by acdstats.schedule.create, its id and name noted."""
+    report_notes.sched_body = body = _schedule(name)
+    created = ok(
+        side(o2g, "administrator", f"{SCHEDULE}.create", path=ctx_path(o2g, stats_notes), json=body), "scheduling"
+    )
+    report_notes.sched_id, report_notes.sched_name = str(created["id"]), name
 
 
-@then(parsers.re(r"that schedule reads back as (?P<how>given|changed), (?:still )?disabled(?: and not executed)?$"))
-def schedule_back(o2g: World, how: str) -> None:
-    """Checks that that schedule reads back as (given|changed), [still ]disabled[ and not executed].
+def _read_schedule(o2g: World, stats: StatsNotes, notes: ReportNotes, by: str = "id") -> ApiResponse:
+    return side(o2g, "administrator", f"{SCHEDULE}.get", path=_sched_path(o2g, stats, notes, by=by))
 
-    Reads acdstats.schedule.get.
-    """
-    read = ok(_read_schedule(o2g), "reading the schedule")
-    sent = o2g.values["acd.stats-sched-body"]
+
+@then(r"that schedule reads back as (?P<how>given|changed), (?:still )?disabled(?: and not executed)?")
+def schedule_back(
+    o2g: World, answer: ApiResponse, stats_notes: StatsNotes, report_notes: ReportNotes, how: str
+) -> None:
+    """Checks the StatsSchedule read back by acdstats.schedule.get: as sent, disabled (L16430, L18389)."""
+    read = ok(_read_schedule(o2g, stats_notes, report_notes), "reading the schedule")
+    sent = report_notes.schedule_body()
     wanted = {**sent, "enable": False}
     if how == "given":
         wanted["state"] = "Not_executed"
-    expect(
-        o2g,
+    expect_of(
+        answer,
         all(read.get(k) == v for k, v in wanted.items()),
         "StatsSchedule as set; a new schedule is disabled (L16430, L18389)",
         documented=wanted,
@@ -386,101 +420,102 @@ def schedule_back(o2g: World, how: str) -> None:
 
 
 @then("that context is scheduled")
-def context_scheduled(o2g: World) -> None:
-    """Checks that that context is scheduled: StatsContext.isScheduled (L18262) (via acdstats.ctx.get)."""
-    read = ok(read_ctx(o2g), "reading the context")
-    expect(o2g, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read)
+def context_scheduled(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
+    """Checks StatsContext.isScheduled read back by acdstats.ctx.get (L18262)."""
+    read = ok(read_ctx(o2g, stats_notes), "reading the context")
+    expect_of(
+        answer, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read
+    )
 
 
-@when(parsers.re(ACTOR + r" lists the schedules of (?P<which>that|an unknown) context(?: of user \"?I\"?)?$"))
-def list_schedules(o2g: World, actor: str, which: str) -> None:
-    """The actor lists the schedules of (that|an unknown) context[ of user I]; sends acdstats.schedule.list."""
-    send(o2g, actor, f"{SCHEDULE}.list", path=ctx_path(o2g, unknown=which == "an unknown"))
+@when(r'{actor} lists the schedules of (?P<which>that|an unknown) context(?: of user "?I"?)?', target_fixture="answer")
+def list_schedules(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str) -> ApiResponse:
+    """Sends acdstats.schedule.list for the context (or an unknown one)."""
+    path = ctx_path(o2g, stats_notes, unknown=which == "an unknown")
+    return o2g.send(actor, f"{SCHEDULE}.list", path=path)
 
 
 @then("the schedules are that schedule only")
-def schedules_only(o2g: World) -> None:
-    """Checks that the schedules are that schedule only: the schedules of the context (L18413-18439)."""
-    names = [s.get("name") for s in body_object(o2g, "StatsSchedules").get("schedules") or []]
-    wanted = [o2g.values["acd.stats-sched-name"]]
-    expect(o2g, names == wanted, "the schedules of the context (L18413-18439)", documented=wanted, received=names)
+def schedules_only(answer: ApiResponse, report_notes: ReportNotes) -> None:
+    """Checks that the StatsSchedules answered are the schedule created only (L18413-18439)."""
+    names = [s.get("name") for s in object_of(answer, "StatsSchedules").get("schedules") or []]
+    wanted = [report_notes.schedule_name()]
+    expect_of(answer, names == wanted, "the schedules of the context (L18413-18439)", documented=wanted, received=names)
 
 
 @when(
-    parsers.re(
-        ACTOR
-        + r" reads (?:that schedule by its (?P<by>name|identifier)|(?P<unknown>an unknown) schedule of that context)$"
-    )
+    r"{actor} reads (?:that schedule by its (?P<by>name|identifier)|(?P<unknown>an unknown) schedule of that context)",
+    target_fixture="answer",
 )
-def read_schedule(o2g: World, actor: str, by: str | None, unknown: str | None) -> None:
-    """The actor reads (that schedule by its (name|identifier)|an unknown schedule of that context).
-
-    Sends acdstats.schedule.get.
-    """
-    send(
-        o2g,
-        actor,
-        f"{SCHEDULE}.get",
-        path=_sched_path(o2g, by="unknown" if unknown else ("name" if by == "name" else "id")),
-    )
+def read_schedule(
+    o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, actor: Actor, by: str | None, unknown: str | None
+) -> ApiResponse:
+    """Sends acdstats.schedule.get for the schedule by its name or id (or an unknown one)."""
+    which = "unknown" if unknown else ("name" if by == "name" else "id")
+    return o2g.send(actor, f"{SCHEDULE}.get", path=_sched_path(o2g, stats_notes, report_notes, by=which))
 
 
 @then("the schedule is the one read by its identifier")
-def schedule_same(o2g: World) -> None:
-    """Checks that the schedule is the one read by its identifier: the schedule named by its unique name (L18383).
-
-    Reads acdstats.schedule.get.
-    """
-    by_id = ok(_read_schedule(o2g), "reading the schedule by its identifier")
-    body = body_object(o2g, "StatsSchedule")
-    expect(o2g, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
+def schedule_same(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, report_notes: ReportNotes) -> None:
+    """Checks that the schedule answered is the one acdstats.schedule.get reads by its id (unique name, L18383)."""
+    by_id = ok(_read_schedule(o2g, stats_notes, report_notes), "reading the schedule by its identifier")
+    body = object_of(answer, "StatsSchedule")
+    expect_of(answer, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
 
 
 @when(
-    parsers.re(ACTOR + r" changes that schedule to a monthly report on (?:the last day of the month|day (?P<day>\d+))$")
+    "{actor} changes that schedule to a monthly report on (?:the last day of the month|day {day:count})",
+    target_fixture="answer",
 )
-def monthly(o2g: World, actor: str, day: str | None) -> None:
-    """The actor changes that schedule to a monthly report on (the last day of the month|day {day}).
+def monthly(
+    o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, actor: Actor, day: int | None
+) -> ApiResponse:
+    """Sends acdstats.schedule.update: the schedule sent, monthly on that day (0: the last one, L17838)."""
+    body = {**report_notes.schedule_body(), "frequency": {"periodicity": "monthly", "dayInMonth": day or 0}}
+    report_notes.sched_body = body
+    return o2g.send(actor, f"{SCHEDULE}.update", path=_sched_path(o2g, stats_notes, report_notes), json=body)
 
-    Sends acdstats.schedule.update.
-    """
-    body = {**o2g.values["acd.stats-sched-body"], "frequency": {"periodicity": "monthly", "dayInMonth": int(day or 0)}}
-    o2g.values["acd.stats-sched-body"] = body
-    send(o2g, actor, f"{SCHEDULE}.update", path=_sched_path(o2g), json=body)
 
-
-@when(parsers.re(ACTOR + r" deletes (?:that schedule|(?P<unknown>an unknown) schedule of that context)$"))
-def delete_schedule(o2g: World, actor: str, unknown: str | None) -> None:
-    """The actor deletes (that schedule|an unknown schedule of that context); sends acdstats.schedule.delete."""
-    send(o2g, actor, f"{SCHEDULE}.delete", path=_sched_path(o2g, by="unknown" if unknown else "id"))
+@when("{actor} deletes (?:that schedule|(?P<unknown>an unknown) schedule of that context)", target_fixture="answer")
+def delete_schedule(
+    o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, actor: Actor, unknown: str | None
+) -> ApiResponse:
+    """Sends acdstats.schedule.delete for the schedule created (or an unknown one)."""
+    path = _sched_path(o2g, stats_notes, report_notes, by="unknown" if unknown else "id")
+    return o2g.send(actor, f"{SCHEDULE}.delete", path=path)
 
 
 @then("that schedule no longer exists")
-def schedule_gone(o2g: World) -> None:
-    """Checks that that schedule no longer exists: a deleted schedule is gone (via acdstats.schedule.get)."""
-    status = _read_schedule(o2g).status
-    expect(o2g, status == 404, "a deleted schedule is gone", documented=404, received=status)
+def schedule_gone(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, report_notes: ReportNotes) -> None:
+    """Checks that acdstats.schedule.get answers 404: a deleted schedule is gone."""
+    status = _read_schedule(o2g, stats_notes, report_notes).status
+    expect_of(answer, status == 404, "a deleted schedule is gone", documented=404, received=status)
 
 
-@when(parsers.re(ACTOR + r" (?P<verb>enables|pauses) that schedule$"))
-def enable(o2g: World, actor: str, verb: str) -> None:
-    """The actor (enables|pauses) that schedule; sends acdstats.schedule.enable."""
+@when("{actor} (?P<verb>enables|pauses) that schedule", target_fixture="answer")
+def enable(o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, actor: Actor, verb: str) -> ApiResponse:
+    """Sends acdstats.schedule.enable: without `enable` to enable (absent means true, L16428-16429), false to pause."""
     query = None if verb == "enables" else {"enable": "false"}  # enable absent means true (L16428-16429)
-    send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query=query)
+    return o2g.send(actor, f"{SCHEDULE}.enable", path=_sched_path(o2g, stats_notes, report_notes), query=query)
 
 
-@when(parsers.re(ACTOR + r" sets the enable flag of that schedule to \"(?P<value>[^\"]*)\"$"))
-def enable_value(o2g: World, actor: str, value: str) -> None:
-    """The actor sets the enable flag of that schedule to "{value}"; sends acdstats.schedule.enable."""
-    send(o2g, actor, f"{SCHEDULE}.enable", path=_sched_path(o2g), query={"enable": value})
+@when('{actor} sets the enable flag of that schedule to "{value:text}"', target_fixture="answer")
+def enable_value(
+    o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes, actor: Actor, value: str
+) -> ApiResponse:
+    """Sends acdstats.schedule.enable with the enable flag written as it is."""
+    path = _sched_path(o2g, stats_notes, report_notes)
+    return o2g.send(actor, f"{SCHEDULE}.enable", path=path, query={"enable": value})
 
 
-@then(parsers.re(r"that schedule is (?P<state>enabled|disabled)$"))
-def schedule_enabled(o2g: World, state: str) -> None:
-    """Checks that that schedule is (enabled|disabled): StatsSchedule.enable (L18389) (via acdstats.schedule.get)."""
-    read = ok(_read_schedule(o2g), "reading the schedule")
-    expect(
-        o2g,
+@then(r"that schedule is (?P<state>enabled|disabled)")
+def schedule_enabled(
+    o2g: World, answer: ApiResponse, stats_notes: StatsNotes, report_notes: ReportNotes, state: str
+) -> None:
+    """Checks StatsSchedule.enable read back by acdstats.schedule.get (L18389)."""
+    read = ok(_read_schedule(o2g, stats_notes, report_notes), "reading the schedule")
+    expect_of(
+        answer,
         read.get("enable") is (state == "enabled"),
         "StatsSchedule.enable (L18389)",
         documented=state,

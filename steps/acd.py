@@ -19,7 +19,7 @@ from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
-from .common import actor_name, body_of, last, precondition
+from .common import body_of, last, precondition
 from .users import aux, node_of
 
 CONFIG = "acd.agent.config.get"
@@ -66,13 +66,9 @@ def acd_notes(o2g: World) -> AcdNotes:
     return notes_of(o2g)
 
 
-def actor_of(text: str) -> str:
-    """`user F` / `user "F"` / `the administrator` -> the World actor name."""
-    return actor_name(text)
-
-
 def side(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
-    """A request besides the one the step is about (`o2g.response` keeps the scenario's answer)."""
+    """A request besides the one the step is about, keeping `o2g.response` (transitional: the lookups of the
+    configuration and the pilots, and unconverted callers; converted steps call `o2g.aside`)."""
     return aux(o2g, actor, op_id, **kwargs)
 
 

@@ -87,8 +87,7 @@ def acd_snapshot() -> dict[str, dict[str, Any]]:
 
 
 def _named(o2g: World, actor: Actor, role: str | None, query: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The query of a request about the operator `role`: an administrator names it (loginName), a user acts
-    on itself."""
+    """The query about operator `role`: an administrator names it (loginName); a user acts on itself."""
     if role is not None and actor.is_admin:
         return {**(query or {}), "loginName": o2g.account(role).login}
     return query
@@ -191,8 +190,7 @@ def change_skill(o2g: World, agent_notes: AgentNotes, actor: Actor, verb: str, r
 
 @when("{actor} activates a skill it does not have", target_fixture="answer")
 def activate_unknown(o2g: World, agent_notes: AgentNotes, actor: Actor) -> ApiResponse:
-    """Reads the actor's skills (acd.agent.config.get), then sends acd.agent.config.skills.activate with a
-    number beyond them."""
+    """Sends acd.agent.config.skills.activate with a number beyond the actor's skills (read first)."""
     agent_notes.skills_before[actor] = skills = _skills(o2g, actor)
     return o2g.send(actor, SKILLS_ON, json={"skills": [max(skills, default=0) + 100]})
 
@@ -261,8 +259,7 @@ def reasons_own(o2g: World, acd_notes: AcdNotes, actor: Actor) -> ApiResponse:
 
 @when("{actor} reads the withdraw reasons of the preferred processing group of {role:user}", target_fixture="answer")
 def reasons_of(o2g: World, acd_notes: AcdNotes, actor: Actor, role: Role) -> ApiResponse:
-    """Sends acd.agent.withdrawreasons.get for the preferred group of user {role} (read with acd.agent.config.get);
-    an administrator names user {role} by loginName."""
+    """Sends acd.agent.withdrawreasons.get for the preferred group of user {role} (loginName if admin)."""
     query = {"pgNumber": preferred_group(o2g, role, acd_notes)}
     return o2g.send(actor, REASONS, query=_named(o2g, actor, role, query))
 
@@ -366,22 +363,19 @@ def logged_on(o2g: World, undo: Undo, role: str, group: str | None, notes: AcdNo
 
 @given("{role:user} is logged on")
 def given_logged_on(o2g: World, undo: Undo, acd_notes: AcdNotes, role: Role) -> None:
-    """Precondition: user {role} logs on its pro-ACD set (acd.agent.config.get, acd.agent.logon); logged off
-    at the end."""
+    """Precondition: user {role} logs on its pro-ACD set (acd.agent.logon); logged off at the end."""
     logged_on(o2g, undo, role, None, acd_notes)
 
 
 @given("{role:user} is logged on in its preferred processing group")
 def given_logged_on_in_group(o2g: World, undo: Undo, acd_notes: AcdNotes, role: Role) -> None:
-    """Precondition: user {role} logs on in its preferred group (acd.agent.config.get, acd.agent.logon); logged
-    off at the end."""
+    """Precondition: user {role} logs on in its preferred group (acd.agent.logon); logged off at the end."""
     logged_on(o2g, undo, role, preferred_group(o2g, role, acd_notes), acd_notes)
 
 
 @given("{role:user} is logged on out of group")
 def given_out_of_group(o2g: World, undo: Undo, acd_notes: AcdNotes, role: Role) -> None:
-    """Precondition: user {role} logs on without a group and is OUT_OF_PG (L12650; acd.agent.logon,
-    acd.agent.state.get); logged off at the end."""
+    """Precondition: user {role} logs on without a group and is OUT_OF_PG (L12650); logged off at the end."""
     logged_on(o2g, undo, role, None, acd_notes)
     sub = state(o2g, role).get("subState")
     if sub != "OUT_OF_PG":
@@ -439,8 +433,7 @@ def _reasons(o2g: World, notes: AcdNotes, role: str) -> list[dict[str, Any]]:
 
 @when("{actor} withdraws for the first reason of its group", target_fixture="answer")
 def withdraw_first(o2g: World, acd_notes: AcdNotes, agent_notes: AgentNotes, actor: Actor) -> ApiResponse:
-    """Reads the reasons of the actor's group (acd.agent.withdrawreasons.get), sends acd.agent.withdraw with the
-    first one."""
+    """Sends acd.agent.withdraw with the first reason of the actor's group (acd.agent.withdrawreasons.get)."""
     reasons = _reasons(o2g, acd_notes, actor)
     if not reasons:
         precondition("the agent's group has no withdraw reason on this target")
@@ -456,8 +449,7 @@ def withdraw_text(o2g: World, actor: Actor, text: str) -> ApiResponse:
 
 @when("{actor} withdraws for a reason beyond those of its group", target_fixture="answer")
 def withdraw_beyond(o2g: World, acd_notes: AcdNotes, actor: Actor) -> ApiResponse:
-    """Reads the reasons of the actor's group (acd.agent.withdrawreasons.get), sends acd.agent.withdraw with the
-    index after the last."""
+    """Sends acd.agent.withdraw with the index after the last reason of the actor's group."""
     beyond = len(_reasons(o2g, acd_notes, actor)) + 1
     return o2g.send(actor, MOVES["withdraw"], json={"reasonIndex": beyond})
 
@@ -500,8 +492,7 @@ STATE_PHRASE = r"(?P<main>LOG_ON|LOG_OFF)(?: (?P<sub>[A-Z_]+))?(?: in its (?P<wh
 
 @then("the agent state of {role:user} is " + STATE_PHRASE)
 def state_is(o2g: World, acd_notes: AcdNotes, role: Role, main: str, sub: str | None, where: str | None) -> None:
-    """Checks the AgentState user {role} reads now (acd.agent.state.get): main state, sub-state and group named
-    (L13200-13218)."""
+    """Checks the AgentState user {role} reads now: main state, sub-state, group named (L13200-13218)."""
     read = o2g.aside(role, STATE)
     received: dict[str, Any] = ok(read, f"reading the agent state of user {role}")
     expect(
@@ -560,8 +551,7 @@ def answer_ready_on(o2g: World, answer: ApiResponse, acd_notes: AcdNotes, role: 
 def receives_state(
     o2g: World, agent_notes: AgentNotes, actor: Actor, main: str, sub: str | None, reason: str | None
 ) -> None:
-    """Checks OnAgentStateChanged to the actor: the main state, sub-state and withdraw reason named, and no
-    sub-state when none is named (L13206, L13326-13344)."""
+    """Checks OnAgentStateChanged to the actor: states and reason named, no subState if none (L13206)."""
     login = o2g.account(actor).login
     wanted: dict[str, Any] = {"mainState": main}
     if sub:
@@ -603,8 +593,7 @@ def snapshot_of(o2g: World, actor: Actor, role: Role) -> ApiResponse:
 
 @then("{actor} receives OnAgentStateChanged for {roles:users}", target_fixture="acd_snapshot")
 def receives_snapshot(o2g: World, actor: Actor, roles: Roles) -> dict[str, dict[str, Any]]:
-    """Checks one OnAgentStateChanged per operator named; the snapshot's events of other operators of a real
-    target are taken too. Hands the events on by role."""
+    """Checks one OnAgentStateChanged per operator named (others taken too); hands them on by role."""
     log = log_of(o2g, actor)
     got: dict[str, dict[str, Any]] = {}
     for role in roles:

@@ -44,8 +44,7 @@ def pilot_notes() -> PilotNotes:
 
 @pytest.fixture
 def acd_pilot_call() -> str:
-    """The callRef of the external party's call to the first pilot, handed on by the step that received
-    OnPilotCallCreated."""
+    """The callRef of the external party's call to the first pilot (from OnPilotCallCreated)."""
     raise AssertionError("harness error: no step received OnPilotCallCreated for the external party's call")
 
 
@@ -169,8 +168,7 @@ def calls_pilot(o2g: World, undo: Undo, acd_notes: AcdNotes) -> None:
 
 @given("the external party calls the first pilot, distributed to {role:user}")
 def call_distributed(o2g: World, undo: Undo, acd_notes: AcdNotes, role: Role) -> None:
-    """Precondition: the external party calls the first pilot and user {role} is BUSY with it
-    (acd.agent.state.get); hung up and logged off at the end."""
+    """Precondition: the external party calls the first pilot and user {role} is BUSY with it."""
     restore_logged_off(o2g, undo, role, acd_notes)
     pilot_call(o2g, undo, acd_notes)
     sub = state(o2g, role).get("subState")
@@ -201,8 +199,7 @@ def receives_created(o2g: World, acd_notes: AcdNotes, actor: Actor) -> str:
 def receives_with_cause(
     o2g: World, acd_notes: AcdNotes, acd_pilot_call: str, actor: Actor, name: str, cause: str
 ) -> None:
-    """Checks the event of that call and its cause (CallCause, L14509-14538); an abandoned call is released by
-    its caller (OnPilotCallRemoved.releasingDevice, L14619)."""
+    """Checks that call's event and cause (L14509-14538); an abandoned one released by its caller."""
     event = _pilot_event(o2g, actor, name, {"pilot": first_pilot(o2g, acd_notes), "callRef": acd_pilot_call})
     if event.get("cause") != cause:
         raise NonConformance(f"{name}.cause of the call (CallCause, L14509-14538)", documented=cause, received=event)
@@ -216,8 +213,7 @@ def receives_with_cause(
 
 @then("{actor} receives OnPilotCallRemoved for that call, distributed to the set of {role:user}")
 def receives_distributed(o2g: World, acd_notes: AcdNotes, acd_pilot_call: str, actor: Actor, role: Role) -> None:
-    """Checks OnPilotCallRemoved of that call: cause DISTRIBUTED to the pro-ACD set of user {role}
-    (L14613-14634)."""
+    """Checks OnPilotCallRemoved of that call: DISTRIBUTED to user {role}'s set (L14613-14634)."""
     event = _pilot_event(
         o2g, actor, "OnPilotCallRemoved", {"pilot": first_pilot(o2g, acd_notes), "callRef": acd_pilot_call}
     )

@@ -53,8 +53,7 @@ def ask_help(o2g: World, undo: Undo, actor: Actor) -> ApiResponse:
 
 @when("{actor} asks help of the supervisor of {role:user}", target_fixture="answer")
 def ask_help_for(o2g: World, undo: Undo, actor: Actor, role: Role) -> ApiResponse:
-    """Sends acd.agent.supervisorhelp.request for user {role} (an administrator names it by loginName); the
-    request is cancelled at the end."""
+    """Sends acd.agent.supervisorhelp.request for user {role} (loginName); cancelled at the end."""
     _cancel_at_end(o2g, undo, role, "I")
     return o2g.send(actor, HELP, query=_named(o2g, actor, role))
 
@@ -107,16 +106,14 @@ def _stop_at_end(o2g: World, undo: Undo, supervisor: str) -> None:
 
 @when("{actor} intrudes into the call of {role:user} in (?P<mode>[A-Za-z]+) mode", target_fixture="answer")
 def intrude(o2g: World, undo: Undo, actor: Actor, role: Role, mode: str) -> ApiResponse:
-    """Sends acd.agent.intrusion.start on the number of user {role} in that mode; stopped at the end
-    (acd.agent.intrusion.changemode STOP)."""
+    """Sends acd.agent.intrusion.start on user {role}'s number in that mode; stopped at the end."""
     _stop_at_end(o2g, undo, actor)
     return o2g.send(actor, INTRUDE, json={"agentNumber": number(o2g, role), "mode": mode})
 
 
 @given("{role:user} intrudes into the call of {agent:user}")
 def has_intruded(o2g: World, undo: Undo, role: Role, agent: Role) -> None:
-    """Precondition: user {role} intrudes into the call of user {agent} (acd.agent.intrusion.start); stopped at
-    the end."""
+    """Precondition: user {role} intrudes into user {agent}'s call (intrusion.start); stopped at the end."""
     _stop_at_end(o2g, undo, role)
     ok(o2g.aside(role, INTRUDE, json={"agentNumber": number(o2g, agent)}), f"user {role} intruding")
 
@@ -137,8 +134,7 @@ def _refused(o2g: World, role: str, op_id: str, what: str, **kwargs: Any) -> boo
 
 @then("{role:user} is in intrusion on the call of {agent:user}")
 def in_intrusion(o2g: World, role: Role, agent: Role) -> None:
-    """Checks that a second acd.agent.intrusion.start of user {role} on user {agent} is refused NOT_EXPECTED
-    (the state in force, L317)."""
+    """Checks that a second acd.agent.intrusion.start of user {role} is refused NOT_EXPECTED (L317)."""
     body = {"agentNumber": number(o2g, agent)}
     if not _refused(o2g, role, INTRUDE, f"user {role} is in intrusion", json=body):
         raise NonConformance(
@@ -170,16 +166,14 @@ def _stop_listening_at_end(o2g: World, undo: Undo, supervisor: str) -> None:
 
 @when("{actor} listens permanently to {role:user}", target_fixture="answer")
 def listen(o2g: World, undo: Undo, actor: Actor, role: Role) -> ApiResponse:
-    """Sends acd.agent.permanentlistening.start on the number of user {role}; cancelled at the end
-    (acd.agent.permanentlistening.cancel)."""
+    """Sends acd.agent.permanentlistening.start on user {role}'s number; cancelled at the end."""
     _stop_listening_at_end(o2g, undo, actor)
     return o2g.send(actor, LISTEN, json={"agentNumber": number(o2g, role)})
 
 
 @given("{role:user} has started listening permanently to {agent:user}")
 def has_listened(o2g: World, undo: Undo, role: Role, agent: Role) -> None:
-    """Precondition: user {role} listens permanently to user {agent} (acd.agent.permanentlistening.start);
-    cancelled at the end."""
+    """Precondition: user {role} listens permanently to user {agent}; cancelled at the end."""
     _stop_listening_at_end(o2g, undo, role)
     ok(o2g.aside(role, LISTEN, json={"agentNumber": number(o2g, agent)}), f"user {role} listening")
 
@@ -198,8 +192,7 @@ def stop_listening(o2g: World, actor: Actor) -> ApiResponse:
 
 @then("{role:user} listens permanently to (?P<which>an agent|no agent)")
 def listening(o2g: World, role: Role, which: str) -> None:
-    """Checks, from a refusal NOT_EXPECTED, that user {role} listens to an agent (a second
-    acd.agent.permanentlistening.start) or to none (acd.agent.permanentlistening.cancel)."""
+    """Checks from a NOT_EXPECTED refusal (a 2nd start, or a cancel) that user {role} listens or not."""
     if which == "an agent":
         refused = _refused(o2g, role, LISTEN, f"user {role} listens", json={"agentNumber": number(o2g, "G")})
         requirement, op_id = "a supervisor already listening cannot start another permanent listening", LISTEN

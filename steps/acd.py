@@ -9,14 +9,17 @@ numbers, groups, pilots), so a real call center only has to bind those roles in 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+import pytest
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
-from .common import actor_name, body_of, last, precondition
+from .common import body_of, last, precondition
 from .users import aux, node_of
 
 CONFIG = "acd.agent.config.get"
@@ -29,17 +32,48 @@ CCD_ROLE = "F"
 UNKNOWN_NUMBER = "0"
 
 
-def actor_of(text: str) -> str:
-    """`user F` / `user "F"` / `the administrator` -> the World actor name."""
-    return actor_name(text)
+@dataclass
+class AcdNotes:
+    """What the call center steps of one scenario read once or registered for its end, typed."""
+
+    #: The AgentConfig of each operator, by role, read once by the operator itself.
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The pilots of the call center's node (Pilots.pilotList, L14273), read once; None: not read yet.
+    pilots: list[dict[str, Any]] | None = None
+    #: The roles whose logoff at the end of the scenario is registered in `undo`.
+    logoff_at_end: set[str] = field(default_factory=set)
+
+
+#: TRANSITIONAL: where `notes_of` keeps the scenario's AcdNotes for callers that do not take `acd_notes` yet.
+_NOTES = "acd.notes"
+
+
+def notes_of(o2g: World) -> AcdNotes:
+    """The scenario's AcdNotes reached through the world (transitional, for callers without `acd_notes`).
+
+    One typed object, shared with the `acd_notes` fixture, so that a scenario mixing both kinds of callers
+    reads the configuration and the pilots once, as before.
+    """
+    notes = o2g.values.get(_NOTES)
+    if not isinstance(notes, AcdNotes):
+        notes = o2g.values[_NOTES] = AcdNotes()
+    return notes
+
+
+@pytest.fixture
+def acd_notes(o2g: World) -> AcdNotes:
+    """The call center notes of the scenario (configurations and pilots read once, logoffs registered)."""
+    return notes_of(o2g)
 
 
 def side(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
-    """A request besides the one the step is about (`o2g.response` keeps the scenario's answer)."""
+    """A request besides the one the step is about, keeping `o2g.response` (transitional: the lookups of the
+    configuration and the pilots, and unconverted callers; converted steps call `o2g.aside`)."""
     return aux(o2g, actor, op_id, **kwargs)
 
 
 def ok(response: ApiResponse, what: str) -> Any:
+    """The body of a request a step needs besides its answer; an AssertionError when it failed."""
     if not response.ok:
         raise AssertionError(f"{what} failed: {response.status} {response.text[:300]}")
     return response.json
@@ -54,23 +88,24 @@ def at_end(o2g: World, actor: str, op_id: str, **kwargs: Any) -> Callable[[], No
     return action
 
 
-def config(o2g: World, role: str) -> dict[str, Any]:
+def config(o2g: World, role: str, notes: AcdNotes | None = None) -> dict[str, Any]:
     """The AgentConfig of `role`, read once per scenario by the operator itself."""
-    key = f"acd.config:{role}"
-    if key not in o2g.values:
-        o2g.values[key] = ok(side(o2g, role, CONFIG), f"reading the agent configuration of user {role}")
-    value: dict[str, Any] = o2g.values[key]
-    return value
+    notes = notes or notes_of(o2g)
+    if role not in notes.configs:
+        notes.configs[role] = ok(side(o2g, role, CONFIG), f"reading the agent configuration of user {role}")
+    return notes.configs[role]
 
 
-def groups(o2g: World, role: str) -> list[str]:
-    pgs = config(o2g, role).get("processingGroups") or {}
+def groups(o2g: World, role: str, notes: AcdNotes | None = None) -> list[str]:
+    """The processing groups of `role` (ProcessingGroups.groups of its AgentConfig)."""
+    pgs = config(o2g, role, notes).get("processingGroups") or {}
     return [str(g) for g in pgs.get("groups") or []]
 
 
-def preferred_group(o2g: World, role: str) -> str:
-    pgs = config(o2g, role).get("processingGroups") or {}
-    known = groups(o2g, role)
+def preferred_group(o2g: World, role: str, notes: AcdNotes | None = None) -> str:
+    """The preferred processing group of `role` (else its first); skips when it has none on this target."""
+    pgs = config(o2g, role, notes).get("processingGroups") or {}
+    known = groups(o2g, role, notes)
     preferred = pgs.get("preferred") or (known[0] if known else None)
     if not preferred:
         precondition(f"user {role} has no processing group on this target")
@@ -82,23 +117,24 @@ def number(o2g: World, role: str) -> str:
     return o2g.account(role).number
 
 
-def proacd(o2g: World, role: str) -> str:
+def proacd(o2g: World, role: str, notes: AcdNotes | None = None) -> str:
     """The pro-ACD set an operator logs on: its fixed set (AgentConfig.proacd), else its own number."""
-    fixed = config(o2g, role).get("proacd")
+    fixed = config(o2g, role, notes).get("proacd")
     return str(fixed) if fixed else number(o2g, role)
 
 
 def state(o2g: World, role: str) -> dict[str, Any]:
-    value: dict[str, Any] = ok(side(o2g, role, STATE), f"reading the agent state of user {role}")
+    """The AgentState of `role` as the operator reads it now (acd.agent.state.get)."""
+    value: dict[str, Any] = ok(o2g.aside(role, STATE), f"reading the agent state of user {role}")
     return value
 
 
-def restore_logged_off(o2g: World, undo: Undo, role: str) -> None:
+def restore_logged_off(o2g: World, undo: Undo, role: str, notes: AcdNotes | None = None) -> None:
     """At the end of the scenario the operator is logged off again (once registered per role)."""
-    key = f"acd.logoff-undo:{role}"
-    if o2g.values.get(key):
+    notes = notes or notes_of(o2g)
+    if role in notes.logoff_at_end:
         return
-    o2g.values[key] = True
+    notes.logoff_at_end.add(role)
 
     def logoff() -> None:
         if state(o2g, role).get("mainState") != "LOG_OFF":
@@ -108,27 +144,34 @@ def restore_logged_off(o2g: World, undo: Undo, role: str) -> None:
 
 
 def ccd_node(o2g: World) -> str:
+    """The OXE node of the call center: the node of its agents (user F)."""
     return node_of(o2g, CCD_ROLE)
 
 
-def pilots(o2g: World) -> list[dict[str, Any]]:
+def pilots(o2g: World, notes: AcdNotes | None = None) -> list[dict[str, Any]]:
     """The pilots of the call center's node (Pilots.pilotList, L14273), read once per scenario."""
-    if "acd.pilots" not in o2g.values:
+    notes = notes or notes_of(o2g)
+    if notes.pilots is None:
         body = ok(side(o2g, "administrator", PILOTS, path={"nodeId": ccd_node(o2g)}), "listing the pilots")
-        o2g.values["acd.pilots"] = list((body or {}).get("pilotList") or [])
-    found: list[dict[str, Any]] = o2g.values["acd.pilots"]
-    if not found:
+        notes.pilots = list((body or {}).get("pilotList") or [])
+    if not notes.pilots:
         precondition("the call center of the target has no pilot")
-    return found
+    return notes.pilots
 
 
-def first_pilot(o2g: World) -> str:
+def first_pilot(o2g: World, notes: AcdNotes | None = None) -> str:
     """The first pilot of the node: the features assume it serves the preferred group of users F and G."""
-    return str(pilots(o2g)[0]["number"])
+    return str(pilots(o2g, notes)[0]["number"])
 
 
-def body_object(o2g: World, what: str) -> dict[str, Any]:
-    response = last(o2g)
+def _answer(source: World | ApiResponse) -> ApiResponse:
+    """The answer checked: given (`answer`), or the world's last one (transitional, unconverted callers)."""
+    return source if isinstance(source, ApiResponse) else last(source)
+
+
+def body_object(source: World | ApiResponse, what: str) -> dict[str, Any]:
+    """The body of the answer (`answer`, or the world's last one) as a `what` object; a NonConformance else."""
+    response = _answer(source)
     body = body_of(response)
     if not isinstance(body, dict):
         raise NonConformance(f"the answer is a {what} object", op_id=response.op_id, documented=what, received=body)
@@ -136,8 +179,16 @@ def body_object(o2g: World, what: str) -> dict[str, Any]:
 
 
 def expect(
-    o2g: World, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
+    source: World | ApiResponse,
+    condition: bool,
+    requirement: str,
+    *,
+    documented: Any,
+    received: Any,
+    line: int | None = None,
 ) -> None:
-    """Raise the NonConformance of the last answer's operation when `condition` does not hold."""
+    """Raise the NonConformance of the answer's operation (`answer`, or the world's last one) when
+    `condition` does not hold."""
     if not condition:
-        raise NonConformance(requirement, op_id=last(o2g).op_id, line=line, documented=documented, received=received)
+        op_id = _answer(source).op_id
+        raise NonConformance(requirement, op_id=op_id, line=line, documented=documented, received=received)

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance, check_event
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .acd import at_end, number, ok, side
-from .common import ACTOR, actor_name, target_version
+from .acd import at_end, number, ok
+from .common import target_version
 from .events import log_of
 
-ROLE = r"user \"?(?P<role>[A-Z])\"?"
 HELP = "acd.agent.supervisorhelp.request"
 CANCEL_HELP = "acd.agent.supervisorhelp.cancel"
 INTRUDE = "acd.agent.intrusion.start"
@@ -29,11 +27,11 @@ LISTEN = "acd.agent.permanentlistening.start"
 STOP_LISTENING = "acd.agent.permanentlistening.cancel"
 
 
-def _send(o2g: World, actor: str, op_id: str, *, role: str | None = None, **kwargs: Any) -> None:
-    name = actor_name(actor)
-    if role is not None and name == "administrator":
-        kwargs["query"] = {**(kwargs.get("query") or {}), "loginName": o2g.account(role).login}
-    o2g.response = o2g.session(name).call(op_id, **kwargs)
+def _named(o2g: World, actor: Actor, role: str | None) -> dict[str, Any] | None:
+    """The query of a request about the operator `role`: an administrator names it (loginName)."""
+    if role is not None and actor.is_admin:
+        return {"loginName": o2g.account(role).login}
+    return None
 
 
 # -- help -------------------------------------------------------------------------------------------------------
@@ -46,59 +44,49 @@ def _cancel_at_end(o2g: World, undo: Undo, agent: str, supervisor: str) -> None:
     undo.append((f"the help request of user {agent}", cancel))
 
 
-@when(parsers.re(ACTOR + r" asks its supervisor for help$"))
-def ask_help(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor asks its supervisor for help; sends acd.agent.supervisorhelp.cancel."""
-    _cancel_at_end(o2g, undo, actor_name(actor), "I")
-    _send(o2g, actor, HELP)
+@when("{actor} asks its supervisor for help", target_fixture="answer")
+def ask_help(o2g: World, undo: Undo, actor: Actor) -> ApiResponse:
+    """Sends acd.agent.supervisorhelp.request; the request is cancelled at the end (supervisorhelp.cancel)."""
+    _cancel_at_end(o2g, undo, actor, "I")
+    return o2g.send(actor, HELP)
 
 
-@when(parsers.re(ACTOR + r" asks help of the supervisor of " + ROLE + r"$"))
-def ask_help_for(o2g: World, undo: Undo, actor: str, role: str) -> None:
-    """The actor asks help of the supervisor of user {role}; sends acd.agent.supervisorhelp.cancel."""
+@when("{actor} asks help of the supervisor of {role:user}", target_fixture="answer")
+def ask_help_for(o2g: World, undo: Undo, actor: Actor, role: Role) -> ApiResponse:
+    """Sends acd.agent.supervisorhelp.request for user {role} (loginName); cancelled at the end."""
     _cancel_at_end(o2g, undo, role, "I")
-    _send(o2g, actor, HELP, role=role)
+    return o2g.send(actor, HELP, query=_named(o2g, actor, role))
 
 
-@given(parsers.re(ROLE + r" has asked its supervisor for help$"))
-def has_asked_help(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: user {role} has asked its supervisor for help; undone at the end.
-
-    Set up with acd.agent.supervisorhelp.request.
-    """
+@given("{role:user} has asked its supervisor for help")
+def has_asked_help(o2g: World, undo: Undo, role: Role) -> None:
+    """Precondition: user {role} asks help (acd.agent.supervisorhelp.request); cancelled at the end."""
     _cancel_at_end(o2g, undo, role, "I")
-    ok(side(o2g, role, HELP), f"user {role} asking help")
+    ok(o2g.aside(role, HELP), f"user {role} asking help")
 
 
-@when(parsers.re(ACTOR + r" cancels its help request to " + ROLE + r"$"))
-def cancel_help(o2g: World, actor: str, role: str) -> None:
-    """The actor cancels its help request to user {role}; sends acd.agent.supervisorhelp.cancel."""
-    _send(o2g, actor, CANCEL_HELP, query={"other": number(o2g, role)})
+@when("{actor} cancels its help request to {role:user}", target_fixture="answer")
+def cancel_help(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends acd.agent.supervisorhelp.cancel naming the number of user {role} (other)."""
+    return o2g.send(actor, CANCEL_HELP, query={"other": number(o2g, role)})
 
 
-@when(parsers.re(ACTOR + r" rejects the help request of " + ROLE + r"$"))
-def reject_help(o2g: World, actor: str, role: str) -> None:
-    """The actor rejects the help request of user {role}; sends acd.agent.supervisorhelp.cancel."""
-    _send(o2g, actor, CANCEL_HELP, query={"other": number(o2g, role)})
+@when("{actor} rejects the help request of {role:user}", target_fixture="answer")
+def reject_help(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends acd.agent.supervisorhelp.cancel naming the number of the agent user {role} (other, L13008-13010)."""
+    return o2g.send(actor, CANCEL_HELP, query={"other": number(o2g, role)})
 
 
-@when(parsers.re(ACTOR + r" cancels its help request without naming the other party$"))
-def cancel_help_anonymous(o2g: World, actor: str) -> None:
-    """The actor cancels its help request without naming the other party; sends acd.agent.supervisorhelp.cancel."""
-    _send(o2g, actor, CANCEL_HELP)
+@when("{actor} cancels its help request without naming the other party", target_fixture="answer")
+def cancel_help_anonymous(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.agent.supervisorhelp.cancel without `other`."""
+    return o2g.send(actor, CANCEL_HELP)
 
 
-@then(
-    parsers.re(
-        ACTOR
-        + r" receives (?P<name>OnSupervisorHelpRequested|OnSupervisorHelpCancelled) naming the number of "
-        + ROLE
-        + r"$"
-    )
-)
-def receives_help(o2g: World, actor: str, name: str, role: str) -> None:
+@then("{actor} receives (?P<name>OnSupervisorHelpRequested|OnSupervisorHelpCancelled) naming the number of {role:user}")
+def receives_help(o2g: World, actor: Actor, name: str, role: Role) -> None:
     """agentNumber: "on the agent, the number of the supervisor" (L13352, L13359); the other party's number."""
-    login = o2g.account(actor_name(actor)).login
+    login = o2g.account(actor).login
     event = log_of(o2g, actor).wait_for(name, where={"loginName": login}, timeout=o2g.settings.event_timeout)
     check_event(event, target_version(o2g))
     if event.get("agentNumber") != number(o2g, role):
@@ -116,39 +104,37 @@ def _stop_at_end(o2g: World, undo: Undo, supervisor: str) -> None:
     undo.append((f"the intrusion of user {supervisor}", at_end(o2g, supervisor, CHANGE, json={"mode": "STOP"})))
 
 
-@when(parsers.re(ACTOR + r" intrudes into the call of " + ROLE + r" in (?P<mode>[A-Za-z]+) mode$"))
-def intrude(o2g: World, undo: Undo, actor: str, role: str, mode: str) -> None:
-    """The actor intrudes into the call of user {role} in {mode} mode; sends acd.agent.intrusion.changemode."""
-    _stop_at_end(o2g, undo, actor_name(actor))
-    _send(o2g, actor, INTRUDE, json={"agentNumber": number(o2g, role), "mode": mode})
+@when("{actor} intrudes into the call of {role:user} in (?P<mode>[A-Za-z]+) mode", target_fixture="answer")
+def intrude(o2g: World, undo: Undo, actor: Actor, role: Role, mode: str) -> ApiResponse:
+    """Sends acd.agent.intrusion.start on user {role}'s number in that mode; stopped at the end."""
+    _stop_at_end(o2g, undo, actor)
+    return o2g.send(actor, INTRUDE, json={"agentNumber": number(o2g, role), "mode": mode})
 
 
-@given(parsers.re(ROLE + r" intrudes into the call of user \"?(?P<agent>[A-Z])\"?$"))
-def has_intruded(o2g: World, undo: Undo, role: str, agent: str) -> None:
-    """Precondition: user {role} intrudes into the call of user {agent}; undone at the end.
-
-    Set up with acd.agent.intrusion.start.
-    """
+@given("{role:user} intrudes into the call of {agent:user}")
+def has_intruded(o2g: World, undo: Undo, role: Role, agent: Role) -> None:
+    """Precondition: user {role} intrudes into user {agent}'s call (intrusion.start); stopped at the end."""
     _stop_at_end(o2g, undo, role)
-    ok(side(o2g, role, INTRUDE, json={"agentNumber": number(o2g, agent)}), f"user {role} intruding")
+    ok(o2g.aside(role, INTRUDE, json={"agentNumber": number(o2g, agent)}), f"user {role} intruding")
 
 
-@when(parsers.re(ACTOR + r" changes its intrusion mode to (?P<mode>[A-Z]+)$"))
-def change_mode(o2g: World, actor: str, mode: str) -> None:
-    """The actor changes its intrusion mode to {mode}; sends acd.agent.intrusion.changemode."""
-    _send(o2g, actor, CHANGE, json={"mode": mode})
+@when("{actor} changes its intrusion mode to (?P<mode>[A-Z]+)", target_fixture="answer")
+def change_mode(o2g: World, actor: Actor, mode: str) -> ApiResponse:
+    """Sends acd.agent.intrusion.changemode with that mode."""
+    return o2g.send(actor, CHANGE, json={"mode": mode})
 
 
 def _refused(o2g: World, role: str, op_id: str, what: str, **kwargs: Any) -> bool:
-    response = side(o2g, role, op_id, **kwargs)
+    """Whether `op_id` asked by `role` is refused as NOT_EXPECTED (an AssertionError when it is accepted)."""
+    response = o2g.aside(role, op_id, **kwargs)
     if response.ok:
         raise AssertionError(f"checking that {what}: the request was accepted")
     return bool(isinstance(response.json, dict) and response.json.get("type") == "NOT_EXPECTED")
 
 
-@then(parsers.re(ROLE + r" is in intrusion on the call of user \"?(?P<agent>[A-Z])\"?$"))
-def in_intrusion(o2g: World, role: str, agent: str) -> None:
-    """Checks that user {role} is in intrusion on the call of user {agent} (via acd.agent.intrusion.start)."""
+@then("{role:user} is in intrusion on the call of {agent:user}")
+def in_intrusion(o2g: World, role: Role, agent: Role) -> None:
+    """Checks that a second acd.agent.intrusion.start of user {role} is refused NOT_EXPECTED (L317)."""
     body = {"agentNumber": number(o2g, agent)}
     if not _refused(o2g, role, INTRUDE, f"user {role} is in intrusion", json=body):
         raise NonConformance(
@@ -159,9 +145,9 @@ def in_intrusion(o2g: World, role: str, agent: str) -> None:
         )
 
 
-@then(parsers.re(ROLE + r" is no longer in intrusion$"))
-def no_intrusion(o2g: World, role: str) -> None:
-    """Checks that user {role} is no longer in intrusion (via acd.agent.intrusion.changemode)."""
+@then("{role:user} is no longer in intrusion")
+def no_intrusion(o2g: World, role: Role) -> None:
+    """Checks that acd.agent.intrusion.changemode of user {role} is refused NOT_EXPECTED: no intrusion (L12569)."""
     if not _refused(o2g, role, CHANGE, f"user {role} is no longer in intrusion", json={"mode": "RESTRICTED"}):
         raise NonConformance(
             "a supervisor out of intrusion has no mode to change (L12569)",
@@ -178,41 +164,35 @@ def _stop_listening_at_end(o2g: World, undo: Undo, supervisor: str) -> None:
     undo.append((f"the permanent listening of user {supervisor}", at_end(o2g, supervisor, STOP_LISTENING)))
 
 
-@when(parsers.re(ACTOR + r" listens permanently to " + ROLE + r"$"))
-def listen(o2g: World, undo: Undo, actor: str, role: str) -> None:
-    """The actor listens permanently to user {role}; sends acd.agent.permanentlistening.cancel."""
-    _stop_listening_at_end(o2g, undo, actor_name(actor))
-    _send(o2g, actor, LISTEN, json={"agentNumber": number(o2g, role)})
+@when("{actor} listens permanently to {role:user}", target_fixture="answer")
+def listen(o2g: World, undo: Undo, actor: Actor, role: Role) -> ApiResponse:
+    """Sends acd.agent.permanentlistening.start on user {role}'s number; cancelled at the end."""
+    _stop_listening_at_end(o2g, undo, actor)
+    return o2g.send(actor, LISTEN, json={"agentNumber": number(o2g, role)})
 
 
-@given(parsers.re(ROLE + r" has started listening permanently to user \"?(?P<agent>[A-Z])\"?$"))
-def has_listened(o2g: World, undo: Undo, role: str, agent: str) -> None:
-    """Precondition: user {role} has started listening permanently to user {agent}; undone at the end.
-
-    Set up with acd.agent.permanentlistening.start.
-    """
+@given("{role:user} has started listening permanently to {agent:user}")
+def has_listened(o2g: World, undo: Undo, role: Role, agent: Role) -> None:
+    """Precondition: user {role} listens permanently to user {agent}; cancelled at the end."""
     _stop_listening_at_end(o2g, undo, role)
-    ok(side(o2g, role, LISTEN, json={"agentNumber": number(o2g, agent)}), f"user {role} listening")
+    ok(o2g.aside(role, LISTEN, json={"agentNumber": number(o2g, agent)}), f"user {role} listening")
 
 
-@when(parsers.re(ACTOR + r" asks a permanent listening without naming an agent$"))
-def listen_nobody(o2g: World, actor: str) -> None:
-    """The actor asks a permanent listening without naming an agent; sends acd.agent.permanentlistening.start."""
-    _send(o2g, actor, LISTEN, json={})
+@when("{actor} asks a permanent listening without naming an agent", target_fixture="answer")
+def listen_nobody(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.agent.permanentlistening.start with an empty body (agentNumber [1], L13363)."""
+    return o2g.send(actor, LISTEN, json={})
 
 
-@when(parsers.re(ACTOR + r" cancels its permanent listening$"))
-def stop_listening(o2g: World, actor: str) -> None:
-    """The actor cancels its permanent listening; sends acd.agent.permanentlistening.cancel."""
-    _send(o2g, actor, STOP_LISTENING)
+@when("{actor} cancels its permanent listening", target_fixture="answer")
+def stop_listening(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends acd.agent.permanentlistening.cancel."""
+    return o2g.send(actor, STOP_LISTENING)
 
 
-@then(parsers.re(ROLE + r" listens permanently to (?P<which>an agent|no agent)$"))
-def listening(o2g: World, role: str, which: str) -> None:
-    """Checks that user {role} listens permanently to (an agent|no agent).
-
-    Reads acd.agent.permanentlistening.cancel, acd.agent.permanentlistening.start.
-    """
+@then("{role:user} listens permanently to (?P<which>an agent|no agent)")
+def listening(o2g: World, role: Role, which: str) -> None:
+    """Checks from a NOT_EXPECTED refusal (a 2nd start, or a cancel) that user {role} listens or not."""
     if which == "an agent":
         refused = _refused(o2g, role, LISTEN, f"user {role} listens", json={"agentNumber": number(o2g, "G")})
         requirement, op_id = "a supervisor already listening cannot start another permanent listening", LISTEN

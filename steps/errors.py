@@ -111,11 +111,10 @@ def _noted(notes: OperationNotes, response: ApiResponse) -> ApiResponse:
     return response
 
 
-def _call(
-    o2g: World, notes: OperationNotes, actor: Actor, op_id: str, rows: list[list[str]] | None, **options: Any
-) -> ApiResponse:
+def _call(o2g: World, notes: OperationNotes, actor: Actor, op_id: str, rows: list[list[str]] | None) -> ApiResponse:
+    """The scenario's request of the generic steps, its values read from the table rows (if any)."""
     parts = _request_parts(o2g, notes, rows) if rows else {}
-    return _noted(notes, o2g.send(actor, op_id, **parts, **options))
+    return _noted(notes, o2g.send(actor, op_id, **parts))
 
 
 @when('{actor} calls "{op_id:op}"', target_fixture="answer")

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
-from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Nth, PartyRef, Role, given, then, when
 
-from .common import body_of, last
-from .telephony import (
-    PARTY,
-    checked,
-    desk_sharing_set,
-    device_of,
-    log_of,
-    on_teardown,
-    party,
-    ref_of,
-    require,
-    send,
-)
+from .common import body_of
+from .telephony import checked, desk_sharing_set, device_of, log_of, on_teardown, ref_of, require
+from .telephony_events import party_of
+
+#: How a helper sends: `o2g.send` (the answer a When step hands on) or `o2g.aside` (a Given step's setup).
+Via = Callable[..., ApiResponse]
 
 DEVICE = r"(?:its|user [A-Z]'s) (?:first|second) device|the desk-sharing set|the device \"[^\"]*\""
 
@@ -40,41 +34,41 @@ def device_named(o2g: World, role: str, text: str) -> str:
     return device_of(o2g, m["owner"] or role, m["which"])
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) lists its devices$"))
-def list_devices(o2g: World, role: str) -> None:
-    """User {role} lists its devices; sends telephony.devices.list."""
-    send(o2g, role, "telephony.devices.list")
+@when("user {role} lists its devices", target_fixture="answer")
+def list_devices(o2g: World, role: Role) -> ApiResponse:
+    """Sends telephony.devices.list as the user (its devices and their states, L5239-5245)."""
+    return o2g.send(role, "telephony.devices.list")
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) gets the state of (?P<device>{DEVICE})$"))
-def get_device(o2g: World, role: str, device: str) -> None:
-    """User {role} gets the state of {device}; sends telephony.devices.get."""
-    send(o2g, role, "telephony.devices.get", path={"deviceId": device_named(o2g, role, device)})
+@when(f"user {{role}} gets the state of (?P<device>{DEVICE})", target_fixture="answer")
+def get_device(o2g: World, role: Role, device: str) -> ApiResponse:
+    """Sends telephony.devices.get as the user for the device named (L5227-5238)."""
+    return o2g.send(role, "telephony.devices.get", path={"deviceId": device_named(o2g, role, device)})
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) pushes the MICRO/ITH key of (?P<device>{DEVICE})$"))
-def ithmicro(o2g: World, role: str, device: str) -> None:
-    """PUT .../ithmicro (L3893-3926): a flip-flop in blind mode, no event is sent (L3898)."""
-    send(o2g, role, "telephony.devices.ithmicro", path={"deviceId": device_named(o2g, role, device)})
+@when(f"user {{role}} pushes the MICRO/ITH key of (?P<device>{DEVICE})", target_fixture="answer")
+def ithmicro(o2g: World, role: Role, device: str) -> ApiResponse:
+    """Sends PUT .../ithmicro (L3893-3926): a flip-flop in blind mode, no event is sent (L3898)."""
+    return o2g.send(role, "telephony.devices.ithmicro", path={"deviceId": device_named(o2g, role, device)})
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) answers the call from (?P<caller>{PARTY}) on user (?P<owner>[A-Z])'s device$"))
-def answer_on_other_device(o2g: World, role: str, caller: str, owner: str) -> None:
-    """User {role} answers the call from {caller} on user {owner}'s device; sends telephony.calls.answer."""
-    ref = ref_of(o2g, owner, [party(o2g, caller)])
-    send(o2g, role, "telephony.calls.answer", path={"callRef": ref}, json={"deviceId": device_of(o2g, owner)})
+@when("user {role} answers the call from {caller:party} on user {owner:role}'s device", target_fixture="answer")
+def answer_on_other_device(o2g: World, role: Role, caller: PartyRef, owner: Role) -> ApiResponse:
+    """Sends telephony.calls.answer as the user for the owner's call from the caller, on the owner's device."""
+    ref = ref_of(o2g, owner, [party_of(o2g, caller)])
+    return o2g.send(role, "telephony.calls.answer", path={"callRef": ref}, json={"deviceId": device_of(o2g, owner)})
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) answers with a basic answer on user (?P<owner>[A-Z])'s device$"))
-def basic_answer_on_other_device(o2g: World, role: str, owner: str) -> None:
-    """User {role} answers with a basic answer on user {owner}'s device; sends telephony.basiccall.answer."""
-    send(o2g, role, "telephony.basiccall.answer", json={"deviceId": device_of(o2g, owner)})
+@when("user {role} answers with a basic answer on user {owner:role}'s device", target_fixture="answer")
+def basic_answer_on_other_device(o2g: World, role: Role, owner: Role) -> ApiResponse:
+    """Sends telephony.basiccall.answer as the user, naming the owner's device."""
+    return o2g.send(role, "telephony.basiccall.answer", json={"deviceId": device_of(o2g, owner)})
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) intrudes from user (?P<owner>[A-Z])'s device$"))
-def intrusion_other_device(o2g: World, role: str, owner: str) -> None:
-    """User {role} intrudes from user {owner}'s device; sends telephony.devices.intrusion."""
-    send(o2g, role, "telephony.devices.intrusion", path={"deviceId": device_of(o2g, owner)})
+@when("user {role} intrudes from user {owner:role}'s device", target_fixture="answer")
+def intrusion_other_device(o2g: World, role: Role, owner: Role) -> ApiResponse:
+    """Sends telephony.devices.intrusion as the user, from the owner's device."""
+    return o2g.send(role, "telephony.devices.intrusion", path={"deviceId": device_of(o2g, owner)})
 
 
 # -- desk sharing ---------------------------------------------------------------------------------------------------
@@ -87,69 +81,64 @@ def logged_off_at_teardown(o2g: World, request: pytest.FixtureRequest, role: str
     on_teardown(o2g, request, f"desk-sharing:{role}", undo)
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) logs on (?P<device>{DEVICE})$"))
-def ds_logon(o2g: World, request: pytest.FixtureRequest, role: str, device: str) -> None:
-    """DSLogOnRequest (L5251-5256): the desk-sharing user logs on a desk-sharing set (L3703-3748)."""
+def desk_sharing_logon(o2g: World, request: pytest.FixtureRequest, via: Via, role: str, device: str) -> ApiResponse:
+    """DSLogOnRequest (L5251-5256) sent `via` o2g.send or o2g.aside; logged off again at teardown."""
     logged_off_at_teardown(o2g, request, role)
     body = {"dssDeviceNumber": device_named(o2g, role, device)}
-    send(o2g, role, "telephony.desksharing.logon", json=body)
+    return via(role, "telephony.desksharing.logon", json=body)
 
 
-@given(parsers.re(r"user (?P<role>[A-Z]) has logged on the desk-sharing set$"))
-def has_ds_logon(o2g: World, request: pytest.FixtureRequest, role: str) -> None:
-    """Precondition: user {role} has logged on the desk-sharing set; set up with telephony.desksharing.logon."""
-    ds_logon(o2g, request, role, "the desk-sharing set")
-    require(last(o2g), f"log user {role} on the desk-sharing set")
+@when(f"user {{role}} logs on (?P<device>{DEVICE})", target_fixture="answer")
+def ds_logon(o2g: World, request: pytest.FixtureRequest, role: Role, device: str) -> ApiResponse:
+    """Sends DSLogOnRequest (L5251-5256): the desk-sharing user logs on a desk-sharing set (L3703-3748)."""
+    return desk_sharing_logon(o2g, request, o2g.send, role, device)
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) logs off the desk-sharing set$"))
-def ds_logoff(o2g: World, role: str) -> None:
-    """User {role} logs off the desk-sharing set; sends telephony.desksharing.logoff."""
-    send(o2g, role, "telephony.desksharing.logoff")
+@given("user {role} has logged on the desk-sharing set")
+def has_ds_logon(o2g: World, request: pytest.FixtureRequest, role: Role) -> None:
+    """Precondition: the user has logged on the desk-sharing set (telephony.desksharing.logon succeeded)."""
+    response = desk_sharing_logon(o2g, request, o2g.aside, role, "the desk-sharing set")
+    require(response, f"log user {role} on the desk-sharing set")
+
+
+@when("user {role} logs off the desk-sharing set", target_fixture="answer")
+def ds_logoff(o2g: World, role: Role) -> ApiResponse:
+    """Sends telephony.desksharing.logoff as the user."""
+    return o2g.send(role, "telephony.desksharing.logoff")
 
 
 # -- answers and events -------------------------------------------------------------------------------------------
 
 
-@then(
-    parsers.re(
-        r"the answer lists the devices of user (?P<role>[A-Z])(?P<dss> and the desk-sharing set)? (?P<state>[A-Z_]+)$"
-    )
-)
-def lists_devices(o2g: World, role: str, dss: str | None, state: str) -> None:
-    """Checks that the answer lists the devices of user {role}[ and the desk-sharing set] {state}."""
-    listed = (body_of(last(o2g)) or {}).get("deviceStates") or []
+@then("the answer lists the devices of user {role}(?P<dss> and the desk-sharing set)? (?P<state>[A-Z_]+)")
+def lists_devices(o2g: World, answer: ApiResponse, role: Role, dss: str | None, state: str) -> None:
+    """Checks DeviceStates lists exactly the user's devices (and the desk-sharing set) in that state (L5239-5245)."""
+    listed = (body_of(answer) or {}).get("deviceStates") or []
     got = {d.get("deviceId"): d.get("state") for d in listed if isinstance(d, dict)}
     wanted = {d.number: state for d in o2g.account(role).devices}
     if dss:
         wanted[desk_sharing_set(o2g)] = state
     if got != wanted:
         raise NonConformance(
-            "DeviceStates lists the user's devices (L5239-5245)", op_id=last(o2g).op_id, documented=wanted, received=got
+            "DeviceStates lists the user's devices (L5239-5245)", op_id=answer.op_id, documented=wanted, received=got
         )
 
 
-@then(
-    parsers.re(r"the answer is the state (?P<state>[A-Z_]+) of user (?P<role>[A-Z])'s (?P<which>first|second) device$")
-)
-def is_device_state(o2g: World, state: str, role: str, which: str) -> None:
-    """Checks that the answer is the state {state} of user {role}'s (first|second) device."""
-    body = body_of(last(o2g)) or {}
-    wanted = {"deviceId": device_of(o2g, role, which), "state": state}
+@then("the answer is the state (?P<state>[A-Z_]+) of user {role}'s {which:nth} device")
+def is_device_state(o2g: World, answer: ApiResponse, state: str, role: Role, which: Nth) -> None:
+    """Checks the answer is the DeviceState of the user's first or second device, in that state (L5227-5238)."""
+    body = body_of(answer) or {}
+    wanted = {"deviceId": device_of(o2g, role, which.word), "state": state}
     if {k: body.get(k) for k in wanted} != wanted:
         raise NonConformance(
-            "the DeviceState asked for (L5227-5238)", op_id=last(o2g).op_id, documented=wanted, received=body
+            "the DeviceState asked for (L5227-5238)", op_id=answer.op_id, documented=wanted, received=body
         )
 
 
-@then(
-    parsers.re(
-        r"user (?P<role>[A-Z]) sees its (?P<which>first|second) device (?P<state>IN_SERVICE|OUT_OF_SERVICE|UNKNOWN)$"
-    )
-)
-def sees_device_state(o2g: World, role: str, which: str, state: str) -> None:
-    """OnDeviceStateModified (L5889-5903) names the device and its new operational state."""
-    number = device_of(o2g, role, which)
+@then("user {role} sees its {which:nth} device (?P<state>IN_SERVICE|OUT_OF_SERVICE|UNKNOWN)")
+def sees_device_state(o2g: World, role: Role, which: Nth, state: str) -> None:
+    """Checks the user's OnDeviceStateModified (L5889-5903) names the device and its new operational state."""
+    number = device_of(o2g, role, which.word)
     login = o2g.account(role).login
 
     def about(e: dict[str, object]) -> bool:

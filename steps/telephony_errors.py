@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import check_error_body
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import then, when
+from o2g_conformance.steplib import Role, then, when
 
-from .common import body_of, last, target_version
-from .telephony import UNKNOWN_REF, device_of, send
+from .common import body_of, target_version
+from .telephony import UNKNOWN_REF, device_of
 
 Body = Callable[[World, str], dict[str, Any]]
 
@@ -71,9 +70,9 @@ ON_CALL: dict[str, tuple[str, dict[str, str], dict[str, str] | None, Body | None
 }
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) (?P<action>.+?) an unknown call$"))
-def on_unknown_call(o2g: World, role: str, action: str) -> None:
-    """A call operation naming a callRef that no call has: CALL_REFERENCE_NOT_FOUND (L512)."""
+@when("user {role} (?P<action>.+?) an unknown call", target_fixture="answer")
+def on_unknown_call(o2g: World, role: Role, action: str) -> ApiResponse:
+    """Sends a call operation naming a callRef that no call has: CALL_REFERENCE_NOT_FOUND (L512)."""
     if action not in ON_CALL:
         raise ValueError(f"unknown call operation {action!r}; known: {', '.join(ON_CALL)}")
     op_id, extra, query, body = ON_CALL[action]
@@ -81,7 +80,7 @@ def on_unknown_call(o2g: World, role: str, action: str) -> None:
     kwargs: dict[str, Any] = {"path": path, "query": query}
     if body is not None:
         kwargs["json"] = body(o2g, role)
-    send(o2g, role, op_id, **kwargs)
+    return o2g.send(role, op_id, **kwargs)
 
 
 #: What an administrator asks for a user, with the operation id it uses.
@@ -97,22 +96,24 @@ FOR_A_USER = {
 }
 
 
-@when(parsers.re(r"the administrator (?P<action>.+?) (?:without naming a user|of the user \"(?P<login>[^\"]+)\")$"))
-def admin_for_user(o2g: World, action: str, login: str | None) -> None:
-    """loginName is ignored for a user session but MUST be given by an administrator (e.g. L2576-2580)."""
+@when(
+    'the administrator (?P<action>.+?) (?:without naming a user|of the user "(?P<login>[^"]+)")',
+    target_fixture="answer",
+)
+def admin_for_user(o2g: World, action: str, login: str | None) -> ApiResponse:
+    """Sends the administrator's request with or without loginName: it MUST name the user (e.g. L2576-2580)."""
     if action not in FOR_A_USER:
         raise ValueError(f"unknown operation {action!r}; known: {', '.join(FOR_A_USER)}")
-    send(o2g, "administrator", FOR_A_USER[action], query={"loginName": login} if login else None)
+    return o2g.send("administrator", FOR_A_USER[action], query={"loginName": login} if login else None)
 
 
-@then(parsers.re(r"the telephony error is (?P<error_type>[A-Z_]+) caused by (?P<cause>[A-Z_]+)$"))
-def telephony_error(o2g: World, error_type: str, cause: str) -> None:
-    """Checks that the telephony error is {error_type} caused by {cause}."""
-    response = last(o2g)
+@then("the telephony error is (?P<error_type>[A-Z_]+) caused by (?P<cause>[A-Z_]+)")
+def telephony_error(o2g: World, answer: ApiResponse, error_type: str, cause: str) -> None:
+    """Checks the telephony detail of the error body: its errorType and errorCause (L499-544)."""
     check_error_body(
-        body_of(response),
-        response.status,
+        body_of(answer),
+        answer.status,
         telephony={"errorType": error_type, "errorCause": cause},
-        op_id=response.op_id,
+        op_id=answer.op_id,
         target=target_version(o2g),
     )

@@ -6,15 +6,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import then
+from o2g_conformance.steplib import CallState, Nth, Parties, PartyRef, Role, then
 
 from .telephony import (
-    PARTIES,
-    PARTY,
+    CALL_EVENTS,
     Party,
     checked,
     device_of,
@@ -22,16 +19,39 @@ from .telephony import (
     known_ref,
     leg_state,
     log_of,
-    parties,
     party,
     ref_of,
     remember,
 )
 
 
-@then(parsers.re(r"user (?P<role>[A-Z]) becomes (?P<state>FREE|BUSY)$"))
-def becomes(o2g: World, role: str, state: str) -> None:
-    """OnUserStateModified (L6063-6086) with the user's new state."""
+def party_label(ref: PartyRef) -> str:
+    """A `{party}` word as the features write it (`user B`, `the external party`, `the hunting group of user B`)."""
+    if ref.kind == "user":
+        return f"user {ref.role}"
+    if ref.kind == "external":
+        return "the external party"
+    return f"the {ref.kind} of user {ref.role}" if ref.role else f"the {ref.kind}"
+
+
+def party_of(o2g: World, ref: PartyRef) -> Party:
+    """The party a `{party}` word names."""
+    return party(o2g, party_label(ref))
+
+
+def parties_of(o2g: World, refs: Parties) -> list[Party]:
+    """The parties a `{parties}` word names, in order."""
+    return [party_of(o2g, ref) for ref in refs]
+
+
+def _named(refs: Parties) -> str:
+    """The parties of a `{parties}` word as a message names them: `user B and the external party`."""
+    return " and ".join(party_label(ref) for ref in refs)
+
+
+@then("user {role} becomes (?P<state>FREE|BUSY)")
+def becomes(o2g: World, role: Role, state: str) -> None:
+    """Checks the user's OnUserStateModified (L6063-6086) with its new state FREE or BUSY."""
     login = o2g.account(role).login
     event = log_of(o2g, role).wait_for(
         "OnUserStateModified", where={"loginName": login, "state": state}, timeout=o2g.settings.event_timeout
@@ -71,37 +91,36 @@ def _expect(event: Mapping[str, Any], field_name: str, wanted: str | None, what:
         raise NonConformance(what, documented=wanted, received=event)
 
 
-SEES = rf"user (?P<role>[A-Z]) sees (?P<new>a new|the) call (?:to|from|with) (?P<others>{PARTIES})"
 ABLE = r"(?:un)?able to [a-zA-Z]+"
-STATE_TAIL = (
-    r" (?P<state>[A-Z_]+)(?: on its (?P<which>first|second) device)?"
+
+
+@then(
+    "user {role} sees (?P<new>a new|the) call (?:to|from|with) {others:parties} {state:call_state}"
+    "(?: on its {which:nth} device)?"
     rf"(?:, (?P<able>{ABLE}(?: and {ABLE})*))?(?:, cause (?P<cause>[A-Z_]+))?"
-    rf"(?:, replacing its call with (?P<replaced>{PARTIES}))?$"
+    "(?:, replacing its call with {replaced:parties})?"
 )
-
-
-@then(parsers.re(SEES + STATE_TAIL))
 def sees_call(
     o2g: World,
-    role: str,
+    role: Role,
     new: str,
-    others: str,
-    state: str,
-    which: str | None,
+    others: Parties,
+    state: CallState,
+    which: Nth | None,
     able: str | None,
     cause: str | None,
-    replaced: str | None,
+    replaced: Parties | None,
 ) -> None:
-    """The user is told of the call (OnCallCreated for a new one) and of its leg reaching `state`.
+    """Checks the user is told of the call (OnCallCreated for a new one) and of its leg reaching `state`.
 
     The cause and previousCallRef are those of the event telling the state; `replacing its call with ...`:
     the call replaces that one, named by previousCallRef (L5654-5655).
     """
-    with_ = parties(o2g, others)
-    device = device_of(o2g, role, which) if which else None
-    what = f"the call with {others} {state}" + (f", {able}" if able else "")
+    with_ = parties_of(o2g, others)
+    device = device_of(o2g, role, which.word) if which is not None else None
+    what = f"the call with {_named(others)} {state}" + (f", {able}" if able else "")
     reached = _reached(state, device, _abilities(able))
-    previous = ref_of(o2g, role, parties(o2g, replaced)) if replaced else None
+    previous = ref_of(o2g, role, parties_of(o2g, replaced)) if replaced else None
     if new == "a new":
         event = _created(o2g, role, with_)
         if not reached(event):
@@ -130,24 +149,21 @@ def _created(o2g: World, role: str, with_: list[Party]) -> dict[str, Any]:
     return event
 
 
-REMOVED = (
-    rf"user (?P<role>[A-Z]) sees the call (?:to|from|with) (?P<others>{PARTIES}) removed"
-    rf"(?:, cause (?P<cause>[A-Z_]+))?(?:, new destination (?P<destination>{PARTY}))?$"
+@then(
+    "user {role} sees the call (?:to|from|with) {others:parties} removed"
+    "(?:, cause (?P<cause>[A-Z_]+))?(?:, new destination {destination:party})?"
 )
-
-
-@then(parsers.re(REMOVED))
-def sees_removed(o2g: World, role: str, others: str, cause: str | None, destination: str | None) -> None:
-    """OnCallRemoved of the user's call (L5863-5888), with its cause and the new destination when named."""
-    ref = ref_of(o2g, role, parties(o2g, others))
+def sees_removed(o2g: World, role: Role, others: Parties, cause: str | None, destination: PartyRef | None) -> None:
+    """Checks OnCallRemoved of the user's call (L5863-5888), with its cause and the new destination when named."""
+    ref = ref_of(o2g, role, parties_of(o2g, others))
 
     def removed(e: dict[str, Any]) -> bool:
         return e.get("eventName") == "OnCallRemoved" and e.get("callRef") == ref
 
-    event = follow(o2g, role, ref, removed, f"the removal of the call with {others}")
+    event = follow(o2g, role, ref, removed, f"the removal of the call with {_named(others)}")
     _expect(event, "cause", cause, f"the cause of the removal of the call of user {role} (CallCause L4939)")
     if destination is not None:
-        target = party(o2g, destination)
+        target = party_of(o2g, destination)
         received = event.get("newDestination")
         if received not in target.numbers and not (target.service and received):
             raise NonConformance(
@@ -157,10 +173,23 @@ def sees_removed(o2g: World, role: str, others: str, cause: str | None, destinat
             )
 
 
-@then(parsers.re(r"the participants in user (?P<role>[A-Z])'s last call event carry no state$"))
-def participants_without_state(o2g: World, role: str) -> None:
-    """Participant.state is only filled when it changed to or from RINGING_INCOMING (L6094-6095)."""
-    event = o2g.values.get("tel.last", {}).get(o2g.account(role).login) or {}
+def _last_taken_call_event(o2g: World, role: Role) -> dict[str, Any]:
+    """The last call event (OnCallCreated/Modified/Removed) of the user that a step took from its log ({}: none)."""
+    log = log_of(o2g, role)
+    login = o2g.account(role).login
+    waiting = {id(e) for e in log.unconsumed(ignore=())}
+    taken = [
+        e
+        for e in log.history
+        if id(e) not in waiting and e.get("eventName") in CALL_EVENTS and e.get("loginName") == login
+    ]
+    return taken[-1] if taken else {}
+
+
+@then("the participants in user {role}'s last call event carry no state")
+def participants_without_state(o2g: World, role: Role) -> None:
+    """Checks Participant.state is only filled when it changed to or from RINGING_INCOMING (L6094-6095)."""
+    event = _last_taken_call_event(o2g, role)
     listed = [
         p
         for key in ("participants", "addedParticipants", "modifiedParticipants")

@@ -310,8 +310,7 @@ def _identity(session: dict[str, Any]) -> Any:
 
 @then("the other sessions list {count} more sessions? with a time to live of 0 than before")
 def more_finished_sessions(answer: ApiResponse, session_notes: SessionNotes, count: int) -> None:
-    """Compared with what the user's other sessions were before the close: earlier scenarios' sessions may
-    still be listed on a real target until its purge (L1121-1124)."""
+    """Checks the finished otherSessions against those before the close (a real target lists older ones, L1121-1124)."""
     others = body_of(answer).get("otherSessions") or []
     before = _finished(session_notes.before_close)
     now = _finished(others)

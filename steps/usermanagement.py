@@ -137,10 +137,7 @@ def list_with_query(o2g: World, actor: Actor, query: str) -> ApiResponse:
 
 @then("the O2G users (?P<no>no longer )?include {role:user}")
 def users_include(o2g: World, no: str | None, role: Role) -> None:
-    """Checks that the O2G users [no longer ]include user {role}: the administrator lists the O2G users (L1725-1760).
-
-    Reads usermanagement.users.list.
-    """
+    """Checks that the administrator's usermanagement.users.list lists (or no longer lists) the user (L1715-1760)."""
     login = o2g.account(role).login
     response = o2g.aside(ADMIN, LIST)
     logins = response.json.get("loginNames") if isinstance(response.json, dict) else None

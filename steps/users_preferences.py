@@ -162,10 +162,7 @@ def language_is_new(o2g: World, preference_notes: PreferenceNotes, role: Role) -
 
 @then("the preferences of {role:user} are unchanged")
 def preferences_unchanged(o2g: World, preference_notes: PreferenceNotes, role: Role) -> None:
-    """Checks that the preferences of user {role} are unchanged: a refused update changes nothing.
-
-    Reads users.preferences.get.
-    """
+    """Checks that the preferences the user reads back (users.preferences.get) are those before the update."""
     login = o2g.account(role).login
     before = preference_notes.before.get(login)
     after = _read_preferences(o2g, login)

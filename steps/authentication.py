@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance
-from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import then, when
+from o2g_conformance.client import ApiResponse
+from o2g_conformance.plugin.world import ANONYMOUS, World
+from o2g_conformance.steplib import Actor, then, when
 
-from .common import ACTOR, actor_name, body_of, last
+from .common import body_of
 
 OP = "authentication.authenticate.get"
 
@@ -19,11 +18,13 @@ def basic_auth(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode("ascii")
 
 
-def _authenticate_raw(
+def authenticate_raw(
     o2g: World, actor: str, *, password: str | None, version: str | None, header: str | None = None
-) -> None:
-    account = o2g.account(actor_name(actor))
-    client = o2g.client(actor_name(actor))
+) -> ApiResponse:
+    """GET the authenticate URL as `actor` (its own client, no session), with a Basic header built from
+    `password` (or `header` as given, or none); answers the response, which the step hands on."""
+    account = o2g.account(actor)
+    client = o2g.client(actor)
     url = client.authenticate_url().split("?", 1)[0]
     headers = {}
     if header is not None:
@@ -32,59 +33,59 @@ def _authenticate_raw(
         headers["Authorization"] = basic_auth(account.login, password)
         client.http.remember_secret(password)
     query = {"version": version} if version is not None else None
-    o2g.response = client.request("GET", url, query=query, headers=headers, op_id=OP)
+    return client.request("GET", url, query=query, headers=headers, op_id=OP)
 
 
-@when(parsers.re(ACTOR + r" authenticates with the right password$"))
-def authenticate_ok(o2g: World, actor: str) -> None:
-    """The actor authenticates with the right password; sends authentication.authenticate.get."""
-    _authenticate_raw(o2g, actor, password=o2g.account(actor_name(actor)).password, version="1.0")
+@when("{actor} authenticates with the right password", target_fixture="answer")
+def authenticate_ok(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends authentication.authenticate.get with the actor's own login and password (Basic, L190-263)."""
+    return authenticate_raw(o2g, actor, password=o2g.account(actor).password, version="1.0")
 
 
-@when(parsers.re(ACTOR + r" authenticates with a wrong password$"))
-def authenticate_wrong(o2g: World, actor: str) -> None:
-    """The actor authenticates with a wrong password; sends authentication.authenticate.get."""
-    _authenticate_raw(o2g, actor, password=o2g.account(actor_name(actor)).password + "-wrong", version="1.0")
+@when("{actor} authenticates with a wrong password", target_fixture="answer")
+def authenticate_wrong(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends authentication.authenticate.get with the actor's login and a password that is not its own."""
+    return authenticate_raw(o2g, actor, password=o2g.account(actor).password + "-wrong", version="1.0")
 
 
-@when(parsers.re(r"an unknown login authenticates$"))
-def authenticate_unknown(o2g: World) -> None:
-    """An unknown login authenticates; sends authentication.authenticate.get."""
-    client = o2g.client("client")
+@when("an unknown login authenticates", target_fixture="answer")
+def authenticate_unknown(o2g: World) -> ApiResponse:
+    """Sends authentication.authenticate.get without any account, as a login no target has."""
+    client = o2g.client(ANONYMOUS)
     url = client.authenticate_url().split("?", 1)[0]
-    o2g.response = client.request(
+    return client.request(
         "GET", url, query={"version": "1.0"}, headers={"Authorization": basic_auth("nobody-here", "0000")}, op_id=OP
     )
 
 
-@when(parsers.re(ACTOR + r" authenticates without credentials$"))
-def authenticate_without(o2g: World, actor: str) -> None:
-    """The actor authenticates without credentials; sends authentication.authenticate.get."""
-    _authenticate_raw(o2g, actor, password=None, version="1.0")
+@when("{actor} authenticates without credentials", target_fixture="answer")
+def authenticate_without(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends authentication.authenticate.get without an Authorization header."""
+    return authenticate_raw(o2g, actor, password=None, version="1.0")
 
 
-@when(parsers.re(ACTOR + r" authenticates with a malformed Basic header$"))
-def authenticate_malformed(o2g: World, actor: str) -> None:
-    """The actor authenticates with a malformed Basic header; sends authentication.authenticate.get."""
-    _authenticate_raw(o2g, actor, password=None, version="1.0", header="Basic %%%not-base64%%%")
+@when("{actor} authenticates with a malformed Basic header", target_fixture="answer")
+def authenticate_malformed(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends authentication.authenticate.get with a Basic header that is not base64."""
+    return authenticate_raw(o2g, actor, password=None, version="1.0", header="Basic %%%not-base64%%%")
 
 
-@when(parsers.re(ACTOR + r" authenticates without the version parameter$"))
-def authenticate_no_version(o2g: World, actor: str) -> None:
-    """The actor authenticates without the version parameter; sends authentication.authenticate.get."""
-    _authenticate_raw(o2g, actor, password=o2g.account(actor_name(actor)).password, version=None)
+@when("{actor} authenticates without the version parameter", target_fixture="answer")
+def authenticate_no_version(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends authentication.authenticate.get with the right password and no `version` query parameter."""
+    return authenticate_raw(o2g, actor, password=o2g.account(actor).password, version=None)
 
 
-@when(parsers.re(ACTOR + r" authenticates with version \"(?P<version>[^\"]*)\"$"))
-def authenticate_version(o2g: World, actor: str, version: str) -> None:
-    """The actor authenticates with version "{version}"; sends authentication.authenticate.get."""
-    _authenticate_raw(o2g, actor, password=o2g.account(actor_name(actor)).password, version=version)
+@when('{actor} authenticates with version "{version:text}"', target_fixture="answer")
+def authenticate_version(o2g: World, actor: Actor, version: str) -> ApiResponse:
+    """Sends authentication.authenticate.get with the right password and that `version` query parameter."""
+    return authenticate_raw(o2g, actor, password=o2g.account(actor).password, version=version)
 
 
 @then("the AlcUserId cookie carries the credential")
-def cookie_is_credential(o2g: World) -> None:
-    """Checks that the AlcUserId cookie carries the credential."""
-    response = last(o2g)
+def cookie_is_credential(answer: ApiResponse) -> None:
+    """Checks that the answer sets the AlcUserId cookie to the credential of its body (L243-250)."""
+    response = answer
     cookie = response.cookie("AlcUserId")
     credential = body_of(response).get("credential")
     if not cookie or cookie != credential:
@@ -97,10 +98,10 @@ def cookie_is_credential(o2g: World) -> None:
         )
 
 
-@then(parsers.re(r"the sessions URLs are absolute URLs ending in \"(?P<suffix>[^\"]+)\"$"))
-def sessions_urls(o2g: World, suffix: str) -> None:
-    """Checks that the sessions URLs are absolute URLs ending in "{suffix}"."""
-    body = body_of(last(o2g))
+@then('the sessions URLs are absolute URLs ending in "{suffix:text}"')
+def sessions_urls(answer: ApiResponse, suffix: str) -> None:
+    """Checks that publicUrl and internalUrl are absolute URLs ending in that suffix (L600-606)."""
+    body = body_of(answer)
     for key in ("publicUrl", "internalUrl"):
         url = str(body.get(key, ""))
         if not url.startswith(("http://", "https://")) or not url.endswith(suffix):
@@ -112,15 +113,15 @@ def sessions_urls(o2g: World, suffix: str) -> None:
             )
 
 
-@then(parsers.re(r"the login name is \"(?P<login>[^\"]+)\"$"))
-def login_name(o2g: World, login: str) -> None:
-    """Checks that the login name is "{login}": loginName is the O2G login (L660)."""
-    received = body_of(last(o2g)).get("loginName")
+@then('the login name is "{login:text}"')
+def login_name(answer: ApiResponse, login: str) -> None:
+    """Checks that the body's loginName is that login: loginName is the O2G login (L660)."""
+    received = body_of(answer).get("loginName")
     if received != login:
         raise NonConformance("loginName is the O2G login (L660)", op_id=OP, documented=login, received=received)
 
 
-@then(parsers.re(r"the login name is the login of (?P<actor>the administrator|user \"?[A-Z]\"?)$"))
-def login_name_of(o2g: World, actor: str) -> None:
-    """Checks that the login name is the login of {actor}."""
-    login_name(o2g, o2g.account(actor_name(actor)).login)
+@then("the login name is the login of {actor}")
+def login_name_of(o2g: World, answer: ApiResponse, actor: Actor) -> None:
+    """Checks that the body's loginName is the actor's O2G login (L660)."""
+    login_name(answer, o2g.account(actor).login)

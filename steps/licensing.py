@@ -11,13 +11,13 @@ import pathlib
 from typing import Any
 
 import yaml
-from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import ANONYMOUS, World
 from o2g_conformance.steplib import ErrorType, Status, given, then, when
 
-from .common import answer_error, body_of, last, precondition
+from .common import answer_error, body_of, precondition
 from .system import CHECK, STATUS, system_status
 
 LICENCE_FILES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "licences"
@@ -30,15 +30,15 @@ def install(o2g: World, document: dict[str, Any]) -> None:
     o2g.control.post("/licences", document)
 
 
-@given(parsers.re(r"the emulator runs with the licence file \"(?P<name>[\w.-]+)\"$"))
+@given(r'the emulator runs with the licence file "(?P<name>[\w.-]+)"')
 def licence_file(o2g: World, name: str) -> None:
-    """Precondition: the emulator runs with the licence file "{name}"."""
+    """Precondition: installs that licence file of fixtures/licences on the emulator (control API)."""
     path = LICENCE_FILES / name
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     install(o2g, json.loads(json.dumps(document, default=str)))  # YAML dates travel as ISO strings
 
 
-@given(parsers.re(r"the emulator's (?:(?P<mode>CAPEX|OPEX) )?licences are:$"))
+@given("the emulator's (?:(?P<mode>CAPEX|OPEX) )?licences are:")
 def licences_are(o2g: World, mode: str | None, datatable: list[list[str]]) -> None:
     """The emulator's licences become those of the table (| name | total | expiration? |; true/false: boolean)."""
     header, *rows = datatable
@@ -54,19 +54,19 @@ def licences_are(o2g: World, mode: str | None, datatable: list[list[str]]) -> No
     install(o2g, {"mode": mode or "CAPEX", "licences": licences})
 
 
-@then(parsers.re(r"the answer is a licence refusal naming \"(?P<name>[^\"]+)\"$"))
-def licence_refusal(o2g: World, name: str) -> None:
-    """Checks that the answer is a licence refusal naming "{name}"."""
-    answer_error(o2g, last(o2g), ErrorType("NOT_ALLOWED"), Status(403))
-    inner = body_of(last(o2g)).get("innerMessage") or ""
+@then('the answer is a licence refusal naming "{name:text}"')
+def licence_refusal(o2g: World, answer: ApiResponse, name: str) -> None:
+    """Checks that the answer is the error NOT_ALLOWED 403 (L315) whose innerMessage names that licence."""
+    answer_error(o2g, answer, ErrorType("NOT_ALLOWED"), Status(403))
+    inner = body_of(answer).get("innerMessage") or ""
     if name not in inner:
         raise AssertionError(f"the refusal does not name the licence {name}: {inner!r}")
 
 
 @then("the answer is not a licence refusal")
-def not_refused(o2g: World) -> None:
-    """Checks that the answer is not a licence refusal."""
-    response = last(o2g)
+def not_refused(answer: ApiResponse) -> None:
+    """Checks that the answer is not a NOT_ALLOWED 403 refusal (L315)."""
+    response = answer
     body = body_of(response)
     if response.status == 403 and isinstance(body, dict) and body.get("type") == "NOT_ALLOWED":
         raise AssertionError(f"the operation was refused: {body.get('innerMessage')!r}")
@@ -114,13 +114,14 @@ def declared_in_status(o2g: World) -> None:
         )
 
 
-@then("a licence nobody has is not available")
-def undeclared_absent(o2g: World) -> None:
-    """Checks that a licence nobody has is not available (via system.licenses.check)."""
-    o2g.response = o2g.client(ANONYMOUS).request(
+@then("a licence nobody has is not available", target_fixture="answer")
+def undeclared_absent(o2g: World) -> ApiResponse:
+    """Sends system.licenses.check for a licence no target has and checks the error NOT_ALLOWED 403 (L8806-8809)."""
+    response = o2g.client(ANONYMOUS).request(
         "GET", "/api/rest/1.0/system/licenses", query={"lic": NO_SUCH_LICENCE}, op_id=CHECK
     )
-    answer_error(o2g, last(o2g), ErrorType("NOT_ALLOWED"), Status(403))
+    answer_error(o2g, response, ErrorType("NOT_ALLOWED"), Status(403))
+    return response
 
 
 def _default_document() -> dict[str, Any]:
@@ -128,9 +129,9 @@ def _default_document() -> dict[str, Any]:
     return dict(json.loads(json.dumps(document, default=str)))
 
 
-@given(parsers.re(r"the emulator has every licence but \"(?P<name>[^\"]+)\"$"))
+@given('the emulator has every licence but "{name:text}"')
 def all_but(o2g: World, name: str) -> None:
-    """Precondition: the emulator has every licence but "{name}"."""
+    """Precondition: installs the default licence file on the emulator without that licence (control API)."""
     document = _default_document()
     document["licences"] = [e for e in document["licences"] if e["name"] != name]
     install(o2g, document)
@@ -139,5 +140,5 @@ def all_but(o2g: World, name: str) -> None:
 @given("the emulator has every licence")
 @when("the emulator's licences are restored")
 def every_licence(o2g: World) -> None:
-    """The emulator's licences are restored."""
+    """Installs the default licence file on the emulator again (control API)."""
     install(o2g, _default_document())

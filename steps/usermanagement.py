@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import ACTOR, actor_name, precondition
+from .common import precondition
 from .users import (
-    ROLE,
     UNKNOWN_LOGIN,
     UNKNOWN_PHONE,
-    aux,
-    body_dict,
+    UserRecords,
+    answer_dict,
     check_devices,
     check_user,
-    node_of,
-    user_record,
 )
 
 LIST = "usermanagement.users.list"
@@ -33,38 +32,50 @@ ADMIN = "administrator"
 UNKNOWN_NODE = 9999
 
 
+@dataclass
+class UserManagementNotes:
+    """The users a scenario may delete: each is created again when the scenario ends, once."""
+
+    guarded: set[str] = field(default_factory=set)
+
+
+@pytest.fixture
+def usermanagement_notes() -> UserManagementNotes:
+    """The user management steps' notes of one scenario."""
+    return UserManagementNotes()
+
+
 def _node_value(node: str) -> int | str:
     """UserCreateRequest.nodeId is an int (L2029); the examples send a string (L1807): send the documented type."""
     return int(node) if node.isdigit() else node
 
 
-def _restore_user(o2g: World, role: str) -> None:
+def _restore_user(o2g: World, records: UserRecords, role: str) -> None:
     """Create the O2G user of `role` again unless it exists (a deletion is undone: nothing is left behind)."""
     account = o2g.account(role)
-    node = _node_value(node_of(o2g, role, via=ADMIN))
+    node = _node_value(records.node(o2g, role, via=ADMIN))
     session = o2g.session(ADMIN)
     if session.call(GET, path={"loginName": account.login}).status == 200:
         return
     session.call(CREATE, json={"nodeId": node, "deviceNumbers": [account.number]}, raise_for_error=True)
 
 
-def _guard(o2g: World, undo: Undo, role: str) -> None:
+def _guard(o2g: World, undo: Undo, notes: UserManagementNotes, records: UserRecords, role: str) -> None:
     """Before a request that may delete `role`: remember its account and register its restoration, once."""
-    guarded: set[str] = o2g.values.setdefault("um-guarded", set())
-    if role in guarded:
+    if role in notes.guarded:
         return
-    user_record(o2g, role, via=ADMIN)
-    node_of(o2g, role, via=ADMIN)
-    guarded.add(role)
-    undo.append((f"the O2G user of user {role}", lambda: _restore_user(o2g, role)))
+    records.record(o2g, role, via=ADMIN)
+    records.node(o2g, role, via=ADMIN)
+    notes.guarded.add(role)
+    undo.append((f"the O2G user of user {role}", lambda: _restore_user(o2g, records, role)))
 
 
-def secondary_device(o2g: World, role: str) -> str:
+def secondary_device(o2g: World, records: UserRecords, role: str) -> str:
     """A device of `role` other than its company phone (the profile's devices, else the target's)."""
     account = o2g.account(role)
     numbers = [d.number for d in account.devices]
     if not numbers:
-        devices = user_record(o2g, role, via=ADMIN).get("devices") or []
+        devices = records.record(o2g, role, via=ADMIN).get("devices") or []
         numbers = [str(d.get("id")) for d in devices if isinstance(d, dict) and d.get("id")]
     others = [n for n in numbers if n != account.company_phone]
     if not others:
@@ -72,8 +83,8 @@ def secondary_device(o2g: World, role: str) -> str:
     return others[0]
 
 
-def _created_users(o2g: World) -> list[Any]:
-    body = body_dict(o2g, "Users")
+def _created_users(answer: ApiResponse) -> list[Any]:
+    body = answer_dict(answer, "Users")
     users = body.get("users")
     if not isinstance(users, list):
         raise NonConformance(
@@ -85,52 +96,50 @@ def _created_users(o2g: World) -> list[Any]:
     return users
 
 
+def _on_node(o2g: World, records: UserRecords, role: str, **body: Any) -> dict[str, Any]:
+    """A UserCreateRequest on the node of `role` (its nodeId as documented), with the other fields given."""
+    return {"nodeId": _node_value(records.node(o2g, role, via=ADMIN)), **body}
+
+
 # -- usermanagement.users.list -----------------------------------------------------------------------------------------
 
 
-def _list(o2g: World, actor: str, query: dict[str, str] | None = None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(LIST, query=query)
+@when("{actor} lists the O2G users", target_fixture="answer")
+def list_users(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends usermanagement.users.list without criteria."""
+    return o2g.send(actor, LIST)
 
 
-@when(parsers.re(ACTOR + r" lists the O2G users$"))
-def list_users(o2g: World, actor: str) -> None:
-    """The actor lists the O2G users; sends usermanagement.users.list."""
-    _list(o2g, actor)
+@when("{actor} lists the O2G users by the phone number of {role:user}", target_fixture="answer")
+def list_by_number(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.list with deviceNumber that user's phone number."""
+    return o2g.send(actor, LIST, query={"deviceNumber": o2g.account(role).number})
 
 
-@when(parsers.re(ACTOR + r" lists the O2G users by the phone number of " + ROLE + r"$"))
-def list_by_number(o2g: World, actor: str, role: str) -> None:
-    """The actor lists the O2G users by the phone number of user {role}; sends usermanagement.users.list."""
-    _list(o2g, actor, {"deviceNumber": o2g.account(role).number})
+@when("{actor} lists the O2G users by the secondary device of {role:user}", target_fixture="answer")
+def list_by_secondary(o2g: World, user_records: UserRecords, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.list with deviceNumber a device of that user other than its company phone."""
+    return o2g.send(actor, LIST, query={"deviceNumber": secondary_device(o2g, user_records, role)})
 
 
-@when(parsers.re(ACTOR + r" lists the O2G users by the secondary device of " + ROLE + r"$"))
-def list_by_secondary(o2g: World, actor: str, role: str) -> None:
-    """The actor lists the O2G users by the secondary device of user {role}; sends usermanagement.users.list."""
-    _list(o2g, actor, {"deviceNumber": secondary_device(o2g, role)})
+@when("{actor} lists the O2G users on the node of {role:user}", target_fixture="answer")
+def list_on_node(o2g: World, user_records: UserRecords, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.list with nodeIds the node of that user (read by the administrator)."""
+    return o2g.send(actor, LIST, query={"nodeIds": user_records.node(o2g, role, via=ADMIN)})
 
 
-@when(parsers.re(ACTOR + r" lists the O2G users on the node of " + ROLE + r"$"))
-def list_on_node(o2g: World, actor: str, role: str) -> None:
-    """The actor lists the O2G users on the node of user {role}; sends usermanagement.users.list."""
-    _list(o2g, actor, {"nodeIds": node_of(o2g, role, via=ADMIN)})
-
-
-@when(parsers.re(ACTOR + r" lists the O2G users with the query \"(?P<query>[^\"]*)\"$"))
-def list_with_query(o2g: World, actor: str, query: str) -> None:
-    """The actor lists the O2G users with the query "{query}"; sends usermanagement.users.list."""
+@when('{actor} lists the O2G users with the query "{query:text}"', target_fixture="answer")
+def list_with_query(o2g: World, actor: Actor, query: str) -> ApiResponse:
+    """Sends usermanagement.users.list with the one `name=value` query parameter given."""
     name, _, value = query.partition("=")
-    _list(o2g, actor, {name: value})
+    return o2g.send(actor, LIST, query={name: value})
 
 
-@then(parsers.re(r"the O2G users (?P<no>no longer )?include " + ROLE + r"$"))
-def users_include(o2g: World, no: str | None, role: str) -> None:
-    """Checks that the O2G users [no longer ]include user {role}: the administrator lists the O2G users (L1725-1760).
-
-    Reads usermanagement.users.list.
-    """
+@then("the O2G users (?P<no>no longer )?include {role:user}")
+def users_include(o2g: World, no: str | None, role: Role) -> None:
+    """Checks that the administrator's usermanagement.users.list lists (or no longer lists) the user (L1715-1760)."""
     login = o2g.account(role).login
-    response = aux(o2g, ADMIN, LIST)
+    response = o2g.aside(ADMIN, LIST)
     logins = response.json.get("loginNames") if isinstance(response.json, dict) else None
     if response.status != 200 or not isinstance(logins, list):
         raise NonConformance(
@@ -151,97 +160,75 @@ def users_include(o2g: World, no: str | None, role: str) -> None:
 # -- usermanagement.users.create ---------------------------------------------------------------------------------------
 
 
-def _create(o2g: World, actor: str, body: dict[str, Any]) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(CREATE, json=body)
-
-
-@given(parsers.re(r"the administrator has created the O2G user of " + ROLE + r" again$"))
-def created_again(o2g: World, role: str) -> None:
-    """Precondition: the administrator has created the O2G user of user {role} again.
-
-    Set up with usermanagement.users.create.
-    """
-    account = o2g.account(role)
-    _create(
-        o2g,
-        "the administrator",
-        {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [account.number]},
-    )
-    status = o2g.response.status if o2g.response else None
-    if status != 200:
-        raise AssertionError(f"creating the O2G user of user {role} again failed: {status}")
-
-
-@when(parsers.re(ACTOR + r" creates the O2G user of " + ROLE + r" from its (?P<device>phone number|secondary device)$"))
-def create_user(o2g: World, actor: str, role: str, device: str) -> None:
-    """The actor creates the O2G user of user {role} from its (phone number|secondary device).
-
-    Sends usermanagement.users.create.
-    """
-    number = o2g.account(role).number if device == "phone number" else secondary_device(o2g, role)
-    _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [number]})
-
-
-@when(parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" on a node that does not exist$"))
-def create_unknown_node(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from the phone number of user {role} on a node that does not exist.
-
-    Sends usermanagement.users.create.
-    """
-    _create(o2g, actor, {"nodeId": UNKNOWN_NODE, "deviceNumbers": [o2g.account(role).number]})
-
-
-@when(parsers.re(ACTOR + r" creates an O2G user from a number that no subscriber of the node of " + ROLE + r" has$"))
-def create_unknown_number(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from a number that no subscriber of the node of user {role} has.
-
-    Sends usermanagement.users.create.
-    """
-    _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "deviceNumbers": [UNKNOWN_PHONE]})
-
-
-@when(parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" without a node$"))
-def create_without_node(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from the phone number of user {role} without a node.
-
-    Sends usermanagement.users.create.
-    """
-    _create(o2g, actor, {"deviceNumbers": [o2g.account(role).number]})
+@given("the administrator has created the O2G user of {role:user} again", target_fixture="answer")
+def created_again(o2g: World, user_records: UserRecords, role: Role) -> ApiResponse:
+    """Precondition: usermanagement.users.create from the user's phone number on its node answered 200."""
+    body = _on_node(o2g, user_records, role, deviceNumbers=[o2g.account(role).number])
+    response = o2g.send(ADMIN, CREATE, json=body)
+    if response.status != 200:
+        raise AssertionError(f"creating the O2G user of user {role} again failed: {response.status}")
+    return response
 
 
 @when(
-    parsers.re(ACTOR + r" creates an O2G user from the phone number of " + ROLE + r" on a node that is not a number$")
+    "{actor} creates the O2G user of {role:user} from its (?P<device>phone number|secondary device)",
+    target_fixture="answer",
 )
-def create_node_not_a_number(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user from the phone number of user {role} on a node that is not a number.
-
-    Sends usermanagement.users.create.
-    """
-    _create(o2g, actor, {"nodeId": "seven", "deviceNumbers": [o2g.account(role).number]})
+def create_user(o2g: World, user_records: UserRecords, actor: Actor, role: Role, device: str) -> ApiResponse:
+    """Sends usermanagement.users.create on the user's node from its phone number or another of its devices."""
+    number = o2g.account(role).number if device == "phone number" else secondary_device(o2g, user_records, role)
+    return o2g.send(actor, CREATE, json=_on_node(o2g, user_records, role, deviceNumbers=[number]))
 
 
-@when(parsers.re(ACTOR + r" creates an O2G user on the node of " + ROLE + r" without device numbers$"))
-def create_without_numbers(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user on the node of user {role} without device numbers.
-
-    Sends usermanagement.users.create.
-    """
-    _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN))})
-
-
-@when(parsers.re(ACTOR + r" creates an O2G user on the node of " + ROLE + r" with \"all\" set to false$"))
-def create_all_false(o2g: World, actor: str, role: str) -> None:
-    """The actor creates an O2G user on the node of user {role} with "all" set to false.
-
-    Sends usermanagement.users.create.
-    """
-    _create(o2g, actor, {"nodeId": _node_value(node_of(o2g, role, via=ADMIN)), "all": False})
+@when(
+    "{actor} creates an O2G user from the phone number of {role:user} on a node that does not exist",
+    target_fixture="answer",
+)
+def create_unknown_node(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.create from the user's phone number on a node no target has."""
+    return o2g.send(actor, CREATE, json={"nodeId": UNKNOWN_NODE, "deviceNumbers": [o2g.account(role).number]})
 
 
-@then(parsers.re(r"the created users are exactly " + ROLE + r"$"))
-def created_exactly(o2g: World, role: str) -> None:
-    """Checks that the created users are exactly user {role}."""
-    users = _created_users(o2g)
+@when(
+    "{actor} creates an O2G user from a number that no subscriber of the node of {role:user} has",
+    target_fixture="answer",
+)
+def create_unknown_number(o2g: World, user_records: UserRecords, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.create on the user's node from a number no subscriber has."""
+    return o2g.send(actor, CREATE, json=_on_node(o2g, user_records, role, deviceNumbers=[UNKNOWN_PHONE]))
+
+
+@when("{actor} creates an O2G user from the phone number of {role:user} without a node", target_fixture="answer")
+def create_without_node(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.create from the user's phone number without nodeId (L2029)."""
+    return o2g.send(actor, CREATE, json={"deviceNumbers": [o2g.account(role).number]})
+
+
+@when(
+    "{actor} creates an O2G user from the phone number of {role:user} on a node that is not a number",
+    target_fixture="answer",
+)
+def create_node_not_a_number(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.create from the user's phone number with a nodeId that is no int (L2029)."""
+    return o2g.send(actor, CREATE, json={"nodeId": "seven", "deviceNumbers": [o2g.account(role).number]})
+
+
+@when("{actor} creates an O2G user on the node of {role:user} without device numbers", target_fixture="answer")
+def create_without_numbers(o2g: World, user_records: UserRecords, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.create on the user's node without deviceNumbers (L2026-2034)."""
+    return o2g.send(actor, CREATE, json=_on_node(o2g, user_records, role))
+
+
+@when('{actor} creates an O2G user on the node of {role:user} with "all" set to false', target_fixture="answer")
+def create_all_false(o2g: World, user_records: UserRecords, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.users.create on the user's node with all false and no deviceNumbers (L2026-2034)."""
+    return o2g.send(actor, CREATE, json=_on_node(o2g, user_records, role, all=False))
+
+
+@then("the created users are exactly {role:user}")
+def created_exactly(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that Users.users is one User, that user's (L1778-1779, L1824-1860)."""
+    users = _created_users(answer)
     if len(users) != 1:
         raise NonConformance(
             "the creation answers the users of the numbers given (L1778-1779, L1824-1860)",
@@ -252,51 +239,57 @@ def created_exactly(o2g: World, role: str) -> None:
     check_user(o2g, users[0], role, op_id=CREATE, what="the created user")
 
 
-@then(parsers.re(r"the created user carries the devices of " + ROLE + r"$"))
-def created_devices(o2g: World, role: str) -> None:
-    """Checks that the created user carries the devices of user {role}."""
-    users = _created_users(o2g)
+@then("the created user carries the devices of {role:user}")
+def created_devices(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that the first created User lists that user's devices (L1649)."""
+    users = _created_users(answer)
     check_devices(o2g, users[0] if users else None, role, op_id=CREATE)
 
 
 # -- usermanagement.user.get -------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(ACTOR + r" gets the O2G user of " + ROLE + r"$"))
-def get_user(o2g: World, actor: str, role: str) -> None:
-    """The actor gets the O2G user of user {role}; sends usermanagement.user.get."""
-    o2g.response = o2g.session(actor_name(actor)).call(GET, path={"loginName": o2g.account(role).login})
+@when("{actor} gets the O2G user of {role:user}", target_fixture="answer")
+def get_user(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends usermanagement.user.get with that user's login."""
+    return o2g.send(actor, GET, path={"loginName": o2g.account(role).login})
 
 
-@when(parsers.re(ACTOR + r" gets an unknown O2G user$"))
-def get_unknown_user(o2g: World, actor: str) -> None:
-    """The actor gets an unknown O2G user; sends usermanagement.user.get."""
-    o2g.response = o2g.session(actor_name(actor)).call(GET, path={"loginName": UNKNOWN_LOGIN})
+@when("{actor} gets an unknown O2G user", target_fixture="answer")
+def get_unknown_user(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends usermanagement.user.get with a login no target has."""
+    return o2g.send(actor, GET, path={"loginName": UNKNOWN_LOGIN})
 
 
 # -- usermanagement.user.delete ----------------------------------------------------------------------------------------
 
 
-@given(parsers.re(r"the O2G user of " + ROLE + r" has been deleted$"))
-def user_deleted(o2g: World, undo: Undo, role: str) -> None:
-    """Precondition: the O2G user of user {role} has been deleted; undone at the end.
-
-    Set up with usermanagement.user.delete.
-    """
-    delete_user(o2g, undo, "the administrator", role)
-    if o2g.response is None or o2g.response.status != 204:
-        status = o2g.response.status if o2g.response else None
-        raise AssertionError(f"deleting the O2G user of user {role} failed: {status}")
-
-
-@when(parsers.re(ACTOR + r" deletes the O2G user of " + ROLE + r"$"))
-def delete_user(o2g: World, undo: Undo, actor: str, role: str) -> None:
-    """The actor deletes the O2G user of user {role}; sends usermanagement.users.create, usermanagement.user.get."""
-    _guard(o2g, undo, role)
-    o2g.response = o2g.session(actor_name(actor)).call(DELETE, path={"loginName": o2g.account(role).login})
+@given("the O2G user of {role:user} has been deleted", target_fixture="answer")
+def user_deleted(
+    o2g: World, undo: Undo, usermanagement_notes: UserManagementNotes, user_records: UserRecords, role: Role
+) -> ApiResponse:
+    """Precondition: usermanagement.user.delete of that user answered 204; the user is created again at the end."""
+    response = delete_user(o2g, undo, usermanagement_notes, user_records, Actor("the administrator"), role)
+    if response.status != 204:
+        raise AssertionError(f"deleting the O2G user of user {role} failed: {response.status}")
+    return response
 
 
-@when(parsers.re(ACTOR + r" deletes an unknown O2G user$"))
-def delete_unknown_user(o2g: World, actor: str) -> None:
-    """The actor deletes an unknown O2G user; sends usermanagement.user.delete."""
-    o2g.response = o2g.session(actor_name(actor)).call(DELETE, path={"loginName": UNKNOWN_LOGIN})
+@when("{actor} deletes the O2G user of {role:user}", target_fixture="answer")
+def delete_user(
+    o2g: World,
+    undo: Undo,
+    usermanagement_notes: UserManagementNotes,
+    user_records: UserRecords,
+    actor: Actor,
+    role: Role,
+) -> ApiResponse:
+    """Sends usermanagement.user.delete of that user, its record read first to create it again at the end."""
+    _guard(o2g, undo, usermanagement_notes, user_records, role)
+    return o2g.send(actor, DELETE, path={"loginName": o2g.account(role).login})
+
+
+@when("{actor} deletes an unknown O2G user", target_fixture="answer")
+def delete_unknown_user(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends usermanagement.user.delete with a login no target has."""
+    return o2g.send(actor, DELETE, path={"loginName": UNKNOWN_LOGIN})

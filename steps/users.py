@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from pytest_bdd import parsers
+import pytest
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse, Session
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, then, when
+from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
-from .authentication import _authenticate_raw
-from .common import ACTOR, actor_name, body_of, last, precondition
+from .authentication import authenticate_raw
+from .common import body_of, last, precondition
 
 LOGINS = "users.logins.list"
 BY_PHONE = "users.users.find_by_company_phone"
@@ -26,9 +27,9 @@ PREFS_GET = "users.preferences.get"
 PREFS_UPDATE = "users.preferences.update"
 LANGUAGES = "users.supported_languages.get"
 
-#: `user B`, `user "B"`: another user the step is about.
+#: `user B`, `user "B"`: another user the step is about (legacy regex: the phrases now write `{user}`).
 ROLE = r"user \"?(?P<role>[A-Z])\"?"
-#: `users A, B and C`, `user A`.
+#: `users A, B and C`, `user A` (legacy regex: the phrases now write `{users}`).
 ROLES = r"users? (?P<roles>[A-Z](?:(?:, | and )[A-Z])*)"
 #: A login no target has (the value is the point: an unknown account).
 UNKNOWN_LOGIN = "oxe00000000"
@@ -47,7 +48,7 @@ def roles_in(text: str) -> list[str]:
 
 
 def aux(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
-    """A request a step needs besides the one it is about; `o2g.response` stays the scenario's answer."""
+    """Legacy: a request besides the one a step is about, `o2g.response` kept (new steps use `o2g.aside`)."""
     kept = o2g.response
     try:
         return o2g.session(actor).call(op_id, **kwargs)
@@ -55,41 +56,83 @@ def aux(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
         o2g.response = kept
 
 
-def user_record(o2g: World, role: str, *, via: str | None = None) -> dict[str, Any]:
-    """The User representation of `role` as the target gives it, read once per scenario (by `via` or itself)."""
-    key = f"user:{role}"
-    if key not in o2g.values:
-        response = aux(o2g, via or role, USER_GET, path={"loginName": o2g.account(role).login})
-        if response.status != 200 or not isinstance(response.json, dict):
-            raise AssertionError(f"reading the account of user {role} failed: {response.status} {response.text[:200]}")
-        o2g.values[key] = response.json
-    record: dict[str, Any] = o2g.values[key]
-    return record
+def _read_user(o2g: World, role: str, via: str | None) -> dict[str, Any]:
+    """The User representation of `role`, read by `via` (or itself) with users.user.get."""
+    response = o2g.session(via or role).call(USER_GET, path={"loginName": o2g.account(role).login})
+    if response.status != 200 or not isinstance(response.json, dict):
+        raise AssertionError(f"reading the account of user {role} failed: {response.status} {response.text[:200]}")
+    return response.json
 
 
-def node_of(o2g: World, role: str, *, via: str | None = None) -> str:
-    """The OXE node of `role` (User.nodeId, L1650); skips when the target does not give it (it is [0..1])."""
-    node = user_record(o2g, role, via=via).get("nodeId")
+def _node_in(record: dict[str, Any], role: str) -> str:
+    node = record.get("nodeId")
     if node in (None, ""):
         precondition(f"the target gives no nodeId for user {role}: the scenario needs one")
     return str(node)
 
 
+@dataclass
+class UserRecords:
+    """The User representation of each role as the target gives it, read once per scenario (users.user.get)."""
+
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def record(self, o2g: World, role: str, *, via: str | None = None) -> dict[str, Any]:
+        """The User of `role`, read by `via` (or itself) the first time it is asked for."""
+        if role not in self.records:
+            self.records[role] = _read_user(o2g, role, via)
+        return self.records[role]
+
+    def node(self, o2g: World, role: str, *, via: str | None = None) -> str:
+        """The OXE node of `role` (User.nodeId, L1650); skips when the target does not give it (it is [0..1])."""
+        return _node_in(self.record(o2g, role, via=via), role)
+
+
+@pytest.fixture
+def user_records() -> UserRecords:
+    """The user records of one scenario (the typed successor of `user_record` / `node_of`)."""
+    return UserRecords()
+
+
+def user_record(o2g: World, role: str, *, via: str | None = None) -> dict[str, Any]:
+    """Legacy (cached in `o2g.values`; steps take the `user_records` fixture): the User of `role`, read once."""
+    key = f"user:{role}"
+    if key not in o2g.values:
+        kept = o2g.response
+        try:
+            o2g.values[key] = _read_user(o2g, role, via)
+        finally:
+            o2g.response = kept
+    record: dict[str, Any] = o2g.values[key]
+    return record
+
+
+def node_of(o2g: World, role: str, *, via: str | None = None) -> str:
+    """Legacy (steps take `user_records.node`): the OXE node of `role` (User.nodeId, L1650); skips without one."""
+    return _node_in(user_record(o2g, role, via=via), role)
+
+
 def body_dict(o2g: World, what: str) -> dict[str, Any]:
-    response = last(o2g)
-    body = body_of(response)
+    """Legacy (steps take the `answer` and call `answer_dict`): the last answer's body, a `what` object."""
+    return answer_dict(last(o2g), what)
+
+
+def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object (a NonConformance otherwise)."""
+    body = body_of(answer)
     if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=response.op_id, documented=what, received=body)
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
     return body
 
 
-def logins_of(o2g: World) -> list[str]:
-    body = body_dict(o2g, "LoginsResponse")
+def logins_of(answer: ApiResponse) -> list[str]:
+    """LoginsResponse.loginNames of the answer (L1561)."""
+    body = answer_dict(answer, "LoginsResponse")
     names = body.get("loginNames")
     if not isinstance(names, list):
         raise NonConformance(
             "LoginsResponse.loginNames lists the logins (L1561)",
-            op_id=last(o2g).op_id,
+            op_id=answer.op_id,
             documented="a list of logins",
             received=body,
         )
@@ -144,58 +187,58 @@ def about(login: str) -> Callable[[dict[str, Any]], bool]:
 # -- users.logins.list -------------------------------------------------------------------------------------------------
 
 
-def _list_logins(o2g: World, actor: str, query: dict[str, str] | None = None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(LOGINS, query=query)
+@when("{actor} lists the logins", target_fixture="answer")
+def list_logins(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends users.logins.list without criteria."""
+    return o2g.send(actor, LOGINS)
 
 
-@when(parsers.re(ACTOR + r" lists the logins$"))
-def list_logins(o2g: World, actor: str) -> None:
-    """The actor lists the logins; sends users.logins.list."""
-    _list_logins(o2g, actor)
+@when("{actor} lists the logins on the node of {role:user}", target_fixture="answer")
+def list_logins_on_node(o2g: World, user_records: UserRecords, actor: Actor, role: Role) -> ApiResponse:
+    """Sends users.logins.list with nodeIds the node of that user (read with users.user.get)."""
+    return o2g.send(actor, LOGINS, query={"nodeIds": user_records.node(o2g, role)})
 
 
-@when(parsers.re(ACTOR + r" lists the logins on the node of " + ROLE + r"$"))
-def list_logins_on_node(o2g: World, actor: str, role: str) -> None:
-    """The actor lists the logins on the node of user {role}; sends users.logins.list."""
-    _list_logins(o2g, actor, {"nodeIds": node_of(o2g, role)})
-
-
-@when(parsers.re(ACTOR + r" lists the logins with the (?P<criterion>nodeIds|onlyACD|onlyWithExtLogin) criterion$"))
-def list_logins_criterion(o2g: World, actor: str, criterion: str) -> None:
+@when(
+    "{actor} lists the logins with the (?P<criterion>nodeIds|onlyACD|onlyWithExtLogin) criterion",
+    target_fixture="answer",
+)
+def list_logins_criterion(o2g: World, user_records: UserRecords, actor: Actor, criterion: str) -> ApiResponse:
     """nodeIds names the node of user A; the two flags are sent without value, as documented (L1154-1163)."""
-    _list_logins(o2g, actor, {criterion: node_of(o2g, "A") if criterion == "nodeIds" else ""})
+    value = user_records.node(o2g, "A") if criterion == "nodeIds" else ""
+    return o2g.send(actor, LOGINS, query={criterion: value})
 
 
-@when(parsers.re(ACTOR + r" lists the logins with the query \"(?P<query>[^\"]*)\"$"))
-def list_logins_query(o2g: World, actor: str, query: str) -> None:
-    """The actor lists the logins with the query "{query}"; sends users.logins.list."""
-    _list_logins(o2g, actor, dict(parse_qsl(query, keep_blank_values=True)))
+@when('{actor} lists the logins with the query "{query:text}"', target_fixture="answer")
+def list_logins_query(o2g: World, actor: Actor, query: str) -> ApiResponse:
+    """Sends users.logins.list with that query string as its parameters."""
+    return o2g.send(actor, LOGINS, query=dict(parse_qsl(query, keep_blank_values=True)))
 
 
-@then(parsers.re(r"the logins are exactly the login of " + ROLE + r"$"))
-def logins_exactly(o2g: World, role: str) -> None:
-    """Checks that the logins are exactly the login of user {role}."""
+@then("the logins are exactly the login of {role:user}")
+def logins_exactly(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that LoginsResponse.loginNames is that user's login alone (L1143-1144, L1772-1777)."""
     login = o2g.account(role).login
-    received = logins_of(o2g)
+    received = logins_of(answer)
     if received != [login]:
         raise NonConformance(
             "the logins are exactly the one asked for (L1143-1144, L1772-1777)",
-            op_id=last(o2g).op_id,
+            op_id=answer.op_id,
             documented=[login],
             received=received,
         )
 
 
-@then(parsers.re(r"the logins include the logins? of " + ROLES + r"$"))
-def logins_include(o2g: World, roles: str) -> None:
-    """Checks that the logins include the login[s] of user[s] {roles}."""
-    wanted = [o2g.account(r).login for r in roles_in(roles)]
-    received = logins_of(o2g)
+@then("the logins include the logins? of {roles:users}")
+def logins_include(o2g: World, answer: ApiResponse, roles: Roles) -> None:
+    """Checks that LoginsResponse.loginNames includes the login of each user named (L1143, L1725-1760)."""
+    wanted = [o2g.account(r).login for r in roles]
+    received = logins_of(answer)
     missing = [login for login in wanted if login not in received]
     if missing:
         raise NonConformance(
             "an administrator lists the O2G users (L1143, L1725-1760)",
-            op_id=last(o2g).op_id,
+            op_id=answer.op_id,
             documented=f"logins including {wanted}",
             received=received,
         )
@@ -204,95 +247,98 @@ def logins_include(o2g: World, roles: str) -> None:
 # -- users.users.find_by_company_phone ---------------------------------------------------------------------------------
 
 
-def _find(o2g: World, actor: str, query: dict[str, str] | None) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(BY_PHONE, query=query)
+@when("{actor} looks up the company phone of {role:user}", target_fixture="answer")
+def find_by_phone(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends users.users.find_by_company_phone with that user's company phone."""
+    return o2g.send(actor, BY_PHONE, query={"companyPhone": o2g.account(role).number})
 
 
-@when(parsers.re(ACTOR + r" looks up the company phone of " + ROLE + r"$"))
-def find_by_phone(o2g: World, actor: str, role: str) -> None:
-    """The actor looks up the company phone of user {role}; sends users.users.find_by_company_phone."""
-    _find(o2g, actor, {"companyPhone": o2g.account(role).number})
+@when("{actor} looks up a company phone that belongs to nobody", target_fixture="answer")
+def find_unknown_phone(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends users.users.find_by_company_phone with a company phone no target has."""
+    return o2g.send(actor, BY_PHONE, query={"companyPhone": UNKNOWN_PHONE})
 
 
-@when(parsers.re(ACTOR + r" looks up a company phone that belongs to nobody$"))
-def find_unknown_phone(o2g: World, actor: str) -> None:
-    """The actor looks up a company phone that belongs to nobody; sends users.users.find_by_company_phone."""
-    _find(o2g, actor, {"companyPhone": UNKNOWN_PHONE})
+@when("{actor} looks up a user without any query parameter", target_fixture="answer")
+def find_without_query(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends users.users.find_by_company_phone without any query parameter."""
+    return o2g.send(actor, BY_PHONE)
 
 
-@when(parsers.re(ACTOR + r" looks up a user without any query parameter$"))
-def find_without_query(o2g: World, actor: str) -> None:
-    """The actor looks up a user without any query parameter; sends users.users.find_by_company_phone."""
-    _find(o2g, actor, None)
+@when("{actor} looks up an empty company phone", target_fixture="answer")
+def find_empty_phone(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends users.users.find_by_company_phone with an empty companyPhone."""
+    return o2g.send(actor, BY_PHONE, query={"companyPhone": ""})
 
 
-@when(parsers.re(ACTOR + r" looks up an empty company phone$"))
-def find_empty_phone(o2g: World, actor: str) -> None:
-    """The actor looks up an empty company phone; sends users.users.find_by_company_phone."""
-    _find(o2g, actor, {"companyPhone": ""})
-
-
-@when(parsers.re(ACTOR + r" looks up the company phone of " + ROLE + r" together with its login name$"))
-def find_two_parameters(o2g: World, actor: str, role: str) -> None:
-    """The actor looks up the company phone of user {role} together with its login name.
-
-    Sends users.users.find_by_company_phone.
-    """
+@when("{actor} looks up the company phone of {role:user} together with its login name", target_fixture="answer")
+def find_two_parameters(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends users.users.find_by_company_phone with that user's companyPhone and loginName both."""
     account = o2g.account(role)
-    _find(o2g, actor, {"companyPhone": account.number, "loginName": account.login})
+    return o2g.send(actor, BY_PHONE, query={"companyPhone": account.number, "loginName": account.login})
 
 
 # -- users.user.get ----------------------------------------------------------------------------------------------------
 
 
-def _get_user(o2g: World, actor: str, login: str) -> None:
-    o2g.response = o2g.session(actor_name(actor)).call(USER_GET, path={"loginName": login})
+@when("{actor} gets its own account", target_fixture="answer")
+def get_own_account(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends users.user.get with the actor's own login."""
+    return o2g.send(actor, USER_GET, path={"loginName": o2g.account(actor).login})
 
 
-@when(parsers.re(ACTOR + r" gets its own account$"))
-def get_own_account(o2g: World, actor: str) -> None:
-    """The actor gets its own account; sends users.user.get."""
-    _get_user(o2g, actor, o2g.account(actor_name(actor)).login)
+@when("{actor} gets the account of {role:user}", target_fixture="answer")
+def get_account(o2g: World, actor: Actor, role: Role) -> ApiResponse:
+    """Sends users.user.get with that user's login."""
+    return o2g.send(actor, USER_GET, path={"loginName": o2g.account(role).login})
 
 
-@when(parsers.re(ACTOR + r" gets the account of " + ROLE + r"$"))
-def get_account(o2g: World, actor: str, role: str) -> None:
-    """The actor gets the account of user {role}; sends users.user.get."""
-    _get_user(o2g, actor, o2g.account(role).login)
+@when("{actor} gets the account of an unknown user", target_fixture="answer")
+def get_unknown_account(o2g: World, actor: Actor) -> ApiResponse:
+    """Sends users.user.get with a login no target has."""
+    return o2g.send(actor, USER_GET, path={"loginName": UNKNOWN_LOGIN})
 
 
-@when(parsers.re(ACTOR + r" gets the account of an unknown user$"))
-def get_unknown_account(o2g: World, actor: str) -> None:
-    """The actor gets the account of an unknown user; sends users.user.get."""
-    _get_user(o2g, actor, UNKNOWN_LOGIN)
+@then("the user is {role:user}")
+def user_is(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that the User answered is that user: its login, and phone and names the profile gives (L1642-1647)."""
+    check_user(o2g, answer_dict(answer, "User"), role, op_id=answer.op_id)
 
 
-@then(parsers.re(r"the user is " + ROLE + r"$"))
-def user_is(o2g: World, role: str) -> None:
-    """Checks that the user is user {role}."""
-    check_user(o2g, body_dict(o2g, "User"), role, op_id=last(o2g).op_id)
-
-
-@then(parsers.re(r"the user carries the devices of " + ROLE + r"$"))
-def user_devices(o2g: World, role: str) -> None:
-    """Checks that the user carries the devices of user {role}."""
-    check_devices(o2g, body_dict(o2g, "User"), role, op_id=last(o2g).op_id)
+@then("the user carries the devices of {role:user}")
+def user_devices(o2g: World, answer: ApiResponse, role: Role) -> None:
+    """Checks that User.devices lists that user's devices (L1649)."""
+    check_devices(o2g, answer_dict(answer, "User"), role, op_id=answer.op_id)
 
 
 @then("the user carries no devices")
-def user_without_devices(o2g: World) -> None:
-    """Checks that the user carries no devices."""
-    devices = body_dict(o2g, "User").get("devices")
+def user_without_devices(answer: ApiResponse) -> None:
+    """Checks that the User answered has no devices (only for the owner or an administrator, L1649)."""
+    devices = answer_dict(answer, "User").get("devices")
     if devices:
         raise NonConformance(
             "devices are only provided to their owner or an administrator (footnotes *1/*2, L1649, L1652-1653)",
-            op_id=last(o2g).op_id,
+            op_id=answer.op_id,
             documented="no devices for another user's account",
             received=devices,
         )
 
 
 # -- users.password.change ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class UserNotes:
+    """What the password steps of a scenario note for later steps."""
+
+    #: The new password of each login whose change was accepted in this scenario.
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture
+def user_notes() -> UserNotes:
+    """The password steps' notes of one scenario."""
+    return UserNotes()
 
 
 def new_password(current: str, *, admin: bool) -> str:
@@ -318,77 +364,78 @@ def _restore_password(o2g: World, session: Session, login: str, current: str, or
         client.close()
 
 
-def _change_password(o2g: World, undo: Undo, actor: str, login: str, old: str | None, new: str | None) -> None:
-    session = o2g.session(actor_name(actor))
+def _change_password(
+    o2g: World, undo: Undo, notes: UserNotes, actor: str, login: str, old: str | None, new: str | None
+) -> ApiResponse:
+    """Sends users.password.change; an accepted change is noted and undone when the scenario ends."""
+    session = o2g.session(actor)
     session.client.http.remember_secret(*(p for p in (old, new) if p))
     body = {k: v for k, v in (("oldPassword", old), ("newPassword", new)) if v is not None}
-    o2g.response = session.call(PASSWORD, path={"loginName": login}, json=body)
-    if o2g.response.status == 204 and new is not None:
+    response = o2g.send(actor, PASSWORD, path={"loginName": login}, json=body)
+    if response.status == 204 and new is not None:
         original = next(a.password for a in (o2g.target.admin, *o2g.target.users) if a.login == login)
-        o2g.values[f"password:{login}"] = new
+        notes.passwords[login] = new
         undo.append((f"the password of {login}", lambda: _restore_password(o2g, session, login, new, original)))
+    return response
 
 
-@given(parsers.re(ACTOR + r" has changed its password to a new (?:secret code|one)$"))
-@when(parsers.re(ACTOR + r" changes its password to a new (?:secret code|one)$"))
-def change_password(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor changes its password to a new (secret code|one); sends users.password.change."""
-    account = o2g.account(actor_name(actor))
-    _change_password(
-        o2g, undo, actor, account.login, account.password, new_password(account.password, admin=account.admin)
-    )
+@given("{actor} has changed its password to a new (?:secret code|one)", target_fixture="answer")
+@when("{actor} changes its password to a new (?:secret code|one)", target_fixture="answer")
+def change_password(o2g: World, undo: Undo, user_notes: UserNotes, actor: Actor) -> ApiResponse:
+    """Sends users.password.change from the actor's password to a new one of its kind (L1329-1333)."""
+    account = o2g.account(actor)
+    new = new_password(account.password, admin=account.admin)
+    return _change_password(o2g, undo, user_notes, actor, account.login, account.password, new)
 
 
-@when(parsers.re(ACTOR + r" changes its password to \"(?P<new>[^\"]*)\"$"))
-def change_password_to(o2g: World, undo: Undo, actor: str, new: str) -> None:
-    """The actor changes its password to "{new}"; sends users.password.change."""
-    account = o2g.account(actor_name(actor))
-    _change_password(o2g, undo, actor, account.login, account.password, new)
+@when('{actor} changes its password to "{new:text}"', target_fixture="answer")
+def change_password_to(o2g: World, undo: Undo, user_notes: UserNotes, actor: Actor, new: str) -> ApiResponse:
+    """Sends users.password.change from the actor's password to that one."""
+    account = o2g.account(actor)
+    return _change_password(o2g, undo, user_notes, actor, account.login, account.password, new)
 
 
-@when(parsers.re(ACTOR + r" changes its password giving a wrong old password$"))
-def change_password_wrong_old(o2g: World, undo: Undo, actor: str) -> None:
-    """The actor changes its password giving a wrong old password; sends users.password.change."""
-    account = o2g.account(actor_name(actor))
+@when("{actor} changes its password giving a wrong old password", target_fixture="answer")
+def change_password_wrong_old(o2g: World, undo: Undo, user_notes: UserNotes, actor: Actor) -> ApiResponse:
+    """Sends users.password.change with an oldPassword that is not the actor's."""
+    account = o2g.account(actor)
     wrong = new_password(new_password(account.password, admin=account.admin), admin=account.admin)
-    _change_password(o2g, undo, actor, account.login, wrong, new_password(account.password, admin=account.admin))
+    new = new_password(account.password, admin=account.admin)
+    return _change_password(o2g, undo, user_notes, actor, account.login, wrong, new)
 
 
 @when(
-    parsers.re(
-        ACTOR + r" changes its password (?P<how>without the new password|without the old password|with an empty body)$"
-    )
+    "{actor} changes its password (?P<how>without the new password|without the old password|with an empty body)",
+    target_fixture="answer",
 )
-def change_password_incomplete(o2g: World, undo: Undo, actor: str, how: str) -> None:
-    """The actor changes its password (without the new password|without the old password|with an empty body).
-
-    Sends users.password.change.
-    """
-    account = o2g.account(actor_name(actor))
+def change_password_incomplete(o2g: World, undo: Undo, user_notes: UserNotes, actor: Actor, how: str) -> ApiResponse:
+    """Sends users.password.change with a body that lacks the new password, the old one or both."""
+    account = o2g.account(actor)
     old = None if how in ("without the old password", "with an empty body") else account.password
     new = (
         None
         if how in ("without the new password", "with an empty body")
         else new_password(account.password, admin=False)
     )
-    _change_password(o2g, undo, actor, account.login, old, new)
+    return _change_password(o2g, undo, user_notes, actor, account.login, old, new)
 
 
-@when(parsers.re(ACTOR + r" changes the password of " + ROLE + r"$"))
-def change_password_of(o2g: World, undo: Undo, actor: str, role: str) -> None:
+@when("{actor} changes the password of {role:user}", target_fixture="answer")
+def change_password_of(o2g: World, undo: Undo, user_notes: UserNotes, actor: Actor, role: Role) -> ApiResponse:
     """The old password given is the right one: only the rights can refuse the change."""
     account = o2g.account(role)
-    _change_password(o2g, undo, actor, account.login, account.password, new_password(account.password, admin=False))
+    new = new_password(account.password, admin=False)
+    return _change_password(o2g, undo, user_notes, actor, account.login, account.password, new)
 
 
-@when(parsers.re(ACTOR + r" authenticates with its (?P<which>new|former) password$"))
-def authenticate_with(o2g: World, actor: str, which: str) -> None:
-    """The actor authenticates with its (new|former) password."""
-    account = o2g.account(actor_name(actor))
+@when("{actor} authenticates with its (?P<which>new|former) password", target_fixture="answer")
+def authenticate_with(o2g: World, user_notes: UserNotes, actor: Actor, which: str) -> ApiResponse:
+    """Sends authentication.authenticate.get with the password the actor had before, or the one it set."""
+    account = o2g.account(actor)
     if which == "former":
         password = account.password
     else:
-        password = o2g.values.get(f"password:{account.login}", "")
+        password = user_notes.passwords.get(account.login, "")
         if not password:
             raise AssertionError(f"{actor} has not changed its password in this scenario")
-    _authenticate_raw(o2g, actor, password=password, version="1.0")
+    return authenticate_raw(o2g, actor, password=password, version="1.0")

@@ -41,6 +41,7 @@ pytest_plugins = [
     "steps.pbxmanagement",
     "steps.pbxmanagement_changes",
     "steps.analytics",
+    "steps.acd",
     "steps.acd_agent",
     "steps.acd_supervision",
     "steps.acd_pilot",
@@ -50,31 +51,3 @@ pytest_plugins = [
     "steps.acd_statistics_reports",
 ]
 
-
-# -- TRANSITIONAL (removed once every step module hands its answer on): the legacy `o2g.response` and the
-# `answer` fixture kept in step with each other, so converted and unconverted step modules work together.
-from typing import Any as _Any  # noqa: E402
-
-import pytest as _pytest  # noqa: E402
-from pytest_bdd.compat import inject_fixture as _inject  # noqa: E402
-
-from o2g_conformance.steplib import definitions_of as _definitions_of  # noqa: E402
-
-_BEFORE = _pytest.StashKey[object]()
-
-
-@_pytest.hookimpl(trylast=True)
-def pytest_bdd_before_step(request: _pytest.FixtureRequest, **_: _Any) -> None:
-    if "o2g" in request.fixturenames:
-        request.node.stash[_BEFORE] = request.getfixturevalue("o2g").response
-
-
-@_pytest.hookimpl(trylast=True)
-def pytest_bdd_after_step(request: _pytest.FixtureRequest, step_func: _Any, **_: _Any) -> None:
-    if "o2g" not in request.fixturenames:
-        return
-    world = request.getfixturevalue("o2g")
-    if any(d.target_fixture == "answer" for d in _definitions_of(step_func)):
-        world.response = request.getfixturevalue("answer")
-    elif world.response is not None and world.response is not request.node.stash.get(_BEFORE, None):
-        _inject(request, "answer", world.response)

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 
-from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 
-from .common import body_of, last, precondition
-from .users import aux, node_of
+from .common import precondition
+from .users import node_of
 
 CONFIG = "acd.agent.config.get"
 STATE = "acd.agent.state.get"
@@ -44,20 +43,9 @@ class AcdNotes:
     logoff_at_end: set[str] = field(default_factory=set)
 
 
-#: TRANSITIONAL: where `notes_of` keeps the scenario's AcdNotes for callers that do not take `acd_notes` yet.
-_NOTES = "acd.notes"
-
-
 def notes_of(o2g: World) -> AcdNotes:
-    """The scenario's AcdNotes reached through the world (transitional, for callers without `acd_notes`).
-
-    One typed object, shared with the `acd_notes` fixture, so that a scenario mixing both kinds of callers
-    reads the configuration and the pilots once, as before.
-    """
-    notes = o2g.values.get(_NOTES)
-    if not isinstance(notes, AcdNotes):
-        notes = o2g.values[_NOTES] = AcdNotes()
-    return notes
+    """The scenario's AcdNotes (the same instance as the `acd_notes` fixture): read once, kept typed."""
+    return o2g.notes(AcdNotes)
 
 
 @pytest.fixture
@@ -67,9 +55,8 @@ def acd_notes(o2g: World) -> AcdNotes:
 
 
 def side(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
-    """A request besides the one the step is about, keeping `o2g.response` (transitional: the lookups of the
-    configuration and the pilots, and unconverted callers; converted steps call `o2g.aside`)."""
-    return aux(o2g, actor, op_id, **kwargs)
+    """A request besides the one the step is about (a lookup, a read-back): `o2g.aside`."""
+    return o2g.aside(actor, op_id, **kwargs)
 
 
 def ok(response: ApiResponse, what: str) -> Any:
@@ -162,33 +149,3 @@ def pilots(o2g: World, notes: AcdNotes | None = None) -> list[dict[str, Any]]:
 def first_pilot(o2g: World, notes: AcdNotes | None = None) -> str:
     """The first pilot of the node: the features assume it serves the preferred group of users F and G."""
     return str(pilots(o2g, notes)[0]["number"])
-
-
-def _answer(source: World | ApiResponse) -> ApiResponse:
-    """The answer checked: given (`answer`), or the world's last one (transitional, unconverted callers)."""
-    return source if isinstance(source, ApiResponse) else last(source)
-
-
-def body_object(source: World | ApiResponse, what: str) -> dict[str, Any]:
-    """The body of the answer (`answer`, or the world's last one) as a `what` object; a NonConformance else."""
-    response = _answer(source)
-    body = body_of(response)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=response.op_id, documented=what, received=body)
-    return body
-
-
-def expect(
-    source: World | ApiResponse,
-    condition: bool,
-    requirement: str,
-    *,
-    documented: Any,
-    received: Any,
-    line: int | None = None,
-) -> None:
-    """Raise the NonConformance of the answer's operation (`answer`, or the world's last one) when
-    `condition` does not hold."""
-    if not condition:
-        op_id = _answer(source).op_id
-        raise NonConformance(requirement, op_id=op_id, line=line, documented=documented, received=received)

@@ -22,8 +22,6 @@ from .acd import (
     CONFIG,
     STATE,
     AcdNotes,
-    body_object,
-    expect,
     groups,
     number,
     ok,
@@ -32,8 +30,7 @@ from .acd import (
     restore_logged_off,
     state,
 )
-from .acd import acd_notes as acd_notes  # the fixture, registered with this plugin
-from .common import precondition, target_version
+from .common import answer_object, expect, precondition, target_version
 from .events import log_of
 
 SKILLS_ON = "acd.agent.config.skills.activate"
@@ -111,7 +108,7 @@ def read_config_of(o2g: World, actor: Actor, role: Role) -> ApiResponse:
 @then("the configuration is of type (?P<kind>AGENT|SUPERVISOR) with its preferred group among its groups")
 def config_kind(answer: ApiResponse, kind: str) -> None:
     """Checks AgentConfig.type (L13143) and that the preferred group is one of its groups (L13372-13376)."""
-    body = body_object(answer, "AgentConfig")
+    body = answer_object(answer, "AgentConfig")
     expect(
         answer, body.get("type") == kind, "AgentConfig.type of the operator (L13143)", documented=kind, received=body
     )
@@ -128,7 +125,7 @@ def config_kind(answer: ApiResponse, kind: str) -> None:
 @then("the configuration lists the skills of {role:user}")
 def config_skills(answer: ApiResponse, role: Role) -> None:
     """Checks that AgentConfig.skills lists skills, each with its number and activation (L13146, L13178-13183)."""
-    skills = (body_object(answer, "AgentConfig").get("skills") or {}).get("skills")
+    skills = (answer_object(answer, "AgentConfig").get("skills") or {}).get("skills")
     expect(
         answer,
         isinstance(skills, list) and bool(skills) and all("number" in s and "active" in s for s in skills),
@@ -142,7 +139,7 @@ def config_skills(answer: ApiResponse, role: Role) -> None:
 def config_same(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that the answer's AgentConfig equals the one user {role} reads itself (acd.agent.config.get)."""
     own = ok(o2g.aside(role, CONFIG), f"user {role} reading its configuration")
-    received = body_object(answer, "AgentConfig")
+    received = answer_object(answer, "AgentConfig")
     expect(
         answer,
         received == own,
@@ -273,7 +270,7 @@ def reasons_without(o2g: World, actor: Actor) -> ApiResponse:
 @then("the reasons are indexed from 1 to their number, at most 9")
 def reasons_indexed(answer: ApiResponse) -> None:
     """Checks WithdrawReasons: number 0..9 and the reasons indexed from 1 to number (L13386, L13391-13393)."""
-    body = body_object(answer, "WithdrawReasons")
+    body = answer_object(answer, "WithdrawReasons")
     reasons = body.get("reasons") or []
     indexes = [r.get("index") for r in reasons]
     expect(
@@ -290,7 +287,7 @@ def reasons_same(o2g: World, answer: ApiResponse, acd_notes: AcdNotes, role: Rol
     """Checks that the answer's WithdrawReasons equal those user {role} reads itself (acd.agent.withdrawreasons.get)."""
     query = {"pgNumber": preferred_group(o2g, role, acd_notes)}
     own = ok(o2g.aside(role, REASONS, query=query), "reading the reasons")
-    received = body_object(answer, "WithdrawReasons")
+    received = answer_object(answer, "WithdrawReasons")
     expect(answer, received == own, "the reasons of the operator named by loginName", documented=own, received=received)
 
 
@@ -520,7 +517,7 @@ def state_withdrawn(o2g: World, answer: ApiResponse, role: Role, reason: int) ->
 @then("the agent state is LOG_OFF without sub-state")
 def answer_logged_off(answer: ApiResponse) -> None:
     """Checks the answer's AgentState: LOG_OFF and no subState (example L12893-12895, L13206)."""
-    body = body_object(answer, "AgentState")
+    body = answer_object(answer, "AgentState")
     expect(
         answer,
         body.get("mainState") == "LOG_OFF" and "subState" not in body,
@@ -533,7 +530,7 @@ def answer_logged_off(answer: ApiResponse) -> None:
 @then("the agent state is LOG_ON READY on the pro-ACD set of {role:user}")
 def answer_ready_on(o2g: World, answer: ApiResponse, acd_notes: AcdNotes, role: Role) -> None:
     """Checks the answer's AgentState: LOG_ON READY on the pro-ACD set of user {role} (L13200-13218)."""
-    body = body_object(answer, "AgentState")
+    body = answer_object(answer, "AgentState")
     wanted = {"mainState": "LOG_ON", "subState": "READY", "proAcdDeviceNumber": proacd(o2g, role, acd_notes)}
     expect(
         answer,

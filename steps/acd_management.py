@@ -13,14 +13,13 @@ from typing import Any
 
 import pytest
 
-from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
 from .acd import UNKNOWN_NUMBER, ccd_node, first_pilot, number, ok, pilots, side
-from .common import body_of, precondition
+from .common import answer_object, expect, precondition
 
 PILOT = "acd.management.pilot.get"
 ADVANCED = "acd.management.pilot.getadvanced"
@@ -89,22 +88,6 @@ def _pilot_path(o2g: World, pilot: str | None = None) -> dict[str, str]:
     return {"nodeId": ccd_node(o2g), "pilotNumber": pilot or first_pilot(o2g)}
 
 
-def _object(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
-
-
-def _expect(
-    answer: ApiResponse, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
-) -> None:
-    """Raise the NonConformance of the answer's operation when `condition` does not hold."""
-    if not condition:
-        raise NonConformance(requirement, op_id=answer.op_id, line=line, documented=documented, received=received)
-
-
 # -- pilots -----------------------------------------------------------------------------------------------------
 
 
@@ -123,7 +106,7 @@ def list_pilots_unknown(o2g: World, actor: Actor) -> ApiResponse:
 @then("every pilot has a number, a service state and exactly one active rule")
 def every_pilot(answer: ApiResponse) -> None:
     """Checks that every listed pilot has a number, a ServiceState and one active rule (L14172-14201, L14263-14272)."""
-    listed = _object(answer, "Pilots").get("pilotList") or []
+    listed = answer_object(answer, "Pilots").get("pilotList") or []
     wrong = [
         p
         for p in listed
@@ -131,7 +114,7 @@ def every_pilot(answer: ApiResponse) -> None:
         or p.get("state") not in ("Closed", "Opened", "Blocked", "unknown")
         or sum(1 for r in (p.get("rules") or {}).get("ruleList") or [] if r.get("active")) != 1
     ]
-    _expect(
+    expect(
         answer,
         bool(listed) and not wrong,
         "Pilot: number, state (ServiceState) and its rules, the current one active (L14172-14201, L14263-14272)",
@@ -155,9 +138,9 @@ def read_unknown_pilot(o2g: World, actor: Actor) -> ApiResponse:
 @then("the pilot is the one the list of pilots shows")
 def pilot_as_listed(o2g: World, answer: ApiResponse) -> None:
     """Checks that the Pilot read is the first one acd.management.pilots.list shows."""
-    received = _object(answer, "Pilot")
+    received = answer_object(answer, "Pilot")
     listed = pilots(o2g)[0]
-    _expect(answer, received == listed, "the pilot read is the one listed", documented=listed, received=received)
+    expect(answer, received == listed, "the pilot read is the one listed", documented=listed, received=received)
 
 
 def _active_rule(o2g: World) -> int:
@@ -204,11 +187,11 @@ def advanced_example(o2g: World, actor: Actor) -> ApiResponse:
 @then(r"the transfer to the pilot is (?P<possible>possible|not possible)(?: and (?P<sup>supervised|not supervised))?")
 def transfer_possible(answer: ApiResponse, possible: str, sup: str | None) -> None:
     """Checks Pilot.possibleTransfer (and supervisedTransfer) for the call profile (L14186-14187, L14242-14262)."""
-    body = _object(answer, "Pilot")
+    body = answer_object(answer, "Pilot")
     wanted: dict[str, Any] = {"possibleTransfer": possible == "possible"}
     if sup is not None:
         wanted["supervisedTransfer"] = sup == "supervised"
-    _expect(
+    expect(
         answer,
         all(body.get(k) == v for k, v in wanted.items()),
         "Pilot.possibleTransfer and supervisedTransfer for the call profile (L14186-14187, L14242-14262)",
@@ -267,7 +250,7 @@ def open_close_unknown(o2g: World, actor: Actor, verb: str) -> ApiResponse:
 def pilot_state(o2g: World, answer: ApiResponse, state: str) -> None:
     """Checks Pilot.state read back by acd.management.pilot.get after the operation (ServiceState, L14333-14339)."""
     now = _state(o2g)
-    _expect(
+    expect(
         answer,
         now == state,
         "Pilot.state after the operation (ServiceState, L14333-14339)",
@@ -313,22 +296,22 @@ def _calendar(o2g: World, kind: str) -> list[dict[str, Any]]:
 )
 def calendar_parts(o2g: World, answer: ApiResponse, which: str, kind: str) -> None:
     """Checks PilotCalendar.normalDays/exceptionDays against the calendar read by its own get (L14202-14235)."""
-    whole = _object(answer, "PilotCalendar").get(f"{which}Days") or {}
+    whole = answer_object(answer, "PilotCalendar").get(f"{which}Days") or {}
     part = {"calendar": _calendar(o2g, kind)}
     received = {"calendar": whole.get("calendar") or []}
-    _expect(answer, received == part, f"PilotCalendar.{which}Days (L14202-14235)", documented=part, received=received)
+    expect(answer, received == part, f"PilotCalendar.{which}Days (L14202-14235)", documented=part, received=received)
 
 
 @then("every day of the calendar has its transitions numbered from 1")
 def numbered(answer: ApiResponse) -> None:
     """Checks that the transitions of every day of the calendar answered are numbered 1, 2, ... (L14325)."""
-    days = _object(answer, "calendar").get("calendar") or []
+    days = answer_object(answer, "calendar").get("calendar") or []
     wrong = [
         d
         for d in days
         if [t.get("number") for t in d.get("list") or []] != list(range(1, len(d.get("list") or []) + 1))
     ]
-    _expect(
+    expect(
         answer,
         not wrong,
         "PilotTransitions.number: the transition number in [1,10] (L14325)",
@@ -483,7 +466,7 @@ def shows_last(o2g: World, answer: ApiResponse, management_notes: ManagementNote
     day = _day(o2g, kind, key)
     received = day[-1] if day else None
     wanted = {"number": len(day), "transition": transition}
-    _expect(
+    expect(
         answer,
         received == wanted,
         f"the {kind} calendar keeps the transition (L14308-14332)",
@@ -497,4 +480,4 @@ def unchanged(o2g: World, answer: ApiResponse, management_notes: ManagementNotes
     """Checks that the calendar read back (acd.management.calendar.<kind>.get) is as before the scenario changed it."""
     before = management_notes.calendar_before.get(kind)
     now = _calendar(o2g, kind)
-    _expect(answer, now == before, f"the {kind} calendar is as it was", documented=before, received=now)
+    expect(answer, now == before, f"the {kind} calendar is as it was", documented=before, received=now)

@@ -18,7 +18,6 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
 from .acd import UNKNOWN_NUMBER, AcdNotes, at_end, ccd_node, first_pilot, ok, proacd, restore_logged_off, state
-from .acd import acd_notes as acd_notes  # the fixture, registered with this plugin
 from .common import target_version
 from .events import log_of
 from .telephony import EXTERNAL_NUMBER

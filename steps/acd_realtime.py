@@ -19,7 +19,7 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, EventName, Role, Roles, given, then, when
 
 from .acd import at_end, first_pilot, number, ok, preferred_group, side
-from .common import body_of, target_version
+from .common import answer_object, expect, target_version
 from .events import log_of
 
 IDENTIFIERS = "acd.rti.identifiers.get"
@@ -79,22 +79,6 @@ def identifiers(o2g: World, notes: RtiNotes) -> dict[str, list[dict[str, Any]]]:
     return notes.ids
 
 
-def _object(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
-
-
-def _expect(
-    answer: ApiResponse, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
-) -> None:
-    """Raise the NonConformance of the answer's operation when `condition` does not hold."""
-    if not condition:
-        raise NonConformance(requirement, op_id=answer.op_id, line=line, documented=documented, received=received)
-
-
 # -- identifiers ------------------------------------------------------------------------------------------------
 
 
@@ -115,12 +99,12 @@ def read_kind(o2g: World, actor: Actor, kind: str) -> ApiResponse:
 @then("the agents' identifiers include {roles:users} with their names")
 def agents_include(o2g: World, answer: ApiResponse, roles: Roles) -> None:
     """Checks the RtiObjectIdentifier of each user among the agents: number, name and first name (L15621-15628)."""
-    agents = {a.get("number"): a for a in _object(answer, "RtiIdentifiers").get("agents") or []}
+    agents = {a.get("number"): a for a in answer_object(answer, "RtiIdentifiers").get("agents") or []}
     for role in roles:
         account = o2g.account(role)
         found = agents.get(number(o2g, role))
         wanted = {"name": account.last_name, "firstName": account.first_name}
-        _expect(
+        expect(
             answer,
             found is not None and all(v is None or found.get(k) == v for k, v in wanted.items()),
             "RtiObjectIdentifier of an agent: its number, name and first name (L15621-15628)",
@@ -132,8 +116,8 @@ def agents_include(o2g: World, answer: ApiResponse, roles: Roles) -> None:
 @then("the pilots' identifiers include the first pilot")
 def pilots_include(o2g: World, answer: ApiResponse) -> None:
     """Checks that the pilots' identifiers answered include the first pilot of the node (acd.management.pilots.list)."""
-    pilots = [p.get("number") for p in _object(answer, "RtiIdentifiers").get("pilots") or []]
-    _expect(
+    pilots = [p.get("number") for p in answer_object(answer, "RtiIdentifiers").get("pilots") or []]
+    expect(
         answer,
         first_pilot(o2g) in pilots,
         "the pilots of the call center",
@@ -145,8 +129,8 @@ def pilots_include(o2g: World, answer: ApiResponse) -> None:
 @then("there are identifiers of queues and of processing groups of agents")
 def queues_and_groups(answer: ApiResponse) -> None:
     """Checks that the RtiIdentifiers answered list queues and pgAgents (L12278-12281)."""
-    body = _object(answer, "RtiIdentifiers")
-    _expect(
+    body = answer_object(answer, "RtiIdentifiers")
+    expect(
         answer,
         bool(body.get("queues")) and bool(body.get("pgAgents")),
         "a call center distributes through queues to processing groups (L12278-12281)",
@@ -158,10 +142,10 @@ def queues_and_groups(answer: ApiResponse) -> None:
 @then(r"only the (?P<kind>agents|pilots|queues|pgAgents|pgOthers) are listed, as all the identifiers list them")
 def only_kind(o2g: World, answer: ApiResponse, rti_notes: RtiNotes, kind: str) -> None:
     """Checks that only that kind is listed, as acd.rti.identifiers.get lists it (L14659-14668)."""
-    body = _object(answer, "RtiIdentifiers")
+    body = answer_object(answer, "RtiIdentifiers")
     others = [k for k, v in body.items() if k != kind and v]
     wanted = identifiers(o2g, rti_notes).get(kind) or []
-    _expect(
+    expect(
         answer,
         not others and body.get(kind) == wanted,
         f"the {kind} identifiers, the same as in all the identifiers (L14659-14668)",
@@ -284,7 +268,7 @@ def context_active(o2g: World, answer: ApiResponse) -> None:
     observed = number(o2g, "F") in (filters.get("agentFilter") or {}).get("numbers", []) and first_pilot(o2g) in (
         filters.get("pilotFilter") or {}
     ).get("numbers", [])
-    _expect(
+    expect(
         answer,
         ctx.get("active") is True and observed,
         "RtiContext: created or activated by POST (L14741-14752), active (L15534), with its filters",
@@ -297,7 +281,7 @@ def context_active(o2g: World, answer: ApiResponse) -> None:
 def context_period(o2g: World, answer: ApiResponse, minutes: int) -> None:
     """Checks RtiContext.obsPeriod read back by acd.rti.ctx.get (L15536)."""
     ctx = _read(o2g)
-    _expect(
+    expect(
         answer, ctx.get("obsPeriod") == minutes, "RtiContext.obsPeriod (L15536)", documented=str(minutes), received=ctx
     )
 
@@ -305,7 +289,7 @@ def context_period(o2g: World, answer: ApiResponse, minutes: int) -> None:
 @then("the queue filter names every queue of the identifiers and every queue attribute")
 def extended_queues(o2g: World, answer: ApiResponse, rti_notes: RtiNotes) -> None:
     """Checks the extended queue filter: every queue of acd.rti.identifiers.get, every QueueAttribute (L14866)."""
-    queue_filter = (_object(answer, "RtiContext").get("filter") or {}).get("queueFilter") or {}
+    queue_filter = (answer_object(answer, "RtiContext").get("filter") or {}).get("queueFilter") or {}
     queues = sorted(q["number"] for q in identifiers(o2g, rti_notes).get("queues") or [])
     rep = load_catalog().representation("Call Center Real Time", "QueueAttribute")
     attributes = sorted(v for v in (rep.values if rep else ()) if v != "ALL")
@@ -313,7 +297,7 @@ def extended_queues(o2g: World, answer: ApiResponse, rti_notes: RtiNotes) -> Non
         "numbers": sorted(queue_filter.get("numbers") or []),
         "attributes": sorted(queue_filter.get("attributes") or []),
     }
-    _expect(
+    expect(
         answer,
         received == {"numbers": queues, "attributes": attributes},
         'extended mode: "*" and ALL replaced by the actual values (L14866)',
@@ -326,7 +310,7 @@ def extended_queues(o2g: World, answer: ApiResponse, rti_notes: RtiNotes) -> Non
 def no_context(o2g: World, answer: ApiResponse) -> None:
     """Checks that acd.rti.ctx.get answers 404: a removed context is gone."""
     response = side(o2g, "administrator", f"{CTX}.get")
-    _expect(answer, response.status == 404, "a removed context is gone", documented="404", received=response.status)
+    expect(answer, response.status == 404, "a removed context is gone", documented="404", received=response.status)
 
 
 # -- snapshot and events ----------------------------------------------------------------------------------------

@@ -16,14 +16,13 @@ from typing import Any
 
 import pytest
 
-from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
 from .acd import at_end, first_pilot, number, ok, side
-from .common import body_of, precondition
+from .common import answer_object, expect, precondition
 
 SCOPE = "acdstats.scope"
 SECTION = "Call Center Statistics"
@@ -71,22 +70,6 @@ class StatsNotes:
 def stats_notes() -> StatsNotes:
     """The statistics steps' notes of the scenario (empty at its start)."""
     return StatsNotes()
-
-
-def object_of(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
-
-
-def expect_of(
-    answer: ApiResponse, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
-) -> None:
-    """Raise the NonConformance of the answer's operation when `condition` does not hold."""
-    if not condition:
-        raise NonConformance(requirement, op_id=answer.op_id, line=line, documented=documented, received=received)
 
 
 def supervisor_id(o2g: World, role: str = "I") -> str:
@@ -194,30 +177,28 @@ def scope_back(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, role: R
     """Checks that acdstats.scope.get reads back the SupervisorData of the scope set (L18468-18479)."""
     read = ok(_read_scope(o2g, role), "reading the scope")
     wanted = stats_notes.scope_set()["supervisor"]
-    expect_of(
-        answer, read == wanted, "SupervisorData of the scope set (L18468-18479)", documented=wanted, received=read
-    )
+    expect(answer, read == wanted, "SupervisorData of the scope set (L18468-18479)", documented=wanted, received=read)
 
 
 @then("the supervisor is {role:user}, in the language and time zone it was given")
 def supervisor_is(answer: ApiResponse, stats_notes: StatsNotes, role: Role) -> None:
     """Checks that the SupervisorData answered is the one of the scope set (L18468-18479)."""
-    body = object_of(answer, "SupervisorData")
+    body = answer_object(answer, "SupervisorData")
     wanted = stats_notes.scope_set()["supervisor"]
-    expect_of(answer, body == wanted, "SupervisorData (L18468-18479)", documented=wanted, received=body)
+    expect(answer, body == wanted, "SupervisorData (L18468-18479)", documented=wanted, received=body)
 
 
 @then("{role:user} has no statistics scope")
 def no_scope(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that acdstats.scope.get answers 404: a deleted scope is gone."""
     status = _read_scope(o2g, role).status
-    expect_of(answer, status == 404, "a deleted scope is gone", documented=404, received=status)
+    expect(answer, status == 404, "a deleted scope is gone", documented=404, received=status)
 
 
 @then("the filter details {roles:users} and every attribute with its nomenclature reference")
 def filter_details(o2g: World, answer: ApiResponse, roles: Roles) -> None:
     """Checks StatsFilterResp: the agents of the scope, each attribute with its DTO and reference (L18314-18352)."""
-    body = object_of(answer, "StatsFilterResp")
+    body = answer_object(answer, "StatsFilterResp")
     agent_filter = body.get("agentFilter") or {}
     numbers = [a.get("number") for a in agent_filter.get("agentsDetails") or []]
     exts = [
@@ -226,7 +207,7 @@ def filter_details(o2g: World, answer: ApiResponse, roles: Roles) -> None:
         *((body.get("pilotFilter") or {}).get("attrExts") or []),
     ]
     wrong = [e for e in exts if not e.get("dto") or not e.get("ref")]
-    expect_of(
+    expect(
         answer,
         numbers == [number(o2g, r) for r in roles] and bool(exts) and not wrong,
         "StatsFilterResp: the agents of the scope, each attribute with its DTO name and reference (L18314-18352)",
@@ -312,7 +293,7 @@ def context_back(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, label
     wanted_filter = sent["filter"][f"{kind}Filter"]
     got_filter = (read.get("filter") or {}).get(f"{kind}Filter") or {}
     same = all(got_filter.get(k) == v for k, v in wanted_filter.items())
-    expect_of(
+    expect(
         answer,
         read.get("label") == (label or sent["label"]) and same and read.get("ctxId") == stats_notes.context_id(),
         "StatsContext as created or updated (L18237-18271)",
@@ -332,7 +313,7 @@ def context_observes(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, r
     """Checks that acdstats.ctx.get shows the context's agents reduced to the new scope (L15699-15701)."""
     read = ok(read_ctx(o2g, stats_notes), "reading the context")
     numbers = ((read.get("filter") or {}).get("agentFilter") or {}).get("numbers")
-    expect_of(
+    expect(
         answer,
         numbers == [number(o2g, role)],
         "agents no longer in the scope are deleted from the existing contexts (L15699-15701)",
@@ -350,8 +331,8 @@ def list_contexts(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
 @then("the contexts are that context only")
 def contexts_only(answer: ApiResponse, stats_notes: StatsNotes) -> None:
     """Checks that the StatsContexts answered list the context created, and it only."""
-    ids = [c.get("ctxId") for c in object_of(answer, "StatsContexts").get("contexts") or []]
-    expect_of(
+    ids = [c.get("ctxId") for c in answer_object(answer, "StatsContexts").get("contexts") or []]
+    expect(
         answer,
         ids == [stats_notes.context_id()],
         "the contexts of the supervisor",
@@ -369,9 +350,9 @@ def read_context(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str) 
 @then("the context names its identifier and its supervisor, and is not scheduled")
 def context_names(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
     """Checks the StatsContext answered: ctxId, supervisorId and isScheduled false (L18237-18271)."""
-    body = object_of(answer, "StatsContext")
+    body = answer_object(answer, "StatsContext")
     wanted = {"ctxId": stats_notes.context_id(), "supervisorId": supervisor_id(o2g), "isScheduled": False}
-    expect_of(
+    expect(
         answer,
         all(body.get(k) == v for k, v in wanted.items()),
         "StatsContext (L18237-18271)",
@@ -407,7 +388,7 @@ def delete_context(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str
 def context_gone(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
     """Checks that acdstats.ctx.get answers 404: a deleted context is gone."""
     status = read_ctx(o2g, stats_notes).status
-    expect_of(answer, status == 404, "a deleted context is gone", documented=404, received=status)
+    expect(answer, status == 404, "a deleted context is gone", documented=404, received=status)
 
 
 @when("{actor} deletes every statistics context of " + WHO, target_fixture="answer")
@@ -422,4 +403,4 @@ def no_contexts(o2g: World, answer: ApiResponse, role: Role) -> None:
     body = ok(
         side(o2g, "administrator", "acdstats.ctx.list", path={"supervisorId": supervisor_id(o2g, role)}), "listing"
     )
-    expect_of(answer, not body.get("contexts"), "every context deleted", documented=[], received=body)
+    expect(answer, not body.get("contexts"), "every context deleted", documented=[], received=body)

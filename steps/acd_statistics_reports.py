@@ -31,13 +31,11 @@ from .acd_statistics import (
     WHO,
     StatsNotes,
     ctx_path,
-    expect_of,
-    object_of,
     read_ctx,
     scope_of,
     supervisor_id,
 )
-from .common import raw_get, target_version
+from .common import answer_object, expect, raw_get, target_version
 from .events import log_of
 
 ZIP = "application/zip"
@@ -191,7 +189,7 @@ def answer_200(answer: ApiResponse) -> None:
 
 
 def _stats(o2g: World, answer: ApiResponse) -> dict[str, Any]:
-    body = object_of(answer, "Stats")
+    body = answer_object(answer, "Stats")
     validate(body, SECTION, "Stats", target_version(o2g), op_id=answer.op_id)
     return body
 
@@ -202,7 +200,7 @@ def hourly(o2g: World, answer: ApiResponse) -> None:
     slots = [s.get("timeSlot") for s in _stats(o2g, answer).get("agentsStats") or []]
     now = _now(o2g)
     wanted = [f"{now:%Y-%m-%d}T{h:02d}:00" for h in range(now.hour)]
-    expect_of(
+    expect(
         answer,
         slots == wanted,
         "D report: one slot per period from 0h00 to the last terminated one (L15690-15692)",
@@ -218,7 +216,7 @@ def rows(o2g: World, answer: ApiResponse, roles: Roles) -> None:
     for slot in _stats(o2g, answer).get("agentsStats") or []:
         got = [r.get("number") for r in slot.get("rows") or []]
         missing = [a for r in slot.get("rows") or [] for a in ATTRIBUTES if a not in r]
-        expect_of(
+        expect(
             answer,
             got == wanted and not missing,
             "AgentStats rows: one per agent of the context, with its attributes (L16710-16873)",
@@ -233,7 +231,7 @@ def daily(o2g: World, answer: ApiResponse, n: int) -> None:
     slots = [s.get("timeSlot") for s in _stats(o2g, answer).get("agentsStats") or []]
     first = datetime.strptime(_day(o2g, f"{n} days ago"), "%Y-%m-%d %H:%M")
     wanted = [f"{first + timedelta(days=i):%Y-%m-%d}T00:00" for i in range(n)]
-    expect_of(
+    expect(
         answer,
         slots == wanted,
         "D+ report: one row per object and per day (L15694)",
@@ -245,9 +243,9 @@ def daily(o2g: World, answer: ApiResponse, n: int) -> None:
 @then("the report is the JSON statistics of that context for today")
 def same_as_data(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
     """Checks that oneday/jdata answered the Stats acdstats.ctx.oneday_data.get gives (L16190)."""
-    body = object_of(answer, "Stats")
+    body = answer_object(answer, "Stats")
     data = ok(side(o2g, "administrator", ONE_DAY, path=ctx_path(o2g, stats_notes)), "reading the statistics of today")
-    expect_of(
+    expect(
         answer,
         body == data,
         "oneday/jdata documents the Stats of oneday/data (L16190)",
@@ -279,7 +277,7 @@ def csv_tables(answer: ApiResponse, report_notes: ReportNotes) -> None:
     archive = _zip(answer, report_notes.file)
     names = archive.namelist()
     headers = [archive.read(n).decode("utf-8").splitlines()[0].split(",") for n in names if n.endswith(".csv")]
-    expect_of(
+    expect(
         answer,
         bool(headers) and all(a in headers[0] for a in ATTRIBUTES),
         "the CSV result holds the context's attributes",
@@ -292,7 +290,7 @@ def csv_tables(answer: ApiResponse, report_notes: ReportNotes) -> None:
 def xls_workbook(answer: ApiResponse, report_notes: ReportNotes) -> None:
     """Checks that the report is a zip holding an XLS workbook: an XLS result, zipped (L16112)."""
     names = _zip(answer, report_notes.file).namelist()
-    expect_of(
+    expect(
         answer,
         any(n.lower().endswith(".xls") for n in names),
         "an XLS result, zipped (L16112)",
@@ -410,7 +408,7 @@ def schedule_back(
     wanted = {**sent, "enable": False}
     if how == "given":
         wanted["state"] = "Not_executed"
-    expect_of(
+    expect(
         answer,
         all(read.get(k) == v for k, v in wanted.items()),
         "StatsSchedule as set; a new schedule is disabled (L16430, L18389)",
@@ -423,9 +421,7 @@ def schedule_back(
 def context_scheduled(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
     """Checks StatsContext.isScheduled read back by acdstats.ctx.get (L18262)."""
     read = ok(read_ctx(o2g, stats_notes), "reading the context")
-    expect_of(
-        answer, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read
-    )
+    expect(answer, read.get("isScheduled") is True, "StatsContext.isScheduled (L18262)", documented=True, received=read)
 
 
 @when(r'{actor} lists the schedules of (?P<which>that|an unknown) context(?: of user "?I"?)?', target_fixture="answer")
@@ -438,9 +434,9 @@ def list_schedules(o2g: World, stats_notes: StatsNotes, actor: Actor, which: str
 @then("the schedules are that schedule only")
 def schedules_only(answer: ApiResponse, report_notes: ReportNotes) -> None:
     """Checks that the StatsSchedules answered are the schedule created only (L18413-18439)."""
-    names = [s.get("name") for s in object_of(answer, "StatsSchedules").get("schedules") or []]
+    names = [s.get("name") for s in answer_object(answer, "StatsSchedules").get("schedules") or []]
     wanted = [report_notes.schedule_name()]
-    expect_of(answer, names == wanted, "the schedules of the context (L18413-18439)", documented=wanted, received=names)
+    expect(answer, names == wanted, "the schedules of the context (L18413-18439)", documented=wanted, received=names)
 
 
 @when(
@@ -459,8 +455,8 @@ def read_schedule(
 def schedule_same(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, report_notes: ReportNotes) -> None:
     """Checks that the schedule answered is the one acdstats.schedule.get reads by its id (unique name, L18383)."""
     by_id = ok(_read_schedule(o2g, stats_notes, report_notes), "reading the schedule by its identifier")
-    body = object_of(answer, "StatsSchedule")
-    expect_of(answer, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
+    body = answer_object(answer, "StatsSchedule")
+    expect(answer, body == by_id, "the schedule named by its unique name (L18383)", documented=by_id, received=body)
 
 
 @when(
@@ -489,7 +485,7 @@ def delete_schedule(
 def schedule_gone(o2g: World, answer: ApiResponse, stats_notes: StatsNotes, report_notes: ReportNotes) -> None:
     """Checks that acdstats.schedule.get answers 404: a deleted schedule is gone."""
     status = _read_schedule(o2g, stats_notes, report_notes).status
-    expect_of(answer, status == 404, "a deleted schedule is gone", documented=404, received=status)
+    expect(answer, status == 404, "a deleted schedule is gone", documented=404, received=status)
 
 
 @when("{actor} (?P<verb>enables|pauses) that schedule", target_fixture="answer")
@@ -514,7 +510,7 @@ def schedule_enabled(
 ) -> None:
     """Checks StatsSchedule.enable read back by acdstats.schedule.get (L18389)."""
     read = ok(_read_schedule(o2g, stats_notes, report_notes), "reading the schedule")
-    expect_of(
+    expect(
         answer,
         read.get("enable") is (state == "enabled"),
         "StatsSchedule.enable (L18389)",

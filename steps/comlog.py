@@ -12,7 +12,7 @@ from o2g_conformance.client import UNSET, ApiResponse
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import body_of
+from .common import answer_object
 from .telephony import device_of, forget, known_ref, leg_device, party, ref_from_location, ref_of, require
 from .users import UNKNOWN_LOGIN
 
@@ -326,16 +326,8 @@ def admin_without_user(o2g: World, action: str, how: str) -> ApiResponse:
 # -- then: answers -----------------------------------------------------------------------------------------------------
 
 
-def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object (a JSON object)."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
-
-
 def _listed(answer: ApiResponse) -> list[dict[str, Any]]:
-    found = answer_dict(answer, "ComHistoryRecords").get("comHistoryRecords") or []
+    found = answer_object(answer, "ComHistoryRecords").get("comHistoryRecords") or []
     return [r for r in found if isinstance(r, dict)]
 
 
@@ -348,7 +340,7 @@ def holds(o2g: World, answer: ApiResponse, kind: str, owner: Role, way: str, oth
 @then("the record in the answer is " + CALL)
 def record_is(o2g: World, answer: ApiResponse, kind: str, owner: Role, way: str, other: Role) -> None:
     """Checks that the ComHistoryRecord answer is the record of the call described, its parties as documented."""
-    require_record(o2g, [answer_dict(answer, "ComHistoryRecord")], owner, kind, way, other, op_id=GET)
+    require_record(o2g, [answer_object(answer, "ComHistoryRecord")], owner, kind, way, other, op_id=GET)
 
 
 @then("the log in the answer holds no record of user {other:role}")
@@ -391,7 +383,7 @@ def every_record(o2g: World, answer: ApiResponse, kind: str, owner: Role, other:
 @then("the answer is a page of {n:count} records? at offset {offset:count} of the whole log of user {owner:role}")
 def page(o2g: World, answer: ApiResponse, n: int, offset: int, owner: Role) -> None:
     """Checks the page's size, offset and totalCount against the whole log read with comlog.records.list."""
-    body = answer_dict(answer, "ComHistoryRecords")
+    body = answer_object(answer, "ComHistoryRecords")
     total = len(records_of(o2g, owner))
     received = (len(body.get("comHistoryRecords") or []), body.get("offset"), body.get("totalCount"))
     if received != (n, offset, total):
@@ -406,7 +398,7 @@ def page(o2g: World, answer: ApiResponse, n: int, offset: int, owner: Role) -> N
 @then("the identifiers in the answer are those of the records of user {owner:role}")
 def identifiers(o2g: World, answer: ApiResponse, owner: Role) -> None:
     """Checks the ComHistoryRecordIds answer against the ids of the log read with comlog.records.list (L8252)."""
-    ids = answer_dict(answer, "ComHistoryRecordIds").get("recordIds") or []
+    ids = answer_object(answer, "ComHistoryRecordIds").get("recordIds") or []
     listed = [int(r.get("recordId") or 0) for r in records_of(o2g, owner)]
     if sorted(map(int, ids)) != sorted(listed):
         raise NonConformance("the ids of the whole log (L8252-8256)", op_id=IDS, documented=listed, received=ids)

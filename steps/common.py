@@ -42,14 +42,25 @@ def target_version(o2g: World) -> ApiVersion:
     return o2g.target.api_version or LATEST
 
 
-def last(o2g: World) -> ApiResponse:
-    if o2g.response is None:
-        raise AssertionError("no answer recorded yet: a When step must send a request first")
-    return o2g.response
-
-
 def body_of(response: ApiResponse) -> Any:
+    """The answer's body: its JSON, else its text, else None."""
     return response.json if response.json is not None else (response.text or None)
+
+
+def answer_object(answer: ApiResponse, what: str) -> dict[str, Any]:
+    """The answer's body, which must be a `what` object (a JSON object): a NonConformance otherwise."""
+    body = body_of(answer)
+    if not isinstance(body, dict):
+        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
+    return body
+
+
+def expect(
+    answer: ApiResponse, condition: bool, requirement: str, *, documented: Any, received: Any, line: int | None = None
+) -> None:
+    """The NonConformance of the answer's operation when `condition` does not hold (`line`: the reference's)."""
+    if not condition:
+        raise NonConformance(requirement, op_id=answer.op_id, line=line, documented=documented, received=received)
 
 
 @given("{actor} is authenticated")

@@ -13,7 +13,7 @@ from o2g_conformance.client import ApiResponse, EventTimeout
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import body_of, target_version
+from .common import answer_object, target_version
 from .events import log_of
 from .users import UNKNOWN_LOGIN
 
@@ -75,14 +75,6 @@ def _amount(o2g: World, notes: SummaryNotes, role: str, n: str) -> int:
 def expected(o2g: World, notes: SummaryNotes, role: str, counter: str, how: str, n: str) -> int:
     change = _amount(o2g, notes, role, n) * (1 if how == "risen" else -1 if how == "fallen" else 0)
     return baseline(notes, role, counter) + change
-
-
-def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object (a JSON object)."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
 
 
 @given("user {role} has read its event summary")
@@ -183,7 +175,7 @@ def receives_count(o2g: World, actor: Actor, n: int, counter: str) -> None:
 @then("the missed calls in the answer are the unacknowledged missed calls of the log of user {role}")
 def missed_are_the_log(o2g: World, answer: ApiResponse, role: Role) -> None:
     """missedCallsNb: the unanswered, unacknowledged incoming calls of the history (L8704-8710); [0..1]."""
-    received = answer_dict(answer, "EventSummary").get("missedCallsNb")
+    received = answer_object(answer, "EventSummary").get("missedCallsNb")
     log = o2g.aside(role, "comlog.records.list", query={"unanswered": "true", "unacknowledged": "true"})
     records = log.json.get("comHistoryRecords") if isinstance(log.json, dict) else None
     if received is not None and received != len(records or []):
@@ -198,7 +190,7 @@ def missed_are_the_log(o2g: World, answer: ApiResponse, role: Role) -> None:
 @then("the event summary in the answer is the one user {role} reads")
 def summary_is_of(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that the EventSummary in the answer is the one user {role} reads (via eventsummary.get)."""
-    received = answer_dict(answer, "EventSummary")
+    received = answer_object(answer, "EventSummary")
     own = summary_of(o2g, role)
     if received != own:
         raise NonConformance(

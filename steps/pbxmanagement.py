@@ -21,7 +21,7 @@ from o2g_conformance.client import ApiResponse, Session
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import body_of, precondition
+from .common import answer_object, precondition
 from .users import node_of
 
 PBXS = "pbx.pbxs.list"
@@ -88,14 +88,6 @@ def instance_path(o2g: World, op_id: str, node: str, path: str) -> dict[str, str
         precondition("the emulator's catalog routes {objectNameobjectId} as a single path segment (L10823)")
     name = "objectName" if op_id in (LIST, CREATE) else "objectNameobjectId"
     return {"nodeId": node, name: path.strip("/")}
-
-
-def answer_object(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body as a JSON object; a NonConformance unless it is one."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
 
 
 def _subscriber(o2g: World, notes: PbxNotes, owner: str | None, new: str | None) -> str:

@@ -19,7 +19,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import body_of
+from .common import answer_object
 from .users import UNKNOWN_LOGIN, UNKNOWN_PHONE
 
 DEVICES = "phoneset.devices.list"
@@ -120,14 +120,6 @@ def set_path(t: Target, position: int | str | None = None) -> dict[str, str]:
     if position is not None:
         path["position"] = str(position)
     return path
-
-
-def answer_object(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body as a JSON object; a NonConformance unless it is one."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
 
 
 def _read(o2g: World, t: Target, op_id: str, **kwargs: Any) -> Any:

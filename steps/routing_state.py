@@ -10,7 +10,7 @@ from o2g_conformance.client import ApiResponse, EventTimeout
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, then
 
-from .common import body_of, target_version
+from .common import answer_object, body_of, target_version
 from .events import log_of
 from .routing import (
     CAPABILITIES,
@@ -27,14 +27,6 @@ from .routing import (
 from .telephony import calls_of, find_call, party
 
 # -- then ------------------------------------------------------------------------------------------------------------
-
-
-def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object (a JSON object)."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
 
 
 def _digits(number: Any) -> str:
@@ -91,14 +83,14 @@ def state_has(o2g: World, role: Role, clauses: str) -> None:
 @then("the routing state in the answer has (?P<clauses>.+)")
 def answer_state_has(o2g: World, answer: ApiResponse, routing_notes: RoutingNotes, clauses: str) -> None:
     """Checks the RoutingState of the answer against the clauses, routes read as the request's owner's (L7680)."""
-    state = answer_dict(answer, "RoutingState")
+    state = answer_object(answer, "RoutingState")
     check_state(o2g, state, clauses, routing_notes.owner, op_id=answer.op_id, what="the routing state")
 
 
 @then("the routing state in the answer presents the calls on the office device of user {role}")
 def presents_on_office(o2g: World, answer: ApiResponse, role: Role) -> None:
     """ "The OFFICE destination is always activated" (L7667); deviceId is filled by the system (L7544)."""
-    state = answer_dict(answer, "RoutingState")
+    state = answer_object(answer, "RoutingState")
     account = o2g.account(role)
     numbers = {d.number for d in account.devices} | {account.number}
     offices = [
@@ -147,7 +139,7 @@ def route_is(o2g: World, answer: ApiResponse, routing_notes: RoutingNotes, claus
     if m is None or m["dest"] is None:
         raise ValueError(f"cannot read the route {clause!r}")
     kind = "forward" if m["fwd"] else "overflow"
-    body = answer_dict(answer, "ForwardRoute" if kind == "forward" else "OverflowRoute")
+    body = answer_object(answer, "ForwardRoute" if kind == "forward" else "OverflowRoute")
     wanted = route(o2g, kind, m["dest"], routing_notes.owner, condition_value(m["cond"]))
     if not _matches(body, kind, wanted):
         raise NonConformance("the route read is the one set", op_id=answer.op_id, documented=wanted, received=body)
@@ -172,7 +164,7 @@ def answer_no_route(o2g: World, answer: ApiResponse, role: Role, kind: str) -> N
 @then("the do not disturb state in the answer is (?P<value>on|off)")
 def dnd_is(answer: ApiResponse, value: str) -> None:
     """Checks DNDState.activate in the answer: true for on, false for off (L7566-7569)."""
-    body = answer_dict(answer, "DNDState")
+    body = answer_object(answer, "DNDState")
     if body.get("activate") is not (value == "on"):
         raise NonConformance(
             "DNDState.activate (L7566-7569)", op_id=DND["get"], documented=value == "on", received=body
@@ -185,7 +177,7 @@ def dnd_is(answer: ApiResponse, value: str) -> None:
 )
 def capabilities(o2g: World, answer: ApiResponse, what: str, role: Role) -> None:
     """Capabilities (L7532-7539); presentation routes are the remote extension's (L6841, L7663-7666)."""
-    body = answer_dict(answer, "Capabilities")
+    body = answer_object(answer, "Capabilities")
     if what == "let":
         wanted = {"forwardRoute": True, "overflowRoute": True, "dnd": True}
     else:

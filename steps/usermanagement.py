@@ -13,12 +13,11 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import precondition
+from .common import answer_object, precondition
 from .users import (
     UNKNOWN_LOGIN,
     UNKNOWN_PHONE,
     UserRecords,
-    answer_dict,
     check_devices,
     check_user,
 )
@@ -84,7 +83,7 @@ def secondary_device(o2g: World, records: UserRecords, role: str) -> str:
 
 
 def _created_users(answer: ApiResponse) -> list[Any]:
-    body = answer_dict(answer, "Users")
+    body = answer_object(answer, "Users")
     users = body.get("users")
     if not isinstance(users, list):
         raise NonConformance(

@@ -17,7 +17,7 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
 from .authentication import authenticate_raw
-from .common import body_of, last, precondition
+from .common import answer_object, precondition
 
 LOGINS = "users.logins.list"
 BY_PHONE = "users.users.find_by_company_phone"
@@ -45,15 +45,6 @@ LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 def roles_in(text: str) -> list[str]:
     """`A, B and C` -> ["A", "B", "C"]."""
     return re.findall(r"[A-Z]", text)
-
-
-def aux(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
-    """Legacy: a request besides the one a step is about, `o2g.response` kept (new steps use `o2g.aside`)."""
-    kept = o2g.response
-    try:
-        return o2g.session(actor).call(op_id, **kwargs)
-    finally:
-        o2g.response = kept
 
 
 def _read_user(o2g: World, role: str, via: str | None) -> dict[str, Any]:
@@ -89,45 +80,24 @@ class UserRecords:
 
 
 @pytest.fixture
-def user_records() -> UserRecords:
-    """The user records of one scenario (the typed successor of `user_record` / `node_of`)."""
-    return UserRecords()
+def user_records(o2g: World) -> UserRecords:
+    """The user records of one scenario, each read once (shared with `user_record` / `node_of`)."""
+    return o2g.notes(UserRecords)
 
 
 def user_record(o2g: World, role: str, *, via: str | None = None) -> dict[str, Any]:
-    """Legacy (cached in `o2g.values`; steps take the `user_records` fixture): the User of `role`, read once."""
-    key = f"user:{role}"
-    if key not in o2g.values:
-        kept = o2g.response
-        try:
-            o2g.values[key] = _read_user(o2g, role, via)
-        finally:
-            o2g.response = kept
-    record: dict[str, Any] = o2g.values[key]
-    return record
+    """The User of `role` as the target gives it, read once per scenario (by `via`, or the user itself)."""
+    return o2g.notes(UserRecords).record(o2g, role, via=via)
 
 
 def node_of(o2g: World, role: str, *, via: str | None = None) -> str:
-    """Legacy (steps take `user_records.node`): the OXE node of `role` (User.nodeId, L1650); skips without one."""
-    return _node_in(user_record(o2g, role, via=via), role)
-
-
-def body_dict(o2g: World, what: str) -> dict[str, Any]:
-    """Legacy (steps take the `answer` and call `answer_dict`): the last answer's body, a `what` object."""
-    return answer_dict(last(o2g), what)
-
-
-def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object (a NonConformance otherwise)."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
+    """The OXE node of `role` (User.nodeId, L1650), read once per scenario; skips when the target gives none."""
+    return o2g.notes(UserRecords).node(o2g, role, via=via)
 
 
 def logins_of(answer: ApiResponse) -> list[str]:
     """LoginsResponse.loginNames of the answer (L1561)."""
-    body = answer_dict(answer, "LoginsResponse")
+    body = answer_object(answer, "LoginsResponse")
     names = body.get("loginNames")
     if not isinstance(names, list):
         raise NonConformance(
@@ -302,19 +272,19 @@ def get_unknown_account(o2g: World, actor: Actor) -> ApiResponse:
 @then("the user is {role:user}")
 def user_is(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that the User answered is that user: its login, and phone and names the profile gives (L1642-1647)."""
-    check_user(o2g, answer_dict(answer, "User"), role, op_id=answer.op_id)
+    check_user(o2g, answer_object(answer, "User"), role, op_id=answer.op_id)
 
 
 @then("the user carries the devices of {role:user}")
 def user_devices(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that User.devices lists that user's devices (L1649)."""
-    check_devices(o2g, answer_dict(answer, "User"), role, op_id=answer.op_id)
+    check_devices(o2g, answer_object(answer, "User"), role, op_id=answer.op_id)
 
 
 @then("the user carries no devices")
 def user_without_devices(answer: ApiResponse) -> None:
     """Checks that the User answered has no devices (only for the owner or an administrator, L1649)."""
-    devices = answer_dict(answer, "User").get("devices")
+    devices = answer_object(answer, "User").get("devices")
     if devices:
         raise NonConformance(
             "devices are only provided to their owner or an administrator (footnotes *1/*2, L1649, L1652-1653)",

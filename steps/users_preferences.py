@@ -15,7 +15,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, EventName, Role, given, then, when
 
-from .common import body_of, precondition, target_version
+from .common import answer_object, body_of, precondition, target_version
 from .events import log_of
 from .users import (
     LANGUAGE_CODE,
@@ -24,7 +24,6 @@ from .users import (
     PREFS_UPDATE,
     UNKNOWN_LOGIN,
     about,
-    answer_dict,
     check_user,
 )
 
@@ -180,7 +179,7 @@ def preferences_unchanged(o2g: World, preference_notes: PreferenceNotes, role: R
 @then("the preferences are those {role:user} reads")
 def preferences_as_owner_reads(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that the answered preferences are those the user reads itself (users.preferences.get, L1429)."""
-    received = answer_dict(answer, "UserPreferences")
+    received = answer_object(answer, "UserPreferences")
     own = _read_preferences(o2g, o2g.account(role).login)
     if {k: normalized_language(v) for k, v in received.items()} != {k: normalized_language(v) for k, v in own.items()}:
         raise NonConformance(
@@ -194,7 +193,7 @@ def preferences_as_owner_reads(o2g: World, answer: ApiResponse, role: Role) -> N
 @then("the GUI language is one of the supported languages")
 def language_supported(answer: ApiResponse, preference_notes: PreferenceNotes) -> None:
     """Checks that the answered guiLanguage is one of the supported languages read before (L1497-1530)."""
-    language = answer_dict(answer, "UserPreferences").get("guiLanguage")
+    language = answer_object(answer, "UserPreferences").get("guiLanguage")
     supported = preference_notes.supported
     if supported is None:
         raise AssertionError("no supported languages were read in this scenario")
@@ -250,7 +249,7 @@ def read_languages_of(
 @then("every supported language is a language code")
 def languages_are_codes(answer: ApiResponse) -> None:
     """Checks that supportedLanguages and supportedGuiLanguages list language codes (L1366-1422, L1530-1533)."""
-    body = answer_dict(answer, "SupportedLanguages")
+    body = answer_object(answer, "SupportedLanguages")
     for name in ("supportedLanguages", "supportedGuiLanguages"):
         values = body.get(name) or []
         wrong = [v for v in values if not isinstance(v, str) or not LANGUAGE_CODE.match(v)]

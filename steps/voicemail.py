@@ -11,7 +11,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World, unmet
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import body_of, precondition, raw_get, target_version
+from .common import answer_object, precondition, raw_get, target_version
 from .routing import FORWARD, RoutingNotes, guard, restore
 from .telephony import device_of, ref_from_location, require
 
@@ -67,14 +67,6 @@ def message_id(o2g: World, actor: Actor, owner: str, sender: str) -> str:
     if not found:
         raise AssertionError(f"the mailbox of user {owner} holds no message from user {sender}")
     return str(found[0]["voicemailId"])
-
-
-def answer_dict(answer: ApiResponse, what: str) -> dict[str, Any]:
-    """The answer's body, which must be a `what` object (a JSON object)."""
-    body = body_of(answer)
-    if not isinstance(body, dict):
-        raise NonConformance(f"the answer is a {what} object", op_id=answer.op_id, documented=what, received=body)
-    return body
 
 
 # -- given -----------------------------------------------------------------------------------------------------------
@@ -271,7 +263,7 @@ def admin_without_user(o2g: World, action: str) -> ApiResponse:
 @then("the answer lists the mailbox of user {role} with its capabilities")
 def lists_mailbox(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that the MailBoxes answer holds the user's mailbox (messaging.mailboxes.list), boolean capabilities."""
-    boxes = answer_dict(answer, "MailBoxes").get("mailboxes") or []
+    boxes = answer_object(answer, "MailBoxes").get("mailboxes") or []
     box = next((b for b in boxes if isinstance(b, dict) and b.get("id") == mailbox_of(o2g, role)), None)
     capabilities = box.get("capabilities") if box else None
     if not isinstance(capabilities, dict) or not all(isinstance(v, bool) for v in capabilities.values()):
@@ -286,7 +278,7 @@ def lists_mailbox(o2g: World, answer: ApiResponse, role: Role) -> None:
 @then("the answer lists no mailbox")
 def lists_no_mailbox(answer: ApiResponse) -> None:
     """Checks that the MailBoxes answer lists no mailbox: a user without voice mail has no mailbox."""
-    boxes = answer_dict(answer, "MailBoxes").get("mailboxes")
+    boxes = answer_object(answer, "MailBoxes").get("mailboxes")
     if boxes:
         raise NonConformance("a user without voice mail has no mailbox", op_id=MAILBOXES, documented=[], received=boxes)
 
@@ -294,7 +286,7 @@ def lists_no_mailbox(answer: ApiResponse) -> None:
 @then(r"the mailbox information in the answer (?:is consistent|counts {n:count} messages?, {new:count} new)")
 def mailbox_info(answer: ApiResponse, n: int | None, new: int | None) -> None:
     """Checks MailBoxInfo (L9609-9617): the counts named, new ones no more than all, storageUsage a ratio or -1."""
-    info = answer_dict(answer, "MailBoxInfo")
+    info = answer_object(answer, "MailBoxInfo")
     total, fresh, usage = info.get("totalVoiceMsg"), info.get("newVoiceMsg"), info.get("storageUsage")
     wrong = [] if n is None or (total, fresh) == (n, new or 0) else [f"expected {n} and {new} new"]
     if isinstance(total, int) and isinstance(fresh, int) and not 0 <= fresh <= total:
@@ -306,7 +298,7 @@ def mailbox_info(answer: ApiResponse, n: int | None, new: int | None) -> None:
 
 
 def _messages(answer: ApiResponse) -> list[dict[str, Any]]:
-    return [m for m in answer_dict(answer, "Voicemails").get("voicemails") or [] if isinstance(m, dict)]
+    return [m for m in answer_object(answer, "Voicemails").get("voicemails") or [] if isinstance(m, dict)]
 
 
 @then("the answer lists a new message from user {sender:role} of {seconds:count} seconds")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 
@@ -34,6 +34,7 @@ from .options import Settings
 from .target import Account, EmulatorControl, Target
 
 log = logging.getLogger("o2g_conformance.plugin")
+N = TypeVar("N")
 
 
 def _clock_after(seconds: float) -> str:
@@ -74,10 +75,10 @@ class World:
     credentials: dict[str, Credential] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
     collectors: dict[str, Collector] = field(default_factory=dict)
-    response: ApiResponse | None = None  # transitional: removed once every step hands its answer on
-    values: dict[str, Any] = field(default_factory=dict)  # transitional, as `response`
     #: The last answer `send` got in the current step: the step must hand it on (`target_fixture="answer"`).
     sent: ApiResponse | None = None
+    #: Each step family's typed notes of the scenario, by their class (see `notes`).
+    _notes: dict[type, object] = field(default_factory=dict, repr=False)
     oracle_verdicts: dict[str, OracleVerdict] = field(default_factory=dict)
     #: Events a step asserted outside the event logs (a webhook receiver): the coverage check counts them.
     asserted_elsewhere: set[str] = field(default_factory=set)
@@ -136,7 +137,6 @@ class World:
         k = self.key(actor)
         session = self.client(actor).open_session(self.credential(actor), **options)
         self.sessions[k] = session
-        self.response = session.open_response
         return session
 
     def session(self, actor: str) -> Session:
@@ -147,6 +147,18 @@ class World:
 
     def set_session(self, name: str, session: Session) -> None:
         self.sessions[name] = session
+
+    def notes(self, kind: type[N]) -> N:
+        """The scenario's instance of a step family's typed notes (a dataclass), created empty on first use.
+
+        What a family reads once per scenario or remembers for a later step (agent configurations, call
+        references, user records) lives in its own typed class; the family's fixture and its helpers that
+        only hold the world reach the same instance: `o2g.notes(AcdNotes)`.
+        """
+        found = self._notes.get(kind)
+        if not isinstance(found, kind):
+            found = self._notes[kind] = kind()
+        return found
 
     # -- requests -------------------------------------------------------------------------------------------
     def send(

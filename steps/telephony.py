@@ -325,10 +325,10 @@ def answer(o2g: World, role: str, others: list[Party]) -> None:
 def answer_by(o2g: World, who: Party, caller: Party) -> ApiResponse | None:
     """The called party answers: a user through the API (its answer), the external party at its end (control
     API, None)."""
-    if who.login is not None:
-        return on_leg(o2g, o2g.aside, who.key, [caller], "telephony.calls.answer")
-    o2g.control.post(f"/telephony/external/{who.number}/answer", {})
-    return None
+    if who.login is None:
+        o2g.control.post(f"/telephony/external/{who.number}/answer", {})
+        return None
+    return on_leg(o2g, o2g.aside, who.key, [caller], "telephony.calls.answer")
 
 
 # -- events ----------------------------------------------------------------------------------------------------

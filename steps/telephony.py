@@ -142,8 +142,11 @@ def device_of(o2g: World, role: str, which: int | str = "first") -> str:
 
 
 class Sender(Protocol):
-    """How a helper sends: `o2g.send` (the scenario's request, the step hands it on as the answer) or
-    `o2g.aside` (a setup request a Given step needs, or a lookup)."""
+    """How a helper sends: `o2g.send` or `o2g.aside`.
+
+    `o2g.send` is the scenario's request (the When step hands it on as the answer); `o2g.aside` a setup
+    request a Given step needs, or a lookup.
+    """
 
     def __call__(
         self,
@@ -310,8 +313,7 @@ def leg_device(o2g: World, viewer: str, ref: str) -> str:
 
 
 def on_leg(o2g: World, via: Sender, role: str, others: Sequence[Party], op_id: str) -> ApiResponse:
-    """An action on the user's leg of its call with `others` (answer, hold, retrieve...): path callRef, body
-    deviceId."""
+    """An action on the user's leg in its call with `others` (answer, hold...): path callRef, body deviceId."""
     ref = ref_of(o2g, role, others)
     return via(role, op_id, path={"callRef": ref}, json={"deviceId": leg_device(o2g, role, ref)})
 
@@ -323,8 +325,10 @@ def answer(o2g: World, role: str, others: list[Party]) -> None:
 
 
 def answer_by(o2g: World, who: Party, caller: Party) -> ApiResponse | None:
-    """The called party answers: a user through the API (its answer), the external party at its end (control
-    API, None)."""
+    """The called party answers: a user through the API (its answer), the external party at its end (None).
+
+    Only the external party needs the emulator's control API (the control-tag audit reads it as conditional).
+    """
     if who.login is None:
         o2g.control.post(f"/telephony/external/{who.number}/answer", {})
         return None

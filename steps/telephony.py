@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
-from pytest_bdd import parsers
 
 from o2g_conformance.checks import NonConformance, check_event
 from o2g_conformance.client import UNSET, ApiResponse, EventLog, EventTimeout
 from o2g_conformance.plugin.world import World, unmet
-from o2g_conformance.steplib import given
+from o2g_conformance.steplib import Parties, PartyRef, Roles, given
 
 from .common import precondition, target_version
 
@@ -22,9 +22,9 @@ EXTERNAL_NUMBER = "0612345678"
 #: A well-formed call reference that no call has.
 UNKNOWN_REF = "0badc0de00000700"
 
-#: One party of a call, as the features name it.
+#: One party of a call, as the features name it (legacy: phrases now use the vocabulary's `{party}`).
 PARTY = r"(?:user [A-Z]|the external party|the desk-sharing set|the voice mail|the hunting group of user [A-Z])"
-#: One or more parties: `user B`, `users B and C`, `user B and the external party`.
+#: One or more parties: `user B`, `users B and C`, `user B and the external party` (legacy: `{parties}`).
 PARTIES = rf"(?:users [A-Z](?:, [A-Z])* and [A-Z]|{PARTY}(?: and {PARTY})?)"
 CALL_EVENTS = ("OnCallCreated", "OnCallModified", "OnCallRemoved")
 
@@ -77,8 +77,18 @@ def user_party(o2g: World, role: str) -> Party:
     return Party(role, f"user {role}", account.number, account.login, frozenset(numbers))
 
 
-def party(o2g: World, text: str) -> Party:
-    text = text.strip()
+def _label(ref: PartyRef) -> str:
+    """A party as the features write it (`user B`, `the hunting group of user B`)."""
+    if ref.kind == "user":
+        return f"user {ref.role}"
+    if ref.kind == "external":
+        return "the external party"
+    return f"the {ref.kind} of user {ref.role}" if ref.role else f"the {ref.kind}"
+
+
+def party(o2g: World, text: PartyRef | str) -> Party:
+    """The party named by a `{party}` word (PartyRef) or by its text (`user B`, `the external party`...)."""
+    text = _label(text) if isinstance(text, PartyRef) else text.strip()
     if text == "the external party":
         return Party("external", text, EXTERNAL_NUMBER, numbers=frozenset({EXTERNAL_NUMBER}))
     if text == "the desk-sharing set":
@@ -92,17 +102,24 @@ def party(o2g: World, text: str) -> Party:
     return user_party(o2g, role_of(text))
 
 
-def parties(o2g: World, text: str) -> list[Party]:
-    """`users B and C` / `user B and the external party` -> the parties, in order."""
+def parties(o2g: World, text: Parties | str) -> list[Party]:
+    """A `{parties}` word (Parties), or its text (`users B and C`, `user B and the external party`), in order."""
+    if not isinstance(text, str):
+        return [party(o2g, p) for p in text]
     text = text.strip()
     if text.startswith("users "):
         return [user_party(o2g, r) for r in re.split(r", | and ", text.removeprefix("users "))]
     return [party(o2g, p) for p in text.split(" and ")]
 
 
+def named(others: Sequence[Party]) -> str:
+    """The parties as a message names them: `user B and the external party`."""
+    return " and ".join(p.label for p in others)
+
+
 def hunting_group_of(o2g: World, role: str) -> str:
     """The current hunting group of a user, as GET /telephony/huntingGroups tells it (L5265-5270)."""
-    response = o2g.session(role).call("telephony.huntinggroups.list")
+    response = o2g.aside(role, "telephony.huntinggroups.list")
     current = response.json.get("currentHg") if response.status == 200 and isinstance(response.json, dict) else None
     if not current and response.status == 200:
         unmet(f"user {role} is in no hunting group")
@@ -111,16 +128,35 @@ def hunting_group_of(o2g: World, role: str) -> str:
     return str(current)
 
 
-def device_of(o2g: World, role: str, which: str = "first") -> str:
-    """A device number of a user: its first (main) set, or its second one."""
+def device_of(o2g: World, role: str, which: int | str = "first") -> str:
+    """A device number of a user: its first (main) set, or its second one (`first`/`second`, or an `{nth}`)."""
     devices = o2g.account(role).devices
-    index = {"first": 0, "second": 1}[which]
+    index = which if isinstance(which, int) else {"first": 0, "second": 1}[which]
     if len(devices) <= index:
-        unmet(f"user {role} has no {which} device in the topology or target profile")
+        word = ("first", "second")[index] if index < 2 else f"#{index + 1}"
+        unmet(f"user {role} has no {word} device in the topology or target profile")
     return devices[index].number
 
 
 # -- requests ---------------------------------------------------------------------------------------------
+
+
+class Sender(Protocol):
+    """How a helper sends: `o2g.send` or `o2g.aside`.
+
+    `o2g.send` is the scenario's request (the When step hands it on as the answer); `o2g.aside` a setup
+    request a Given step needs, or a lookup.
+    """
+
+    def __call__(
+        self,
+        actor: str,
+        op_id: str,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json: Any = UNSET,
+    ) -> ApiResponse: ...
 
 
 def send(
@@ -132,7 +168,10 @@ def send(
     query: Mapping[str, Any] | None = None,
     json: Any = UNSET,
 ) -> ApiResponse:
-    """A When step's request: the answer is what the following Then steps check."""
+    """A When step's request: the answer is what the following Then steps check.
+
+    Legacy (modules not yet on `o2g.send`): it records the answer in `o2g.response`.
+    """
     name = "administrator" if role in ("admin", "administrator") else role
     o2g.response = o2g.session(name).call(op_id, path=path, query=query, json=json)
     return o2g.response
@@ -150,44 +189,101 @@ def ref_from_location(response: ApiResponse) -> str | None:
     return location.rstrip("/").rsplit("/", 1)[-1] if location else None
 
 
-# -- call references -----------------------------------------------------------------------------------------
+# -- what a scenario keeps ----------------------------------------------------------------------------------------
 
 
-def _refs(o2g: World) -> dict[tuple[str, str], str]:
-    refs: dict[tuple[str, str], str] = o2g.values.setdefault("tel.refs", {})
-    return refs
-
-
-def _key(others: list[Party]) -> str:
+def _key(others: Sequence[Party]) -> str:
     return "+".join(sorted(p.key for p in others))
 
 
-def remember(o2g: World, viewer: str, others: list[Party], ref: str) -> None:
-    _refs(o2g)[(viewer, _key(others))] = ref
+@dataclass
+class CallRefs:
+    """The call references a scenario learned: by the user who sees the call and the parties in it.
+
+    A reference comes from an answer (the Location of a new call), an event or a snapshot; it is forgotten
+    when the call is removed or replaced by another callRef (previousCallRef).
+    """
+
+    #: (viewer's role, the parties' keys joined) -> callRef
+    by_parties: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def remember(self, viewer: str, others: Sequence[Party], ref: str) -> None:
+        self.by_parties[(viewer, _key(others))] = ref
+
+    def known(self, viewer: str, others: Sequence[Party]) -> str | None:
+        """The reference remembered for `viewer`'s call with `others`, if any."""
+        return self.by_parties.get((viewer, _key(others)))
+
+    def forget(self, viewer: str, ref: str) -> None:
+        """The call no longer exists for the user (removed, or replaced by another callRef)."""
+        for key in [k for k, v in self.by_parties.items() if k[0] == viewer and v == ref]:
+            del self.by_parties[key]
 
 
-def known_ref(o2g: World, viewer: str, others: list[Party]) -> str | None:
+@dataclass
+class TelephonyNotes:
+    """What the call-control steps of one scenario keep between steps."""
+
+    refs: CallRefs = field(default_factory=CallRefs)
+    #: The roles subscribed to their telephony events (`listen`), in order.
+    listeners: list[str] = field(default_factory=list)
+    #: The last call event a step took, by the loginName it was sent to.
+    last_events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The changes `on_teardown` restores at the end of the scenario.
+    restoring: set[str] = field(default_factory=set)
+
+
+#: The notes of each live World, by its identity (a World is not hashable); dropped with the World.
+_NOTES: dict[int, TelephonyNotes] = {}
+
+
+def notes_of(o2g: World) -> TelephonyNotes:
+    """The scenario's telephony notes, kept beside its World (helpers that only get `o2g` reach them here)."""
+    notes = _NOTES.get(id(o2g))
+    if notes is None:
+        notes = _NOTES[id(o2g)] = TelephonyNotes()
+        weakref.finalize(o2g, _NOTES.pop, id(o2g), None)
+    return notes
+
+
+@pytest.fixture
+def call_refs(o2g: World) -> CallRefs:
+    """The scenario's call references (the same ones `remember`, `known_ref`, `forget` and `ref_of` use)."""
+    return notes_of(o2g).refs
+
+
+def remember(o2g: World, viewer: str, others: Sequence[Party], ref: str) -> None:
+    notes_of(o2g).refs.remember(viewer, others, ref)
+
+
+def known_ref(o2g: World, viewer: str, others: Sequence[Party]) -> str | None:
     """The reference remembered for `viewer`'s call with `others`, if any."""
-    return _refs(o2g).get((viewer, _key(others)))
+    return notes_of(o2g).refs.known(viewer, others)
 
 
 def forget(o2g: World, viewer: str, ref: str) -> None:
     """The call no longer exists for the user (removed, or replaced by another callRef)."""
-    refs = _refs(o2g)
-    for key in [k for k, v in refs.items() if k[0] == viewer and v == ref]:
-        del refs[key]
+    notes_of(o2g).refs.forget(viewer, ref)
+
+
+def last_call_event(o2g: World, role: str) -> dict[str, Any] | None:
+    """The last call event (OnCallCreated/Modified/Removed) of the user a step took, if any."""
+    return notes_of(o2g).last_events.get(o2g.account(role).login)
+
+
+# -- calls ---------------------------------------------------------------------------------------------------------
 
 
 def calls_of(o2g: World, role: str) -> list[dict[str, Any]]:
     """The calls of a user now (GET /telephony/calls), without recording it as the scenario's answer."""
-    response = o2g.session(role).call("telephony.calls.list")
+    response = o2g.aside(role, "telephony.calls.list")
     if response.status != 200 or not isinstance(response.json, dict):
         raise AssertionError(f"cannot list the calls of user {role}: {response.status} {response.text[:200]}")
     calls = response.json.get("calls") or []
     return [c for c in calls if isinstance(c, dict)]
 
 
-def find_call(o2g: World, viewer: str, others: list[Party]) -> dict[str, Any] | None:
+def find_call(o2g: World, viewer: str, others: Sequence[Party]) -> dict[str, Any] | None:
     """The call of `viewer` whose participants include all of `others` (the latest one), or None."""
     found = [c for c in calls_of(o2g, viewer) if all(p.in_call(c) for p in others)]
     if found:
@@ -196,46 +292,55 @@ def find_call(o2g: World, viewer: str, others: list[Party]) -> dict[str, Any] | 
     return None
 
 
-def ref_of(o2g: World, viewer: str, others: list[Party]) -> str:
+def ref_of(o2g: World, viewer: str, others: Sequence[Party]) -> str:
     """The reference of `viewer`'s call with `others`: remembered from an answer or event, else looked up."""
     known = known_ref(o2g, viewer, others)
     if known is not None:
         return known
     call = find_call(o2g, viewer, others)
     if call is None:
-        names = " and ".join(p.label for p in others)
-        raise AssertionError(f"user {viewer} has no call with {names}")
+        raise AssertionError(f"user {viewer} has no call with {named(others)}")
     return str(call["callRef"])
 
 
 def leg_device(o2g: World, viewer: str, ref: str) -> str:
     """The device of the user's leg in a call (the leg id, L5283-5287); its first device when none is found."""
-    response = o2g.session(viewer).call("telephony.calls.devicelegs.list", path={"callRef": ref})
+    response = o2g.aside(viewer, "telephony.calls.devicelegs.list", path={"callRef": ref})
     legs = response.json.get("legs") if response.status == 200 and isinstance(response.json, dict) else None
     if legs:
         return str(legs[0]["deviceId"])
     return device_of(o2g, viewer)
 
 
+def on_leg(o2g: World, via: Sender, role: str, others: Sequence[Party], op_id: str) -> ApiResponse:
+    """An action on the user's leg in its call with `others` (answer, hold...): path callRef, body deviceId."""
+    ref = ref_of(o2g, role, others)
+    return via(role, op_id, path={"callRef": ref}, json={"deviceId": leg_device(o2g, role, ref)})
+
+
 def answer(o2g: World, role: str, others: list[Party]) -> None:
+    """The user answers its call with `others` (legacy: recorded in `o2g.response`, see `send`)."""
     ref = ref_of(o2g, role, others)
     send(o2g, role, "telephony.calls.answer", path={"callRef": ref}, json={"deviceId": leg_device(o2g, role, ref)})
 
 
-def answer_by(o2g: World, who: Party, caller: Party) -> None:
-    """The called party answers: a user through the API, the external party at its end (control API)."""
-    if who.login is not None:
-        answer(o2g, who.key, [caller])
-    else:
+def answer_by(o2g: World, who: Party, caller: Party) -> ApiResponse | None:
+    """The called party answers: a user through the API (its answer), the external party at its end (None).
+
+    Only the external party needs the emulator's control API (the control-tag audit reads it as conditional).
+    """
+    if who.login is None:
         o2g.control.post(f"/telephony/external/{who.number}/answer", {})
+        return None
+    return on_leg(o2g, o2g.aside, who.key, [caller], "telephony.calls.answer")
 
 
 # -- events ----------------------------------------------------------------------------------------------------
 
 
 def listeners(o2g: World) -> list[str]:
-    found: list[str] = o2g.values.setdefault("tel.listeners", [])
-    return found
+    """The roles listening to their telephony events in this scenario (the list itself: callers add to it)."""
+    return notes_of(o2g).listeners
 
 
 def log_of(o2g: World, role: str) -> EventLog:
@@ -257,6 +362,9 @@ def checked(o2g: World, viewer: str, event: dict[str, Any]) -> dict[str, Any]:
     """An event a step took: its documented fields are checked, and what it tells of the calls is kept."""
     check_event(event, target_version(o2g))
     if event.get("eventName") in CALL_EVENTS:
+        notes_of(o2g).last_events[str(event.get("loginName"))] = event
+        # TRANSITIONAL: telephony_events.py (not yet converted) reads it there; it goes once that module
+        # reads `last_call_event`.
         o2g.values.setdefault("tel.last", {})[event.get("loginName")] = event
     if event.get("eventName") == "OnCallRemoved":
         forget(o2g, viewer, str(event.get("callRef")))
@@ -310,7 +418,7 @@ def settle(o2g: World) -> None:
     for role in listeners(o2g):
         log = log_of(o2g, role)
         login = o2g.account(role).login
-        require(o2g.session(role).call("telephony.state.snapshot"), f"ask a snapshot for user {role}")
+        require(o2g.aside(role, "telephony.state.snapshot"), f"ask a snapshot for user {role}")
         snapshot = log.wait_for("OnTelephonyState", where={"loginName": login}, timeout=o2g.settings.event_timeout)
         for event in taken_before(log, snapshot):
             checked(o2g, role, event)
@@ -319,7 +427,7 @@ def settle(o2g: World) -> None:
             _remember_call(o2g, role, call)
 
 
-def await_call(o2g: World, role: str, others: list[Party]) -> None:
+def await_call(o2g: World, role: str, others: Sequence[Party]) -> None:
     """Before a Given step acts on a call offered to a listening user: its OnCallCreated has arrived.
 
     On a real PBX the call reaches the callee a moment after the caller's request was answered.
@@ -378,7 +486,7 @@ def on_teardown(o2g: World, request: pytest.FixtureRequest, key: str, undo: Call
     """
     if o2g.target.control is not None:
         return
-    done: set[str] = o2g.values.setdefault("tel.undo", set())
+    done = notes_of(o2g).restoring
     if key in done:
         return
     done.add(key)
@@ -394,10 +502,10 @@ def on_teardown(o2g: World, request: pytest.FixtureRequest, key: str, undo: Call
 # -- steps -------------------------------------------------------------------------------------------------------
 
 
-@given(parsers.re(r"(?P<who>users [A-Z](?:, [A-Z])* and [A-Z]|user [A-Z]) listens? to telephony events$"))
-def listen(o2g: World, who: str) -> None:
+@given("{users} listens? to telephony events")
+def listen(o2g: World, users: Roles) -> None:
     """Subscribe each user to its own telephony events and open its chunk channel (L2086-2087)."""
-    for role in re.split(r", | and ", role_of(who)):
+    for role in users:
         o2g.collect(role, [{"names": ["telephony"]}], wait=o2g.settings.event_timeout)
         if role not in listeners(o2g):
             listeners(o2g).append(role)

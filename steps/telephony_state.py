@@ -4,43 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import then, when
+from o2g_conformance.steplib import CallState, Parties, Role, then, when
 
-from .common import body_of, last
-from .telephony import PARTIES, checked, leg_state, log_of, parties, send
-from .users import aux
+from .common import body_of
+from .telephony import checked, leg_state, log_of, named, parties
 
 # -- telephonic state ----------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) gets its telephonic state$"))
-def get_state(o2g: World, role: str) -> None:
-    """User {role} gets its telephonic state; sends telephony.state.get."""
-    send(o2g, role, "telephony.state.get")
+@when("user {role} gets its telephonic state", target_fixture="answer")
+def get_state(o2g: World, role: Role) -> ApiResponse:
+    """Sends telephony.state.get in the user's session."""
+    return o2g.send(role, "telephony.state.get")
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) asks for a snapshot of its telephonic state$"))
-def snapshot(o2g: World, role: str) -> None:
-    """User {role} asks for a snapshot of its telephonic state; sends telephony.state.snapshot."""
-    send(o2g, role, "telephony.state.snapshot")
+@when("user {role} asks for a snapshot of its telephonic state", target_fixture="answer")
+def snapshot(o2g: World, role: Role) -> ApiResponse:
+    """Sends telephony.state.snapshot in the user's session."""
+    return o2g.send(role, "telephony.state.snapshot")
 
 
 @when(
-    parsers.re(
-        r"the administrator asks for a snapshot of (?:user (?P<role>[A-Z])|every user|the user \"(?P<login>[^\"]+)\")$"
-    )
+    'the administrator asks for a snapshot of (?:user {role}|every user|the user "{login:text}")',
+    target_fixture="answer",
 )
-def admin_snapshot(o2g: World, role: str | None, login: str | None) -> None:
-    """An administrator names the user with loginName, or leaves it out for every user (L4559, L4568-4570)."""
+def admin_snapshot(o2g: World, role: Role | None, login: str | None) -> ApiResponse:
+    """Sends telephony.state.snapshot naming the user with loginName, or none for every user (L4559, L4568-4570)."""
     name = o2g.account(role).login if role else login
-    send(o2g, "administrator", "telephony.state.snapshot", query={"loginName": name} if name else None)
+    return o2g.send("administrator", "telephony.state.snapshot", query={"loginName": name} if name else None)
 
 
-def _state_problems(o2g: World, state: dict[str, Any], role: str, others: str | None, call_state: str | None) -> str:
+def _state_problems(
+    o2g: World, state: dict[str, Any], role: str, others: Parties | None, call_state: str | None
+) -> str:
     """What the TelephonicState (L6322-6469) of a user misses: its calls, device capabilities, user state."""
     calls = [c for c in state.get("calls") or [] if isinstance(c, dict)]
     devices = {str(d.get("deviceId")) for d in state.get("deviceCapabilities") or [] if isinstance(d, dict)}
@@ -56,31 +55,35 @@ def _state_problems(o2g: World, state: dict[str, Any], role: str, others: str | 
     with_ = parties(o2g, others)
     found = [c for c in calls if all(p.in_call(c) for p in with_)]
     if len(found) != 1 or leg_state(found[0]) != call_state:
-        problems.append(f"no single call with {others} {call_state}")
+        problems.append(f"no single call with {named(with_)} {call_state}")
     if state.get("userState") != "BUSY":
         problems.append(f"userState {state.get('userState')!r}, not BUSY")
     return "; ".join(problems)
 
 
-TAIL = rf"(?:with the call with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)|with no call)$"
+def _wanted(o2g: World, others: Parties | None) -> str:
+    return named(parties(o2g, others)) if others else "no call"
 
 
-@then(parsers.re(r"the answer is the telephonic state of user (?P<role>[A-Z]) " + TAIL))
-def state_is(o2g: World, role: str, others: str | None, state: str | None) -> None:
-    """Checks that the answer is the telephonic state of user {role} with the call, state or devices named."""
-    problems = _state_problems(o2g, body_of(last(o2g)) or {}, role, others, state)
+TAIL = "(?:with the call with {others:parties} {state:call_state}|with no call)"
+
+
+@then("the answer is the telephonic state of user {role} " + TAIL)
+def state_is(o2g: World, answer: ApiResponse, role: Role, others: Parties | None, state: CallState | None) -> None:
+    """Checks the user's TelephonicState (L6322-6469): its calls, every device's capabilities, its user state."""
+    problems = _state_problems(o2g, body_of(answer) or {}, role, others, state)
     if problems:
         raise NonConformance(
             "the user's TelephonicState (L6322-6469)",
-            op_id=last(o2g).op_id,
-            documented=others or "no call",
+            op_id=answer.op_id,
+            documented=_wanted(o2g, others),
             received=problems,
         )
 
 
-@then(parsers.re(r"user (?P<role>[A-Z]) receives its telephonic state " + TAIL))
-def receives_state(o2g: World, role: str, others: str | None, state: str | None) -> None:
-    """OnTelephonyState carries the TelephonicState (L5911-6062), to the requesting session's subscriptions."""
+@then("user {role} receives its telephonic state " + TAIL)
+def receives_state(o2g: World, role: Role, others: Parties | None, state: CallState | None) -> None:
+    """Checks the OnTelephonyState (L5911-6062) the user's subscription receives: its TelephonicState."""
     login = o2g.account(role).login
     event = log_of(o2g, role).wait_for(
         "OnTelephonyState", where={"loginName": login}, timeout=o2g.settings.event_timeout
@@ -88,19 +91,19 @@ def receives_state(o2g: World, role: str, others: str | None, state: str | None)
     checked(o2g, role, event)
     problems = _state_problems(o2g, event.get("state") or {}, role, others, state)
     if problems:
-        raise NonConformance("OnTelephonyState.state (L5911-6062)", documented=others or "no call", received=problems)
+        raise NonConformance("OnTelephonyState.state (L5911-6062)", documented=_wanted(o2g, others), received=problems)
 
 
-@then(parsers.re(r"the administrator receives the telephonic state of (?P<who>every user|user (?P<role>[A-Z]))$"))
-def admin_receives(o2g: World, who: str, role: str | None) -> None:
-    """Every user is every login the target lists (L1143-1144), not only the roles the profile binds."""
+@then("the administrator receives the telephonic state of (?:every user|user {role})")
+def admin_receives(o2g: World, role: Role | None) -> None:
+    """Checks an OnTelephonyState of the user, or of every login the target lists (L1143-1144), not only bound roles."""
     accounts = [o2g.account(role)] if role else list(o2g.target.users)
     log = log_of(o2g, "administrator")
     for account in accounts:
         event = log.wait_for("OnTelephonyState", where={"loginName": account.login}, timeout=o2g.settings.event_timeout)
         checked(o2g, account.role, event)
     if role is None:
-        listed = aux(o2g, "administrator", "users.logins.list")
+        listed = o2g.aside("administrator", "users.logins.list")
         logins = (listed.json or {}).get("loginNames") if listed.ok and isinstance(listed.json, dict) else None
         bound = {a.login for a in accounts}
         for login in logins or []:

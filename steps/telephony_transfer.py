@@ -2,150 +2,133 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers
-
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import given, when
+from o2g_conformance.steplib import Parties, PartyRef, Role, given, when
 
-from .common import last
 from .telephony import (
-    PARTIES,
-    PARTY,
     UNKNOWN_REF,
+    Sender,
     device_of,
     leg_device,
     parties,
     party,
     ref_of,
     require,
-    send,
     settle,
 )
 
 
+def _number(o2g: World, to: PartyRef | None, number: str | None) -> str:
+    """The destination: the number as written, or the party's number (the voice mail is "VOICEMAIL")."""
+    if to is not None:
+        return party(o2g, to).number
+    return number or ""
+
+
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) transfers (?:its held call with (?P<held>{PARTIES})|an unknown held call) "
-        rf"to its call with (?P<active>{PARTIES})$"
-    )
+    "user {role} transfers (?:its held call with {held:parties}|an unknown held call) "
+    "to its call with {active:parties}",
+    target_fixture="answer",
 )
-def transfer(o2g: World, role: str, held: str | None, active: str) -> None:
-    """The path names the active call, the body the held one (TransferRequest, L3666-3700)."""
+def transfer(o2g: World, role: Role, held: Parties | None, active: Parties) -> ApiResponse:
+    """Sends telephony.calls.transfer: the path names the active call, the body the held one (L3666-3700)."""
     active_ref = ref_of(o2g, role, parties(o2g, active))
     body = {"heldCallRef": ref_of(o2g, role, parties(o2g, held)) if held else UNKNOWN_REF}
-    send(o2g, role, "telephony.calls.transfer", path={"callRef": active_ref}, json=body)
+    return o2g.send(role, "telephony.calls.transfer", path={"callRef": active_ref}, json=body)
 
 
-@when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) merges its call with (?P<active>{PARTIES}) "
-        rf"and (?:its held call with (?P<held>{PARTIES})|an unknown held call)$"
-    )
-)
-def merge(o2g: World, role: str, active: str, held: str | None) -> None:
-    """The path names the active call, the body the held one (MergeRequest, L3199-3234)."""
+def _merge(o2g: World, via: Sender, role: str, active: Parties, held: Parties | None) -> ApiResponse:
+    """telephony.calls.merge: the path names the active call, the body the held one (MergeRequest, L3199-3234)."""
     active_ref = ref_of(o2g, role, parties(o2g, active))
     body = {"heldCallRef": ref_of(o2g, role, parties(o2g, held)) if held else UNKNOWN_REF}
-    send(o2g, role, "telephony.calls.merge", path={"callRef": active_ref}, json=body)
+    return via(role, "telephony.calls.merge", path={"callRef": active_ref}, json=body)
 
 
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) blind-transfers the call with (?P<others>{PARTIES}) "
-        rf"to (?P<target>{PARTY}|the number \"[^\"]*\")$"
-    )
+    "user {role} merges its call with {active:parties} and (?:its held call with {held:parties}|an unknown held call)",
+    target_fixture="answer",
 )
-def blind_transfer(o2g: World, role: str, others: str, target: str) -> None:
-    """User {role} blind-transfers the call with {others} to {target}; sends telephony.calls.blindtransfer."""
+def merge(o2g: World, role: Role, active: Parties, held: Parties | None) -> ApiResponse:
+    """Sends telephony.calls.merge: the path names the active call, the body the held one (L3199-3234)."""
+    return _merge(o2g, o2g.send, role, active, held)
+
+
+@when(
+    'user {role} blind-transfers the call with {others:parties} to (?:{to:party}|the number "{number:text}")',
+    target_fixture="answer",
+)
+def blind_transfer(o2g: World, role: Role, others: Parties, to: PartyRef | None, number: str | None) -> ApiResponse:
+    """Sends telephony.calls.blindtransfer with transferTo: the party's number, or the number as written."""
     ref = ref_of(o2g, role, parties(o2g, others))
-    number = target.split('"')[1] if target.startswith("the number") else party(o2g, target).number
-    send(o2g, role, "telephony.calls.blindtransfer", path={"callRef": ref}, json={"transferTo": number})
+    return o2g.send(
+        role, "telephony.calls.blindtransfer", path={"callRef": ref}, json={"transferTo": _number(o2g, to, number)}
+    )
 
 
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) reconnects to its held call with (?P<held>{PARTIES}), "
-        rf"releasing its call with (?P<enquiry>{PARTIES})$"
-    )
+    "user {role} reconnects to its held call with {held:parties}, releasing its call with {enquiry:parties}",
+    target_fixture="answer",
 )
-def reconnect(o2g: World, role: str, held: str, enquiry: str) -> None:
-    """The path names the held call; the body the enquiry call to release (ReconnectRequest, L3420-3464)."""
+def reconnect(o2g: World, role: Role, held: Parties, enquiry: Parties) -> ApiResponse:
+    """Sends telephony.calls.reconnect: the path names the held call, the body the enquiry call (L3420-3464)."""
     held_ref = ref_of(o2g, role, parties(o2g, held))
     body = {"deviceId": leg_device(o2g, role, held_ref), "enquiryCallRef": ref_of(o2g, role, parties(o2g, enquiry))}
-    send(o2g, role, "telephony.calls.reconnect", path={"callRef": held_ref}, json=body)
+    return o2g.send(role, "telephony.calls.reconnect", path={"callRef": held_ref}, json=body)
 
 
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) redirects the call from (?P<caller>{PARTY}) "
-        rf"to (?P<target>{PARTY}|the number \"[^\"]*\")$"
-    )
+    'user {role} redirects the call from {caller:party} to (?:{to:party}|the number "{number:text}")',
+    target_fixture="answer",
 )
-def redirect(o2g: World, role: str, caller: str, target: str) -> None:
-    """RedirectRequest (L3516-3560); the voice mail is named "VOICEMAIL"."""
+def redirect(o2g: World, role: Role, caller: PartyRef, to: PartyRef | None, number: str | None) -> ApiResponse:
+    """Sends telephony.calls.redirect: RedirectRequest (L3516-3560); the voice mail is named "VOICEMAIL"."""
     ref = ref_of(o2g, role, [party(o2g, caller)])
-    number = target.split('"')[1] if target.startswith("the number") else party(o2g, target).number
-    send(o2g, role, "telephony.calls.redirect", path={"callRef": ref}, json={"redirectTo": number})
-
-
-@when(parsers.re(rf"user (?P<role>[A-Z]) overflows its call to (?P<callee>{PARTY}) to the voice mail$"))
-def overflow(o2g: World, role: str, callee: str) -> None:
-    """User {role} overflows its call to {callee} to the voice mail; sends telephony.calls.overflowtovoicemail."""
-    ref = ref_of(o2g, role, [party(o2g, callee)])
-    send(o2g, role, "telephony.calls.overflowtovoicemail", path={"callRef": ref})
-
-
-@when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) parks the call with (?P<others>{PARTIES})(?: on user (?P<owner>[A-Z])'s device)?$"
+    return o2g.send(
+        role, "telephony.calls.redirect", path={"callRef": ref}, json={"redirectTo": _number(o2g, to, number)}
     )
-)
-def park(o2g: World, role: str, others: str, owner: str | None) -> None:
-    """ParkRequest (L6144-6150): without parkTo the call is parked on the user's own device."""
+
+
+@when("user {role} overflows its call to {callee:party} to the voice mail", target_fixture="answer")
+def overflow(o2g: World, role: Role, callee: PartyRef) -> ApiResponse:
+    """Sends telephony.calls.overflowtovoicemail of the user's call to the callee."""
+    ref = ref_of(o2g, role, [party(o2g, callee)])
+    return o2g.send(role, "telephony.calls.overflowtovoicemail", path={"callRef": ref})
+
+
+@when("user {role} parks the call with {others:parties}(?: on user {owner:role}'s device)?", target_fixture="answer")
+def park(o2g: World, role: Role, others: Parties, owner: Role | None) -> ApiResponse:
+    """Sends telephony.calls.park: ParkRequest (L6144-6150); without parkTo, on the user's own device."""
     ref = ref_of(o2g, role, parties(o2g, others))
     body = {"parkTo": device_of(o2g, owner)} if owner else {}
-    send(o2g, role, "telephony.calls.park", path={"callRef": ref}, json=body)
+    return o2g.send(role, "telephony.calls.park", path={"callRef": ref}, json=body)
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) unparks the call parked on (?P<where>its|user [A-Z]'s) device$"))
-def unpark(o2g: World, role: str, where: str) -> None:
-    """UnParkRequest (L6484-6489): unParkFrom is left out when the call waits on the user's own device."""
-    body = {} if where == "its" else {"unParkFrom": device_of(o2g, where[len("user ")])}
-    path = {"deviceId": device_of(o2g, role)}
-    send(o2g, role, "telephony.devices.unpark", path=path, json=body)
+@when("user {role} unparks the call parked on (?:its|user {owner:role}'s) device", target_fixture="answer")
+def unpark(o2g: World, role: Role, owner: Role | None) -> ApiResponse:
+    """Sends telephony.devices.unpark: UnParkRequest (L6484-6489), unParkFrom left out for the user's own device."""
+    body = {} if owner is None else {"unParkFrom": device_of(o2g, owner)}
+    return o2g.send(role, "telephony.devices.unpark", path={"deviceId": device_of(o2g, role)}, json=body)
 
 
 @when(
-    parsers.re(
-        r"user (?P<role>[A-Z]) picks up the call ringing "
-        r"(?:on (?P<owner>its own|user [A-Z]'s) device|in its (?P<group>group))$"
-    )
+    "user {role} picks up the call ringing (?:on (?:its own|user {owner:role}'s) device|in its (?P<group>group))",
+    target_fixture="answer",
 )
-def pickup(o2g: World, role: str, owner: str | None, group: str | None) -> None:
-    """PickupRequest (L6176-6183): otherPhoneNumber for a direct pickup, nothing for a group pickup."""
-    body = {}
-    if owner is not None:
-        body = {"otherPhoneNumber": device_of(o2g, role if owner == "its own" else owner[len("user ")])}
-    send(o2g, role, "telephony.devices.pickup", path={"deviceId": device_of(o2g, role)}, json=body)
+def pickup(o2g: World, role: Role, owner: Role | None, group: str | None) -> ApiResponse:
+    """Sends telephony.devices.pickup: PickupRequest (L6176-6183), otherPhoneNumber for a direct pickup only."""
+    body = {} if group else {"otherPhoneNumber": device_of(o2g, owner or role)}
+    return o2g.send(role, "telephony.devices.pickup", path={"deviceId": device_of(o2g, role)}, json=body)
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) intrudes into the call of user (?P<busy>[A-Z])$"))
-def intrusion(o2g: World, role: str, busy: str) -> None:
-    """From its busy call to `busy`, the device joins `busy`'s conversation (L3857-3890)."""
-    send(o2g, role, "telephony.devices.intrusion", path={"deviceId": device_of(o2g, role)})
+@when("user {role} intrudes into the call of user {busy:role}", target_fixture="answer")
+def intrusion(o2g: World, role: Role, busy: Role) -> ApiResponse:
+    """Sends telephony.devices.intrusion: from its busy call to `busy`, the device joins it (L3857-3890)."""
+    return o2g.send(role, "telephony.devices.intrusion", path={"deviceId": device_of(o2g, role)})
 
 
-@given(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) has merged its call with (?P<active>{PARTIES}) "
-        rf"and its held call with (?P<held>{PARTIES})$"
-    )
-)
-def has_merged(o2g: World, role: str, active: str, held: str) -> None:
-    """Precondition: user {role} has merged its call with {active} and its held call with {held}.
-
-    Set up with telephony.calls.merge, telephony.state.snapshot.
-    """
-    merge(o2g, role, active, held)
-    require(last(o2g), f"merge the calls of user {role}")
+@given("user {role} has merged its call with {active:parties} and its held call with {held:parties}")
+def has_merged(o2g: World, role: Role, active: Parties, held: Parties) -> None:
+    """Precondition: telephony.calls.merge of the active and the held call succeeded, then every listener settled."""
+    require(_merge(o2g, o2g.aside, role, active, held), f"merge the calls of user {role}")
     settle(o2g)

@@ -2,103 +2,94 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from pytest_bdd import parsers
-
 from o2g_conformance.checks import NonConformance
+from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
-from o2g_conformance.steplib import then, when
+from o2g_conformance.steplib import CallState, Nth, Parties, PartyRef, Role, then, when
 
-from .common import body_of, last
+from .common import body_of
 from .telephony import (
-    PARTIES,
-    PARTY,
     UNKNOWN_REF,
     Party,
     device_of,
     leg_device,
     leg_state,
+    named,
     parties,
     party,
     ref_of,
-    send,
 )
 
 # -- requests ---------------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(r"user (?P<role>[A-Z]) lists its calls$"))
-def list_calls(o2g: World, role: str) -> None:
-    """User {role} lists its calls; sends telephony.calls.list."""
-    send(o2g, role, "telephony.calls.list")
+@when("user {role} lists its calls", target_fixture="answer")
+def list_calls(o2g: World, role: Role) -> ApiResponse:
+    """Sends telephony.calls.list in the user's session."""
+    return o2g.send(role, "telephony.calls.list")
 
 
-@when(parsers.re(r"the administrator lists the calls of user (?P<role>[A-Z])$"))
-def admin_list_calls(o2g: World, role: str) -> None:
-    """The administrator lists the calls of user {role}; sends telephony.calls.list."""
-    send(o2g, "administrator", "telephony.calls.list", query={"loginName": o2g.account(role).login})
+@when("the administrator lists the calls of user {role}", target_fixture="answer")
+def admin_list_calls(o2g: World, role: Role) -> ApiResponse:
+    """Sends telephony.calls.list as the administrator, naming the user with loginName."""
+    return o2g.send("administrator", "telephony.calls.list", query={"loginName": o2g.account(role).login})
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) gets the call with (?P<others>{PARTIES})$"))
-def get_call(o2g: World, role: str, others: str) -> None:
-    """User {role} gets the call with {others}; sends telephony.calls.get."""
-    send(o2g, role, "telephony.calls.get", path={"callRef": ref_of(o2g, role, parties(o2g, others))})
+@when("user {role} gets the call with {others:parties}", target_fixture="answer")
+def get_call(o2g: World, role: Role, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.get of the user's call with the parties."""
+    return o2g.send(role, "telephony.calls.get", path={"callRef": ref_of(o2g, role, parties(o2g, others))})
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) gets the call of user (?P<owner>[A-Z]) with (?P<others>{PARTIES})$"))
-def get_other_call(o2g: World, role: str, owner: str, others: str) -> None:
-    """User {role} gets the call of user {owner} with {others}; sends telephony.calls.get."""
-    send(o2g, role, "telephony.calls.get", path={"callRef": ref_of(o2g, owner, parties(o2g, others))})
+@when("user {role} gets the call of user {owner:role} with {others:parties}", target_fixture="answer")
+def get_other_call(o2g: World, role: Role, owner: Role, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.get of another user's call with the parties."""
+    return o2g.send(role, "telephony.calls.get", path={"callRef": ref_of(o2g, owner, parties(o2g, others))})
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) gets the legs of the call with (?P<others>{PARTIES})$"))
-def get_legs(o2g: World, role: str, others: str) -> None:
-    """User {role} gets the legs of the call with {others}; sends telephony.calls.devicelegs.list."""
+@when("user {role} gets the legs of the call with {others:parties}", target_fixture="answer")
+def get_legs(o2g: World, role: Role, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.devicelegs.list of the user's call with the parties."""
     ref = ref_of(o2g, role, parties(o2g, others))
-    send(o2g, role, "telephony.calls.devicelegs.list", path={"callRef": ref})
+    return o2g.send(role, "telephony.calls.devicelegs.list", path={"callRef": ref})
 
 
 @when(
-    parsers.re(
-        r"user (?P<role>[A-Z]) gets the leg of (?P<owner>its|user [A-Z]'s) (?P<which>first|second) device "
-        rf"in the call with (?P<others>{PARTIES})$"
-    )
+    "user {role} gets the leg of (?:its|user {owner:role}'s) {which:nth} device in the call with {others:parties}",
+    target_fixture="answer",
 )
-def get_leg(o2g: World, role: str, owner: str, which: str, others: str) -> None:
-    """User {role} gets the leg of {owner} (first|second) device in the call with {others}.
-
-    Sends telephony.calls.devicelegs.get.
-    """
-    device = device_of(o2g, role if owner == "its" else owner[len("user ")], which)
+def get_leg(o2g: World, role: Role, owner: Role | None, which: Nth, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.devicelegs.get of the leg of the device named (its own, or another user's)."""
+    device = device_of(o2g, owner or role, which)
     ref = ref_of(o2g, role, parties(o2g, others))
-    send(o2g, role, "telephony.calls.devicelegs.get", path={"callRef": ref, "legId": device})
+    return o2g.send(role, "telephony.calls.devicelegs.get", path={"callRef": ref, "legId": device})
 
 
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) switches the call with (?P<others>{PARTIES}) "
-        r"to (?P<owner>its|user [A-Z]'s) (?P<which>first|second) device$"
-    )
+    "user {role} switches the call with {others:parties} to (?:its|user {owner:role}'s) {which:nth} device",
+    target_fixture="answer",
 )
-def switch_device(o2g: World, role: str, others: str, owner: str, which: str) -> None:
-    """The leg (its device) moves to another device of the user (L3095-3130)."""
+def switch_device(o2g: World, role: Role, others: Parties, owner: Role | None, which: Nth) -> ApiResponse:
+    """Sends telephony.calls.devicelegs.switch: the leg (its device) moves to another device (L3095-3130)."""
     ref = ref_of(o2g, role, parties(o2g, others))
-    other = device_of(o2g, role if owner == "its" else owner[len("user ")], which)
+    other = device_of(o2g, owner or role, which)
     path = {"callRef": ref, "legId": leg_device(o2g, role, ref)}
-    send(o2g, role, "telephony.calls.devicelegs.switch", path=path, json={"otherDeviceId": other})
+    return o2g.send(role, "telephony.calls.devicelegs.switch", path=path, json={"otherDeviceId": other})
 
 
-@when(parsers.re(rf"user (?P<role>[A-Z]) gets the participants of the call with (?P<others>{PARTIES})$"))
-def get_participants(o2g: World, role: str, others: str) -> None:
-    """User {role} gets the participants of the call with {others}; sends telephony.calls.participants.list."""
+@when("user {role} gets the participants of the call with {others:parties}", target_fixture="answer")
+def get_participants(o2g: World, role: Role, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.participants.list of the user's call with the parties."""
     ref = ref_of(o2g, role, parties(o2g, others))
-    send(o2g, role, "telephony.calls.participants.list", path={"callRef": ref})
+    return o2g.send(role, "telephony.calls.participants.list", path={"callRef": ref})
 
 
 def participant_id(o2g: World, role: str, ref: str, who: Party) -> str:
     """The participantId of `who` in the user's call (Participant L6087-6116), read from the API."""
-    response = o2g.session(role).call("telephony.calls.participants.list", path={"callRef": ref})
+    response = o2g.aside(role, "telephony.calls.participants.list", path={"callRef": ref})
     for p in (response.json or {}).get("participants") or [] if response.status == 200 else []:
         if who.is_in(p.get("identity")):
             return str(p["participantId"])
@@ -106,118 +97,115 @@ def participant_id(o2g: World, role: str, ref: str, who: Party) -> str:
 
 
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) gets the participant (?P<who>{PARTY}|unknown to the call) "
-        rf"of the call with (?P<others>{PARTIES})$"
-    )
+    "user {role} gets the participant (?:{who:party}|unknown to the call) of the call with {others:parties}",
+    target_fixture="answer",
 )
-def get_participant(o2g: World, role: str, who: str, others: str) -> None:
-    """User {role} gets the participant {who} of the call with {others}; sends telephony.calls.participants.get."""
+def get_participant(o2g: World, role: Role, who: PartyRef | None, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.participants.get of the party named (or of a participantId unknown to the call)."""
     ref = ref_of(o2g, role, parties(o2g, others))
-    pid = UNKNOWN_REF if who == "unknown to the call" else participant_id(o2g, role, ref, party(o2g, who))
-    send(o2g, role, "telephony.calls.participants.get", path={"callRef": ref, "participantId": pid})
+    pid = UNKNOWN_REF if who is None else participant_id(o2g, role, ref, party(o2g, who))
+    return o2g.send(role, "telephony.calls.participants.get", path={"callRef": ref, "participantId": pid})
 
 
 @when(
-    parsers.re(
-        rf"user (?P<role>[A-Z]) drops (?P<who>{PARTY}|a participant unknown to the call) "
-        rf"from the call with (?P<others>{PARTIES})$"
-    )
+    "user {role} drops (?:{who:party}|a participant unknown to the call) from the call with {others:parties}",
+    target_fixture="answer",
 )
-def drop_participant(o2g: World, role: str, who: str, others: str) -> None:
-    """User {role} drops {who} from the call with {others}; sends telephony.calls.participants.drop."""
+def drop_participant(o2g: World, role: Role, who: PartyRef | None, others: Parties) -> ApiResponse:
+    """Sends telephony.calls.participants.drop of the party named (or of a participantId unknown to the call)."""
     ref = ref_of(o2g, role, parties(o2g, others))
-    pid = UNKNOWN_REF if who.startswith("a participant") else participant_id(o2g, role, ref, party(o2g, who))
-    send(o2g, role, "telephony.calls.participants.drop", path={"callRef": ref, "participantId": pid})
+    pid = UNKNOWN_REF if who is None else participant_id(o2g, role, ref, party(o2g, who))
+    return o2g.send(role, "telephony.calls.participants.drop", path={"callRef": ref, "participantId": pid})
 
 
 # -- answers ----------------------------------------------------------------------------------------------------
 
 
-def _body(o2g: World) -> dict[str, Any]:
-    body = body_of(last(o2g))
+def _body(answer: ApiResponse) -> dict[str, Any]:
+    body = body_of(answer)
     if not isinstance(body, dict):
-        raise AssertionError(f"the answer has no JSON object body: {last(o2g).text[:200]}")
+        raise AssertionError(f"the answer has no JSON object body: {answer.text[:200]}")
     return body
 
 
-def _fail(o2g: World, requirement: str, documented: object, received: object) -> NonConformance:
-    return NonConformance(requirement, op_id=last(o2g).op_id, documented=documented, received=received)
+def _fail(answer: ApiResponse, requirement: str, documented: object, received: object) -> NonConformance:
+    return NonConformance(requirement, op_id=answer.op_id, documented=documented, received=received)
 
 
-def _check_call(o2g: World, call: dict[str, Any], others: list[Party], state: str, role: str) -> None:
+def _check_call(answer: ApiResponse, call: dict[str, Any], others: Sequence[Party], state: str, role: str) -> None:
     missing = [p.label for p in others if not p.in_call(call)]
     if missing:
-        raise _fail(o2g, "the call's participants", " and ".join(p.label for p in others), call)
+        raise _fail(answer, "the call's participants", named(others), call)
     if leg_state(call) != state:
-        raise _fail(o2g, f"the state of the call of user {role} (Leg.state L5290, CallData.state L4979)", state, call)
+        raise _fail(
+            answer, f"the state of the call of user {role} (Leg.state L5290, CallData.state L4979)", state, call
+        )
 
 
-@then(parsers.re(rf"the answer lists the call of user (?P<role>[A-Z]) with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)$"))
-def lists_call(o2g: World, role: str, others: str, state: str) -> None:
-    """Checks that the answer lists the call of user {role} with {others} {state}."""
-    calls = _body(o2g).get("calls") or []
+@then("the answer lists the call of user {role} with {others:parties} {state:call_state}")
+def lists_call(o2g: World, answer: ApiResponse, role: Role, others: Parties, state: CallState) -> None:
+    """Checks that Calls lists one call of the user with the parties, in that state (L4838)."""
+    calls = _body(answer).get("calls") or []
     with_ = parties(o2g, others)
     found = [c for c in calls if isinstance(c, dict) and all(p.in_call(c) for p in with_)]
     if len(found) != 1:
-        raise _fail(o2g, "Calls lists the user's calls in progress (L4838)", f"one call with {others}", calls)
-    _check_call(o2g, found[0], with_, state, role)
+        raise _fail(answer, "Calls lists the user's calls in progress (L4838)", f"one call with {named(with_)}", calls)
+    _check_call(answer, found[0], with_, state, role)
 
 
 @then("the answer lists no call")
-def lists_no_call(o2g: World) -> None:
-    """Checks that the answer lists no call."""
-    calls = _body(o2g).get("calls")
+def lists_no_call(answer: ApiResponse) -> None:
+    """Checks that Calls lists no call (L4838)."""
+    calls = _body(answer).get("calls")
     if calls:
-        raise _fail(o2g, "Calls of a user with no call in progress (L4838)", "an empty list", calls)
+        raise _fail(answer, "Calls of a user with no call in progress (L4838)", "an empty list", calls)
 
 
-@then(parsers.re(rf"the answer is the call of user (?P<role>[A-Z]) with (?P<others>{PARTIES}) (?P<state>[A-Z_]+)$"))
-def is_call(o2g: World, role: str, others: str, state: str) -> None:
-    """Checks that the answer is the call of user {role} with {others} {state}."""
-    call = _body(o2g)
+@then("the answer is the call of user {role} with {others:parties} {state:call_state}")
+def is_call(o2g: World, answer: ApiResponse, role: Role, others: Parties, state: CallState) -> None:
+    """Checks that the Call is the one asked for (callRef, L4698), with the parties, in that state."""
+    call = _body(answer)
     with_ = parties(o2g, others)
     ref = ref_of(o2g, role, with_)
     if call.get("callRef") != ref:
-        raise _fail(o2g, "Call.callRef is the reference asked for (L4698)", ref, call.get("callRef"))
-    _check_call(o2g, call, with_, state, role)
+        raise _fail(answer, "Call.callRef is the reference asked for (L4698)", ref, call.get("callRef"))
+    _check_call(answer, call, with_, state, role)
 
 
-@then(
-    parsers.re(r"the answer lists the leg of user (?P<role>[A-Z])'s (?P<which>first|second) device (?P<state>[A-Z_]+)$")
-)
-def lists_leg(o2g: World, role: str, which: str, state: str) -> None:
-    """Checks that the answer lists the leg of user {role}'s (first|second) device {state}."""
-    legs = _body(o2g).get("legs") or []
+@then("the answer lists the leg of user {role}'s {which:nth} device {state:call_state}")
+def lists_leg(o2g: World, answer: ApiResponse, role: Role, which: Nth, state: CallState) -> None:
+    """Checks that Legs lists the one leg of that device, in that state (L5283-5307)."""
+    legs = _body(answer).get("legs") or []
     device = device_of(o2g, role, which)
     if [(leg.get("deviceId"), leg.get("state")) for leg in legs] != [(device, state)]:
-        raise _fail(o2g, "Legs lists the user's legs in the call, by device (L5283-5307)", f"{device} {state}", legs)
+        raise _fail(answer, "Legs lists the user's legs in the call, by device (L5283-5307)", f"{device} {state}", legs)
 
 
-@then(parsers.re(r"the answer is the leg of user (?P<role>[A-Z])'s (?P<which>first|second) device (?P<state>[A-Z_]+)$"))
-def is_leg(o2g: World, role: str, which: str, state: str) -> None:
-    """Checks that the answer is the leg of user {role}'s (first|second) device {state}."""
-    leg = _body(o2g)
+@then("the answer is the leg of user {role}'s {which:nth} device {state:call_state}")
+def is_leg(o2g: World, answer: ApiResponse, role: Role, which: Nth, state: CallState) -> None:
+    """Checks the Leg of that device and state (L5283-5307); an active leg allows hold (L5308-5320)."""
+    leg = _body(answer)
     device = device_of(o2g, role, which)
     if (leg.get("deviceId"), leg.get("state")) != (device, state):
-        raise _fail(o2g, "the Leg asked for (L5283-5307)", f"{device} {state}", leg)
+        raise _fail(answer, "the Leg asked for (L5283-5307)", f"{device} {state}", leg)
     capabilities = leg.get("capabilities") or {}
     if state == "ACTIVE" and capabilities.get("hold") is not True:
-        raise _fail(o2g, "LegCapabilities of an active leg allow hold (L5308-5320)", "hold true", capabilities)
+        raise _fail(answer, "LegCapabilities of an active leg allow hold (L5308-5320)", "hold true", capabilities)
 
 
-@then(parsers.re(rf"the participants listed are (?P<others>{PARTIES})$"))
-def participants_listed(o2g: World, others: str) -> None:
-    """Checks that the participants listed are {others}."""
-    listed = _body(o2g).get("participants") or []
+@then("the participants listed are {others:parties}")
+def participants_listed(o2g: World, answer: ApiResponse, others: Parties) -> None:
+    """Checks that Participants lists exactly the other parties of the call (L6117-6143)."""
+    listed = _body(answer).get("participants") or []
     with_ = parties(o2g, others)
     if len(listed) != len(with_) or not all(any(p.is_in(x.get("identity")) for x in listed) for p in with_):
-        raise _fail(o2g, "Participants lists the other parties of the call (L6117-6143)", others, listed)
+        raise _fail(answer, "Participants lists the other parties of the call (L6117-6143)", named(with_), listed)
 
 
-@then(parsers.re(rf"the answer is the participant (?P<who>{PARTY})$"))
-def is_participant(o2g: World, who: str) -> None:
-    """Checks that the answer is the participant {who}."""
-    found = _body(o2g)
-    if not party(o2g, who).is_in(found.get("identity")) or not found.get("participantId"):
-        raise _fail(o2g, "the Participant asked for (L6087-6116)", who, found)
+@then("the answer is the participant {who:party}")
+def is_participant(o2g: World, answer: ApiResponse, who: PartyRef) -> None:
+    """Checks that the Participant is the party named and has a participantId (L6087-6116)."""
+    found = _body(answer)
+    asked = party(o2g, who)
+    if not asked.is_in(found.get("identity")) or not found.get("participantId"):
+        raise _fail(answer, "the Participant asked for (L6087-6116)", asked.label, found)

@@ -11,7 +11,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .common import precondition
+from .common import answer_object, precondition
 from .phoneset import (
     KEYS,
     MNEMONIC,
@@ -25,7 +25,6 @@ from .phoneset import (
     Target,
     _read,
     _restore,
-    answer_object,
     set_path,
     target,
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -77,18 +76,9 @@ def user_party(o2g: World, role: str) -> Party:
     return Party(role, f"user {role}", account.number, account.login, frozenset(numbers))
 
 
-def _label(ref: PartyRef) -> str:
-    """A party as the features write it (`user B`, `the hunting group of user B`)."""
-    if ref.kind == "user":
-        return f"user {ref.role}"
-    if ref.kind == "external":
-        return "the external party"
-    return f"the {ref.kind} of user {ref.role}" if ref.role else f"the {ref.kind}"
-
-
 def party(o2g: World, text: PartyRef | str) -> Party:
     """The party named by a `{party}` word (PartyRef) or by its text (`user B`, `the external party`...)."""
-    text = _label(text) if isinstance(text, PartyRef) else text.strip()
+    text = text.text if isinstance(text, PartyRef) else text.strip()
     if text == "the external party":
         return Party("external", text, EXTERNAL_NUMBER, numbers=frozenset({EXTERNAL_NUMBER}))
     if text == "the desk-sharing set":
@@ -159,24 +149,6 @@ class Sender(Protocol):
     ) -> ApiResponse: ...
 
 
-def send(
-    o2g: World,
-    role: str,
-    op_id: str,
-    *,
-    path: Mapping[str, Any] | None = None,
-    query: Mapping[str, Any] | None = None,
-    json: Any = UNSET,
-) -> ApiResponse:
-    """A When step's request: the answer is what the following Then steps check.
-
-    Legacy (modules not yet on `o2g.send`): it records the answer in `o2g.response`.
-    """
-    name = "administrator" if role in ("admin", "administrator") else role
-    o2g.response = o2g.session(name).call(op_id, path=path, query=query, json=json)
-    return o2g.response
-
-
 def require(response: ApiResponse, what: str) -> ApiResponse:
     """A Given step's request must succeed: otherwise the scenario cannot be set up."""
     if not response.ok:
@@ -233,17 +205,9 @@ class TelephonyNotes:
     restoring: set[str] = field(default_factory=set)
 
 
-#: The notes of each live World, by its identity (a World is not hashable); dropped with the World.
-_NOTES: dict[int, TelephonyNotes] = {}
-
-
 def notes_of(o2g: World) -> TelephonyNotes:
-    """The scenario's telephony notes, kept beside its World (helpers that only get `o2g` reach them here)."""
-    notes = _NOTES.get(id(o2g))
-    if notes is None:
-        notes = _NOTES[id(o2g)] = TelephonyNotes()
-        weakref.finalize(o2g, _NOTES.pop, id(o2g), None)
-    return notes
+    """The scenario's telephony notes (`o2g.notes`): helpers that only get the world reach them too."""
+    return o2g.notes(TelephonyNotes)
 
 
 @pytest.fixture
@@ -318,12 +282,6 @@ def on_leg(o2g: World, via: Sender, role: str, others: Sequence[Party], op_id: s
     return via(role, op_id, path={"callRef": ref}, json={"deviceId": leg_device(o2g, role, ref)})
 
 
-def answer(o2g: World, role: str, others: list[Party]) -> None:
-    """The user answers its call with `others` (legacy: recorded in `o2g.response`, see `send`)."""
-    ref = ref_of(o2g, role, others)
-    send(o2g, role, "telephony.calls.answer", path={"callRef": ref}, json={"deviceId": leg_device(o2g, role, ref)})
-
-
 def answer_by(o2g: World, who: Party, caller: Party) -> ApiResponse | None:
     """The called party answers: a user through the API (its answer), the external party at its end (None).
 
@@ -363,9 +321,6 @@ def checked(o2g: World, viewer: str, event: dict[str, Any]) -> dict[str, Any]:
     check_event(event, target_version(o2g))
     if event.get("eventName") in CALL_EVENTS:
         notes_of(o2g).last_events[str(event.get("loginName"))] = event
-        # TRANSITIONAL: telephony_events.py (not yet converted) reads it there; it goes once that module
-        # reads `last_call_event`.
-        o2g.values.setdefault("tel.last", {})[event.get("loginName")] = event
     if event.get("eventName") == "OnCallRemoved":
         forget(o2g, viewer, str(event.get("callRef")))
     elif event.get("previousCallRef"):

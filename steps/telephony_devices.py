@@ -13,8 +13,7 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Nth, PartyRef, Role, given, then, when
 
 from .common import body_of
-from .telephony import checked, desk_sharing_set, device_of, log_of, on_teardown, ref_of, require
-from .telephony_events import party_of
+from .telephony import checked, desk_sharing_set, device_of, log_of, on_teardown, party, ref_of, require
 
 #: How a helper sends: `o2g.send` (the answer a When step hands on) or `o2g.aside` (a Given step's setup).
 Via = Callable[..., ApiResponse]
@@ -55,7 +54,7 @@ def ithmicro(o2g: World, role: Role, device: str) -> ApiResponse:
 @when("user {role} answers the call from {caller:party} on user {owner:role}'s device", target_fixture="answer")
 def answer_on_other_device(o2g: World, role: Role, caller: PartyRef, owner: Role) -> ApiResponse:
     """Sends telephony.calls.answer as the user for the owner's call from the caller, on the owner's device."""
-    ref = ref_of(o2g, owner, [party_of(o2g, caller)])
+    ref = ref_of(o2g, owner, [party(o2g, caller)])
     return o2g.send(role, "telephony.calls.answer", path={"callRef": ref}, json={"deviceId": device_of(o2g, owner)})
 
 

@@ -19,34 +19,16 @@ from .telephony import (
     known_ref,
     leg_state,
     log_of,
+    parties,
     party,
     ref_of,
     remember,
 )
 
 
-def party_label(ref: PartyRef) -> str:
-    """A `{party}` word as the features write it (`user B`, `the external party`, `the hunting group of user B`)."""
-    if ref.kind == "user":
-        return f"user {ref.role}"
-    if ref.kind == "external":
-        return "the external party"
-    return f"the {ref.kind} of user {ref.role}" if ref.role else f"the {ref.kind}"
-
-
-def party_of(o2g: World, ref: PartyRef) -> Party:
-    """The party a `{party}` word names."""
-    return party(o2g, party_label(ref))
-
-
-def parties_of(o2g: World, refs: Parties) -> list[Party]:
-    """The parties a `{parties}` word names, in order."""
-    return [party_of(o2g, ref) for ref in refs]
-
-
 def _named(refs: Parties) -> str:
     """The parties of a `{parties}` word as a message names them: `user B and the external party`."""
-    return " and ".join(party_label(ref) for ref in refs)
+    return " and ".join(ref.text for ref in refs)
 
 
 @then("user {role} becomes (?P<state>FREE|BUSY)")
@@ -116,11 +98,11 @@ def sees_call(
     The cause and previousCallRef are those of the event telling the state; `replacing its call with ...`:
     the call replaces that one, named by previousCallRef (L5654-5655).
     """
-    with_ = parties_of(o2g, others)
+    with_ = parties(o2g, others)
     device = device_of(o2g, role, which.word) if which is not None else None
     what = f"the call with {_named(others)} {state}" + (f", {able}" if able else "")
     reached = _reached(state, device, _abilities(able))
-    previous = ref_of(o2g, role, parties_of(o2g, replaced)) if replaced else None
+    previous = ref_of(o2g, role, parties(o2g, replaced)) if replaced else None
     if new == "a new":
         event = _created(o2g, role, with_)
         if not reached(event):
@@ -155,7 +137,7 @@ def _created(o2g: World, role: str, with_: list[Party]) -> dict[str, Any]:
 )
 def sees_removed(o2g: World, role: Role, others: Parties, cause: str | None, destination: PartyRef | None) -> None:
     """Checks OnCallRemoved of the user's call (L5863-5888), with its cause and the new destination when named."""
-    ref = ref_of(o2g, role, parties_of(o2g, others))
+    ref = ref_of(o2g, role, parties(o2g, others))
 
     def removed(e: dict[str, Any]) -> bool:
         return e.get("eventName") == "OnCallRemoved" and e.get("callRef") == ref
@@ -163,7 +145,7 @@ def sees_removed(o2g: World, role: Role, others: Parties, cause: str | None, des
     event = follow(o2g, role, ref, removed, f"the removal of the call with {_named(others)}")
     _expect(event, "cause", cause, f"the cause of the removal of the call of user {role} (CallCause L4939)")
     if destination is not None:
-        target = party_of(o2g, destination)
+        target = party(o2g, destination)
         received = event.get("newDestination")
         if received not in target.numbers and not (target.service and received):
             raise NonConformance(

@@ -13,8 +13,7 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Parties, PartyRef, Role, given, then, when
 
 from .common import body_of
-from .telephony import UNKNOWN_REF, on_teardown, ref_of, require
-from .telephony_events import parties_of, party_label, party_of
+from .telephony import UNKNOWN_REF, on_teardown, parties, party, ref_of, require
 
 CALLBACKS = "telephony.incomingcallbacks"
 #: How a helper sends: `o2g.send` (the answer a When step hands on) or `o2g.aside` (a Given step's setup).
@@ -47,7 +46,7 @@ def ask_callback(
 ) -> ApiResponse:
     """CallbackRequest (L4404-4436) sent `via` o2g.send or o2g.aside: to a party, a number, or itself (both None)."""
     if callee is not None:
-        to = party_of(o2g, callee)
+        to = party(o2g, callee)
         number = to.number
         if to.login is not None:
             callbacks_cleared(o2g, request, to.key)
@@ -71,13 +70,13 @@ def request_callback(
 def has_requested_callback(o2g: World, request: pytest.FixtureRequest, role: Role, callee: PartyRef) -> None:
     """Precondition: the user has asked the party to call back (telephony.outgoingcallbacks.request succeeded)."""
     response = ask_callback(o2g, request, o2g.aside, role, callee)
-    require(response, f"ask {party_label(callee)} to call user {role} back")
+    require(response, f"ask {callee.text} to call user {role} back")
 
 
 @when("user {role} asks {callee:party} to call back during their call", target_fixture="answer")
 def callback_in_call(o2g: World, request: pytest.FixtureRequest, role: Role, callee: PartyRef) -> ApiResponse:
     """Sends POST /calls/{callRef}/callback (L2988-3019): while the callee rings or is busy."""
-    to = party_of(o2g, callee)
+    to = party(o2g, callee)
     if to.login is not None:
         callbacks_cleared(o2g, request, to.key)
     return o2g.send(role, "telephony.calls.callback", path={"callRef": ref_of(o2g, role, [to])})
@@ -97,7 +96,7 @@ def delete_callback(o2g: World, role: Role, requester: PartyRef | None, unknown:
     """Sends telephony.incomingcallbacks.delete for the request from the party (looked up in the list) or unknown."""
     callback_id = UNKNOWN_REF
     if requester is not None:
-        who = party_of(o2g, requester)
+        who = party(o2g, requester)
         found = [c for c in callbacks_of(o2g, role) if who.is_in(c.get("partyInfo"))]
         if not found:
             raise AssertionError(f"user {role} has no call-back request from {who.label}")
@@ -115,7 +114,7 @@ def delete_callbacks(o2g: World, role: Role) -> ApiResponse:
 def callbacks_listed(o2g: World, answer: ApiResponse, requesters: Parties | None) -> None:
     """Checks Callbacks lists exactly the requests of those parties (or none), each with its id (L4876-4884)."""
     listed = (body_of(answer) or {}).get("callbacks") or []
-    wanted = parties_of(o2g, requesters) if requesters else []
+    wanted = parties(o2g, requesters) if requesters else []
     matched = len(listed) == len(wanted) and all(any(p.is_in(c.get("partyInfo")) for c in listed) for p in wanted)
     if not matched or not all(c.get("callbackId") for c in listed):
         raise NonConformance(
@@ -152,7 +151,7 @@ def send_mini_message(
 ) -> ApiResponse:
     """MiniMessageRequest (L5347-5351) sent `via` o2g.send or o2g.aside, to a party or to a number."""
     if recipient is not None:
-        to = party_of(o2g, recipient)
+        to = party(o2g, recipient)
         number = to.number
         messages_read(o2g, request, to.key)
     return via(role, "telephony.minimessages.send", json={"recipient": number, "message": message})
@@ -181,7 +180,7 @@ def send_message(
 def has_sent_message(o2g: World, request: pytest.FixtureRequest, role: Role, text: str, recipient: PartyRef) -> None:
     """Precondition: the user has sent the mini message to the party (telephony.minimessages.send succeeded)."""
     response = send_mini_message(o2g, request, o2g.aside, role, text, recipient)
-    require(response, f"send a mini message to {party_label(recipient)}")
+    require(response, f"send a mini message to {recipient.text}")
 
 
 @when("user {role} reads its mini message", target_fixture="answer")

@@ -8,7 +8,6 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import PartyRef, Role, given, when
 
 from .telephony import EXTERNAL_NUMBER, await_call, device_of, leg_device, party, ref_of, remember, settle
-from .telephony_events import party_of
 
 BASE = "/telephony"
 
@@ -68,7 +67,7 @@ def handset(o2g: World, role: Role, action: str) -> None:
 @when("the person at user {role}'s set dials {callee:party}")
 def dials(o2g: World, role: Role, callee: PartyRef) -> None:
     """The person at the user's set dials the party (control API .../dial); the call's reference is remembered."""
-    to = party_of(o2g, callee)
+    to = party(o2g, callee)
     result = _control(o2g, f"/devices/{device_of(o2g, role)}/dial", {"to": to.number})
     remember(o2g, role, [to], str(result["callRef"]))
 

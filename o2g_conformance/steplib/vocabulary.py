@@ -189,6 +189,15 @@ class PartyRef:
         raise ValueError(f"{text!r} is no party: user A, the external party, the desk-sharing set, the voice mail...")
 
     @property
+    def text(self) -> str:
+        """The party as the features write it (`user B`, `the external party`, `the hunting group of user B`)."""
+        if self.kind == "user":
+            return f"user {self.role}"
+        if self.kind == "external":
+            return "the external party"
+        return f"the {self.kind} of user {self.role}" if self.role else f"the {self.kind}"
+
+    @property
     def key(self) -> str:
         """A stable name of the party (`B`, `external`, `hunting group of B`)."""
         if self.kind == "user":

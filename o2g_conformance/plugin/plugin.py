@@ -23,7 +23,7 @@ from ..reporting import (
     scenario_description,
     section_of_item,
 )
-from . import exercised, exitcodes, stepcheck
+from . import exercised, exitcodes
 from . import fixtures as _fixtures
 
 # Public fixtures are defined in fixtures.py; importing them here registers them with the plugin.
@@ -63,7 +63,6 @@ pytest_plugins = [
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
     exercised.add_ini(parser)
-    stepcheck.add_ini(parser)
     reporting.add_report_options(parser)
 
 

@@ -19,7 +19,7 @@ from ..steplib import StepDef, definitions
 INI = "o2g_check_steps"
 
 
-def add_ini(parser: pytest.Parser) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         INI, "check at collection that every step has a definition whose words convert", type="bool", default=True
     )

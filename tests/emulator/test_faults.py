@@ -207,7 +207,7 @@ Feature: Hung target
 HUNG_BINDER = """
 import os
 
-from pytest_bdd import when
+from o2g_conformance.steplib import when
 from o2g_conformance.featurefiles import bind
 
 from o2g_conformance.client import O2GClient

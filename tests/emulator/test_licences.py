@@ -317,7 +317,7 @@ Feature: Gated by licence
 """
 
 GATED_BINDER = """
-from pytest_bdd import given
+from o2g_conformance.steplib import given
 from o2g_conformance.featurefiles import bind
 
 @given("nothing")

@@ -137,7 +137,7 @@ Feature: Real time
 """
 
 WAIT_BINDER = """
-from pytest_bdd import given
+from o2g_conformance.steplib import given
 from o2g_conformance.featurefiles import bind
 
 @given("the target's clock is waited for")

@@ -38,7 +38,7 @@ Feature: Exit status
 """
 
 BINDER = """
-from pytest_bdd import given
+from o2g_conformance.steplib import given
 from o2g_conformance.featurefiles import bind
 
 from o2g_conformance.checks import NonConformance

@@ -29,7 +29,7 @@ Feature: Gating
 """
 
 BINDER = """
-from pytest_bdd import given
+from o2g_conformance.steplib import given
 from o2g_conformance.featurefiles import bind
 
 @given("nothing")

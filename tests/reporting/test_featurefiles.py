@@ -40,7 +40,8 @@ Feature: Shapes
 """
 
 STEPS = """\
-from pytest_bdd import given, parsers, when
+from pytest_bdd import parsers
+from o2g_conformance.steplib import given, when
 
 @given(parsers.re(".*background step"))
 def background():

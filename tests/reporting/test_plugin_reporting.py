@@ -49,7 +49,7 @@ Feature: Reporting
 """
 
 BINDER = """
-from pytest_bdd import given, then
+from o2g_conformance.steplib import given, then
 from o2g_conformance.featurefiles import bind
 from o2g_conformance.reporting import attach_text
 
@@ -231,7 +231,7 @@ Feature: Several operations
 """
 
 SECTIONS_BINDER = """
-from pytest_bdd import given
+from o2g_conformance.steplib import given
 from o2g_conformance.featurefiles import bind
 
 @given("nothing")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
 
 from o2g_conformance.checks import NonConformance, check_event
-from o2g_conformance.client import UNSET, ApiResponse, EventLog, EventTimeout
-from o2g_conformance.plugin.world import World, unmet
+from o2g_conformance.client import ApiResponse, EventLog, EventTimeout
+from o2g_conformance.plugin.world import Sender, World, unmet
 from o2g_conformance.steplib import Parties, PartyRef, Roles, given
 
 from .common import precondition, target_version
@@ -129,24 +129,6 @@ def device_of(o2g: World, role: str, which: int | str = "first") -> str:
 
 
 # -- requests ---------------------------------------------------------------------------------------------
-
-
-class Sender(Protocol):
-    """How a helper sends: `o2g.send` or `o2g.aside`.
-
-    `o2g.send` is the scenario's request (the When step hands it on as the answer); `o2g.aside` a setup
-    request a Given step needs, or a lookup.
-    """
-
-    def __call__(
-        self,
-        actor: str,
-        op_id: str,
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        json: Any = UNSET,
-    ) -> ApiResponse: ...
 
 
 def require(response: ApiResponse, what: str) -> ApiResponse:

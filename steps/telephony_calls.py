@@ -7,14 +7,13 @@ from typing import Any
 
 from o2g_conformance.checks import NonConformance, check_body, check_status
 from o2g_conformance.client import ApiResponse
-from o2g_conformance.plugin.world import World
+from o2g_conformance.plugin.world import Sender, World
 from o2g_conformance.steplib import Nth, Parties, PartyRef, Role, given, then, when
 
 from .common import body_of, target_version
 from .telephony import (
     CallRefs,
     Party,
-    Sender,
     answer_by,
     await_call,
     calls_of,

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
-from o2g_conformance.plugin.world import World
+from o2g_conformance.plugin.world import Sender, World
 from o2g_conformance.steplib import Nth, PartyRef, Role, given, then, when
 
 from .common import body_of
 from .telephony import checked, desk_sharing_set, device_of, log_of, on_teardown, party, ref_of, require
 
 #: How a helper sends: `o2g.send` (the answer a When step hands on) or `o2g.aside` (a Given step's setup).
-Via = Callable[..., ApiResponse]
 
 DEVICE = r"(?:its|user [A-Z]'s) (?:first|second) device|the desk-sharing set|the device \"[^\"]*\""
 
@@ -80,7 +78,7 @@ def logged_off_at_teardown(o2g: World, request: pytest.FixtureRequest, role: str
     on_teardown(o2g, request, f"desk-sharing:{role}", undo)
 
 
-def desk_sharing_logon(o2g: World, request: pytest.FixtureRequest, via: Via, role: str, device: str) -> ApiResponse:
+def desk_sharing_logon(o2g: World, request: pytest.FixtureRequest, via: Sender, role: str, device: str) -> ApiResponse:
     """DSLogOnRequest (L5251-5256) sent `via` o2g.send or o2g.aside; logged off again at teardown."""
     logged_off_at_teardown(o2g, request, role)
     body = {"dssDeviceNumber": device_named(o2g, role, device)}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
-from o2g_conformance.plugin.world import World
+from o2g_conformance.plugin.world import Sender, World
 from o2g_conformance.steplib import Parties, PartyRef, Role, given, then, when
 
 from .common import body_of
@@ -17,7 +16,6 @@ from .telephony import UNKNOWN_REF, on_teardown, parties, party, ref_of, require
 
 CALLBACKS = "telephony.incomingcallbacks"
 #: How a helper sends: `o2g.send` (the answer a When step hands on) or `o2g.aside` (a Given step's setup).
-Via = Callable[..., ApiResponse]
 
 
 def callbacks_of(o2g: World, role: str) -> list[dict[str, Any]]:
@@ -39,7 +37,7 @@ def callbacks_cleared(o2g: World, request: pytest.FixtureRequest, role: str) -> 
 def ask_callback(
     o2g: World,
     request: pytest.FixtureRequest,
-    via: Via,
+    via: Sender,
     role: str,
     callee: PartyRef | None,
     number: str | None = None,
@@ -143,7 +141,7 @@ def messages_read(o2g: World, request: pytest.FixtureRequest, role: str) -> None
 def send_mini_message(
     o2g: World,
     request: pytest.FixtureRequest,
-    via: Via,
+    via: Sender,
     role: str,
     message: str,
     recipient: PartyRef | None,

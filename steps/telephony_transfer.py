@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from o2g_conformance.client import ApiResponse
-from o2g_conformance.plugin.world import World
+from o2g_conformance.plugin.world import Sender, World
 from o2g_conformance.steplib import Parties, PartyRef, Role, given, when
 
 from .telephony import (
     UNKNOWN_REF,
-    Sender,
     device_of,
     leg_device,
     parties,

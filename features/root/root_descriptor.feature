@@ -9,7 +9,7 @@ Feature: Root descriptor
     And the descriptor offers version "1.0" with status "CURRENT"
     And every URL of the descriptor is absolute and points back at the target
 
-  @negative
+  @negative @section:introduction
   Scenario Outline: Only GET is available on the root URL
     When the client sends <method> to the root descriptor
     Then the answer is 405, with a RestErrorInfo body if it has one

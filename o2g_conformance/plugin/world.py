@@ -11,14 +11,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, Protocol, TypedDict, TypeVar, Unpack
 
 import pytest
 
 from ..catalog import load_catalog
 from ..checks import CallStateOracle, OracleVerdict
 from ..client import (
-    UNSET,
     ApiResponse,
     ChunkConsumer,
     Credential,
@@ -53,6 +52,22 @@ TELEPHONY_EVENTS = frozenset(e.name for e in load_catalog().events_of_package("t
 NEEDS_POWER = "needs emulator power"
 #: The actor of requests made without any account (root descriptor, unknown logins).
 ANONYMOUS = "client"
+
+
+class Request(TypedDict, total=False):
+    """What a request of `World.send` / `World.aside` may carry besides its operation (see `Session.call`)."""
+
+    path: Mapping[str, Any] | None
+    query: Mapping[str, Any] | None
+    json: Any
+    headers: Mapping[str, str] | None
+    timeout: float | None
+
+
+class Sender(Protocol):
+    """How a helper sends on a step's behalf: `o2g.send` (the scenario's answer) or `o2g.aside` (a lookup)."""
+
+    def __call__(self, actor: str, op_id: str, **request: Unpack[Request]) -> ApiResponse: ...
 
 
 @dataclass
@@ -161,39 +176,20 @@ class World:
         return found
 
     # -- requests -------------------------------------------------------------------------------------------
-    def send(
-        self,
-        actor: str,
-        op_id: str,
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        json: Any = UNSET,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-    ) -> ApiResponse:
+    def send(self, actor: str, op_id: str, **request: Unpack[Request]) -> ApiResponse:
         """The scenario's request, by `actor` in its session: the step returns it as the `answer` fixture.
 
         A step that sends with `send` and does not hand the answer on (`target_fixture="answer"`) fails as a
         suite defect (`plugin/handover.py`): the Then steps would check an older answer. A request the step
         needs besides (a read-back, a lookup) is `aside`.
         """
-        response = self.session(actor).call(op_id, path=path, query=query, json=json, headers=headers, timeout=timeout)
+        response = self.aside(actor, op_id, **request)
         self.sent = response
         return response
 
-    def aside(
-        self,
-        actor: str,
-        op_id: str,
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        json: Any = UNSET,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse:
+    def aside(self, actor: str, op_id: str, **request: Unpack[Request]) -> ApiResponse:
         """A request a step needs besides the scenario's answer (a lookup, a read-back): never the `answer`."""
-        return self.session(actor).call(op_id, path=path, query=query, json=json, headers=headers)
+        return self.session(actor).call(op_id, **request)
 
     # -- events ---------------------------------------------------------------------------------------------
     def collect(

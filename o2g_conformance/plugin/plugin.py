@@ -259,7 +259,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     report.o2g_scenario = scenario  # travels with the report to the xdist controller
-    if any(item.iter_markers("op")) and (report.when == "call" or report.outcome != "passed"):
+    if scenario and (report.when == "call" or report.outcome != "passed"):
         mark_section(report, section_of_item(item))  # counted where it is logged (xdist: the controller)
     if scenario:
         state.record(item, call, report)

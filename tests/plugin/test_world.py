@@ -81,3 +81,25 @@ def test_modified_before_created(o2g):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*call-state rule unknown-call broken by event #1 OnCallModified*"])
+
+
+def test_typed_notes_are_one_instance_per_family_and_scenario() -> None:
+    from dataclasses import dataclass, field
+    from types import SimpleNamespace
+    from typing import Any
+
+    from o2g_conformance.plugin.world import World
+
+    @dataclass
+    class AgentNotes:
+        skills: list[str] = field(default_factory=list)
+
+    @dataclass
+    class OtherNotes:
+        seen: int = 0
+
+    target: Any = SimpleNamespace()
+    first, second = World(target, settings=SimpleNamespace()), World(target, settings=SimpleNamespace())  # type: ignore[arg-type]
+    first.notes(AgentNotes).skills.append("french")
+    assert first.notes(AgentNotes).skills == ["french"]  # the same instance, typed
+    assert first.notes(OtherNotes) == OtherNotes() and second.notes(AgentNotes).skills == []  # per class, per world

@@ -53,11 +53,12 @@ class ScenarioRecord:
         return self.events if self.asserted is None else self.asserted
 
     def plain(self) -> dict[str, Any]:
-        """Plain data (lists, no tuples) for JSON and pytest-xdist."""
+        """Plain data for JSON and pytest-xdist: lists of plain `str` (execnet refuses a str subclass, such as
+        the step vocabulary's EventName, and tuples)."""
         out = asdict(self)
         for name in ("ops", "events", "sent", "asserted"):
-            out[name] = None if out[name] is None else list(out[name])
-        return out
+            out[name] = None if out[name] is None else [str(v) for v in out[name]]
+        return {k: str(v) if isinstance(v, str) else v for k, v in out.items()}
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> ScenarioRecord:

@@ -242,3 +242,21 @@ def test_why_keeps_the_requirement_and_the_problems() -> None:
     assert why("unexpected events no step asserted (strict events):\n  A: OnX") == (
         "unexpected events no step asserted (strict events): A: OnX"
     )
+
+
+def test_a_record_travels_to_the_xdist_controller_as_plain_data() -> None:
+    """Step words are str subclasses (EventName, OperationId); execnet refuses them, so records carry str."""
+    from dataclasses import replace
+
+    import execnet
+
+    from o2g_conformance.steplib import EventName, OperationId
+
+    record = replace(
+        rec("a", op="sessions.session.open", events=(EventName("OnChannelInformation"),)),
+        sent=(OperationId("sessions.session.open"),),
+        asserted=(EventName("OnChannelInformation"),),
+    )
+    plain = record.plain()
+    assert execnet.loads(execnet.dumps(plain)) == plain
+    assert {type(v) for k in ("events", "sent", "asserted") for v in plain[k]} == {str}

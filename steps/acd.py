@@ -54,11 +54,6 @@ def acd_notes(o2g: World) -> AcdNotes:
     return notes_of(o2g)
 
 
-def side(o2g: World, actor: str, op_id: str, **kwargs: Any) -> ApiResponse:
-    """A request besides the one the step is about (a lookup, a read-back): `o2g.aside`."""
-    return o2g.aside(actor, op_id, **kwargs)
-
-
 def ok(response: ApiResponse, what: str) -> Any:
     """The body of a request a step needs besides its answer; an AssertionError when it failed."""
     if not response.ok:
@@ -79,7 +74,7 @@ def config(o2g: World, role: str, notes: AcdNotes | None = None) -> dict[str, An
     """The AgentConfig of `role`, read once per scenario by the operator itself."""
     notes = notes or notes_of(o2g)
     if role not in notes.configs:
-        notes.configs[role] = ok(side(o2g, role, CONFIG), f"reading the agent configuration of user {role}")
+        notes.configs[role] = ok(o2g.aside(role, CONFIG), f"reading the agent configuration of user {role}")
     return notes.configs[role]
 
 
@@ -139,7 +134,7 @@ def pilots(o2g: World, notes: AcdNotes | None = None) -> list[dict[str, Any]]:
     """The pilots of the call center's node (Pilots.pilotList, L14273), read once per scenario."""
     notes = notes or notes_of(o2g)
     if notes.pilots is None:
-        body = ok(side(o2g, "administrator", PILOTS, path={"nodeId": ccd_node(o2g)}), "listing the pilots")
+        body = ok(o2g.aside("administrator", PILOTS, path={"nodeId": ccd_node(o2g)}), "listing the pilots")
         notes.pilots = list((body or {}).get("pilotList") or [])
     if not notes.pilots:
         precondition("the call center of the target has no pilot")

@@ -18,7 +18,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, given, then, when
 
-from .acd import UNKNOWN_NUMBER, ccd_node, first_pilot, number, ok, pilots, side
+from .acd import UNKNOWN_NUMBER, ccd_node, first_pilot, number, ok, pilots
 from .common import answer_object, expect, precondition
 
 PILOT = "acd.management.pilot.get"
@@ -144,7 +144,7 @@ def pilot_as_listed(o2g: World, answer: ApiResponse) -> None:
 
 
 def _active_rule(o2g: World) -> int:
-    pilot = ok(side(o2g, "administrator", PILOT, path=_pilot_path(o2g)), "reading the first pilot")
+    pilot = ok(o2g.aside("administrator", PILOT, path=_pilot_path(o2g)), "reading the first pilot")
     active = [r for r in (pilot.get("rules") or {}).get("ruleList") or [] if r.get("active")]
     return int(active[0]["ruleNumber"]) if active else 0
 
@@ -161,7 +161,7 @@ def advanced_supervised(o2g: World, actor: Actor) -> ApiResponse:
 )
 def advanced_skill(o2g: World, actor: Actor, role: Role) -> ApiResponse:
     """Sends acd.management.pilot.getadvanced with the first active skill of the user (read by acd.agent.config.get)."""
-    config = ok(side(o2g, role, "acd.agent.config.get"), f"reading the configuration of user {role}")
+    config = ok(o2g.aside(role, "acd.agent.config.get"), f"reading the configuration of user {role}")
     skills = [s for s in (config.get("skills") or {}).get("skills") or [] if s.get("active")]
     if not skills:
         precondition(f"user {role} has no active skill on this target")
@@ -204,7 +204,7 @@ def transfer_possible(answer: ApiResponse, possible: str, sup: str | None) -> No
 
 
 def _state(o2g: World) -> str:
-    pilot = ok(side(o2g, "administrator", PILOT, path=_pilot_path(o2g)), "reading the first pilot")
+    pilot = ok(o2g.aside("administrator", PILOT, path=_pilot_path(o2g)), "reading the first pilot")
     return str(pilot.get("state"))
 
 
@@ -227,7 +227,7 @@ def pilot_is(o2g: World, undo: Undo, management_notes: ManagementNotes, which: s
     """Precondition: the first pilot is opened or closed (acd.management.pilot.open/close); restored at the end."""
     _restore_state(o2g, undo, management_notes)
     op = "acd.management.pilot.open" if which == "open" else "acd.management.pilot.close"
-    ok(side(o2g, "administrator", op, path=_pilot_path(o2g)), f"making the first pilot {which}")
+    ok(o2g.aside("administrator", op, path=_pilot_path(o2g)), f"making the first pilot {which}")
 
 
 @when(r"{actor} (?P<verb>closes|opens) the first pilot", target_fixture="answer")
@@ -287,7 +287,7 @@ def read_kind_unknown(o2g: World, actor: Actor, kind: str) -> ApiResponse:
 
 
 def _calendar(o2g: World, kind: str) -> list[dict[str, Any]]:
-    body = ok(side(o2g, "administrator", CALENDAR[kind], path=_pilot_path(o2g)), f"reading the {kind} calendar")
+    body = ok(o2g.aside("administrator", CALENDAR[kind], path=_pilot_path(o2g)), f"reading the {kind} calendar")
     return list((body or {}).get("calendar") or [])
 
 
@@ -391,7 +391,7 @@ def added(
     """Precondition: a transition added by acd.management.calendar.<kind>.transitions.add, its number noted; undone."""
     transition = _transition(time, mode, _active_rule(o2g))
     path = _adding(o2g, undo, management_notes, kind, key, transition)
-    ok(side(o2g, actor, ADD[kind], path=path, json=transition), "adding a transition")
+    ok(o2g.aside(actor, ADD[kind], path=path, json=transition), "adding a transition")
     management_notes.transition_number = len(_day(o2g, kind, key))
 
 

@@ -18,7 +18,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, EventName, Role, Roles, given, then, when
 
-from .acd import at_end, first_pilot, number, ok, preferred_group, side
+from .acd import at_end, first_pilot, number, ok, preferred_group
 from .common import answer_object, expect, target_version
 from .events import log_of
 
@@ -75,7 +75,7 @@ def rti_snapshot() -> Snapshot:
 def identifiers(o2g: World, notes: RtiNotes) -> dict[str, list[dict[str, Any]]]:
     """The RTI identifiers (acd.rti.identifiers.get), read once per scenario."""
     if notes.ids is None:
-        notes.ids = ok(side(o2g, "administrator", IDENTIFIERS), "reading the RTI identifiers")
+        notes.ids = ok(o2g.aside("administrator", IDENTIFIERS), "reading the RTI identifiers")
     return notes.ids
 
 
@@ -210,7 +210,7 @@ def has_context(o2g: World, undo: Undo, rti_notes: RtiNotes, which: str) -> None
     """Precondition: the administrator's context, created by acd.rti.ctx.create; deleted at the end."""
     _delete_at_end(o2g, undo, rti_notes)
     rti_notes.context = body = _context(o2g, which)
-    ok(side(o2g, "administrator", f"{CTX}.create", json=body), "creating the RTI context")
+    ok(o2g.aside("administrator", f"{CTX}.create", json=body), "creating the RTI context")
 
 
 @when(
@@ -256,7 +256,7 @@ def remove(o2g: World, actor: Actor) -> ApiResponse:
 
 
 def _read(o2g: World) -> dict[str, Any]:
-    value: dict[str, Any] = ok(side(o2g, "administrator", f"{CTX}.get"), "reading the RTI context")
+    value: dict[str, Any] = ok(o2g.aside("administrator", f"{CTX}.get"), "reading the RTI context")
     return value
 
 
@@ -309,7 +309,7 @@ def extended_queues(o2g: World, answer: ApiResponse, rti_notes: RtiNotes) -> Non
 @then("the administrator has no RTI context")
 def no_context(o2g: World, answer: ApiResponse) -> None:
     """Checks that acd.rti.ctx.get answers 404: a removed context is gone."""
-    response = side(o2g, "administrator", f"{CTX}.get")
+    response = o2g.aside("administrator", f"{CTX}.get")
     expect(answer, response.status == 404, "a removed context is gone", documented="404", received=response.status)
 
 
@@ -346,7 +346,7 @@ def receives_every(o2g: World, rti_notes: RtiNotes, name: EventName, kind: str) 
 @given("the administrator has received the RTI snapshot", target_fixture="rti_snapshot")
 def has_snapshot(o2g: World, rti_notes: RtiNotes) -> Snapshot:
     """Precondition: acd.rti.snapshot asked, and an event received for every object the context observes."""
-    ok(side(o2g, "administrator", "acd.rti.snapshot"), "asking the RTI snapshot")
+    ok(o2g.aside("administrator", "acd.rti.snapshot"), "asking the RTI snapshot")
     filters = rti_notes.created()["filter"]
     seen: Snapshot = {}
     for kind in EVENTS:

@@ -21,7 +21,7 @@ from o2g_conformance.plugin.fixtures import Undo
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
-from .acd import at_end, first_pilot, number, ok, side
+from .acd import at_end, first_pilot, number, ok
 from .common import answer_object, expect, precondition
 
 SCOPE = "acdstats.scope"
@@ -94,7 +94,7 @@ def _guard_scope(o2g: World, undo: Undo, notes: StatsNotes, role: str) -> None:
     if role in notes.guarded:
         return
     sup = supervisor_id(o2g, role)
-    if side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": sup}).ok:
+    if o2g.aside("administrator", f"{SCOPE}.get", path={"supervisorId": sup}).ok:
         precondition(f"supervisor {sup} already has a statistics scope on this target: the scenario would replace it")
     notes.guarded.add(role)
     delete = at_end(o2g, "administrator", f"{SCOPE}.delete", path={"supervisorId": sup})
@@ -128,7 +128,7 @@ def has_scope(o2g: World, undo: Undo, stats_notes: StatsNotes, role: Role, roles
     """Precondition: a scope of those agents set by acdstats.scope.set for a supervisor that had none; deleted."""
     _guard_scope(o2g, undo, stats_notes, role)
     body = _scope_body(o2g, stats_notes, role, roles)
-    ok(side(o2g, "administrator", f"{SCOPE}.set", json=body), "setting the scope")
+    ok(o2g.aside("administrator", f"{SCOPE}.set", json=body), "setting the scope")
 
 
 @when(
@@ -169,7 +169,7 @@ def read_filter(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
 
 
 def _read_scope(o2g: World, role: str) -> ApiResponse:
-    return side(o2g, "administrator", f"{SCOPE}.get", path={"supervisorId": supervisor_id(o2g, role)})
+    return o2g.aside("administrator", f"{SCOPE}.get", path={"supervisorId": supervisor_id(o2g, role)})
 
 
 @then("the statistics scope of {role:user} reads back as it was set")
@@ -274,7 +274,7 @@ def has_context(
     """Precondition: a context of the supervisor created by acdstats.ctx.create, its id noted."""
     stats_notes.ctx_body = body = _ctx_body(o2g, agents, bool(with_pilot or pilot_only))
     created = ok(
-        side(o2g, "administrator", "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body),
+        o2g.aside("administrator", "acdstats.ctx.create", path={"supervisorId": supervisor_id(o2g, role)}, json=body),
         "creating a context",
     )
     stats_notes.ctx_id = str(created["id"])
@@ -282,7 +282,7 @@ def has_context(
 
 def read_ctx(o2g: World, notes: StatsNotes) -> ApiResponse:
     """The context the scenario created, read by acdstats.ctx.get (besides the scenario's answer)."""
-    return side(o2g, "administrator", "acdstats.ctx.get", path=ctx_path(o2g, notes))
+    return o2g.aside("administrator", "acdstats.ctx.get", path=ctx_path(o2g, notes))
 
 
 @then(r'that context reads back with (?:its label|the label "{label:text}") and its (?P<kind>agent|pilot) filter')
@@ -401,6 +401,6 @@ def delete_contexts(o2g: World, actor: Actor, who: Role | None) -> ApiResponse:
 def no_contexts(o2g: World, answer: ApiResponse, role: Role) -> None:
     """Checks that acdstats.ctx.list lists no context of the supervisor: every context deleted."""
     body = ok(
-        side(o2g, "administrator", "acdstats.ctx.list", path={"supervisorId": supervisor_id(o2g, role)}), "listing"
+        o2g.aside("administrator", "acdstats.ctx.list", path={"supervisorId": supervisor_id(o2g, role)}), "listing"
     )
     expect(answer, not body.get("contexts"), "every context deleted", documented=[], received=body)

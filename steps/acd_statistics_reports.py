@@ -22,7 +22,7 @@ from o2g_conformance.client import ApiResponse, Exchange
 from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import Actor, Role, Roles, given, then, when
 
-from .acd import number, ok, side
+from .acd import number, ok
 from .acd_statistics import (
     ATTRIBUTES,
     OFFSET,
@@ -169,7 +169,7 @@ def last_days(
 def has_asked(o2g: World, stats_notes: StatsNotes, n: int) -> None:
     """Precondition: acdstats.ctx.days_data.get asked with async=true from n days ago to yesterday."""
     query = _days_query(o2g, f"{n} days ago", "yesterday", None, True)
-    ok(side(o2g, "administrator", DAYS, path=ctx_path(o2g, stats_notes), query=query), "asking the statistics")
+    ok(o2g.aside("administrator", DAYS, path=ctx_path(o2g, stats_notes), query=query), "asking the statistics")
 
 
 @when(r"{actor} asks the statistics of that context from (?P<begin>.+) to (?P<end>.+)", target_fixture="answer")
@@ -244,7 +244,7 @@ def daily(o2g: World, answer: ApiResponse, n: int) -> None:
 def same_as_data(o2g: World, answer: ApiResponse, stats_notes: StatsNotes) -> None:
     """Checks that oneday/jdata answered the Stats acdstats.ctx.oneday_data.get gives (L16190)."""
     body = answer_object(answer, "Stats")
-    data = ok(side(o2g, "administrator", ONE_DAY, path=ctx_path(o2g, stats_notes)), "reading the statistics of today")
+    data = ok(o2g.aside("administrator", ONE_DAY, path=ctx_path(o2g, stats_notes)), "reading the statistics of today")
     expect(
         answer,
         body == data,
@@ -389,13 +389,13 @@ def has_schedule(o2g: World, stats_notes: StatsNotes, report_notes: ReportNotes,
     """Precondition: a weekly report scheduled by acdstats.schedule.create, its id and name noted."""
     report_notes.sched_body = body = _schedule(name)
     created = ok(
-        side(o2g, "administrator", f"{SCHEDULE}.create", path=ctx_path(o2g, stats_notes), json=body), "scheduling"
+        o2g.aside("administrator", f"{SCHEDULE}.create", path=ctx_path(o2g, stats_notes), json=body), "scheduling"
     )
     report_notes.sched_id, report_notes.sched_name = str(created["id"]), name
 
 
 def _read_schedule(o2g: World, stats: StatsNotes, notes: ReportNotes, by: str = "id") -> ApiResponse:
-    return side(o2g, "administrator", f"{SCHEDULE}.get", path=_sched_path(o2g, stats, notes, by=by))
+    return o2g.aside("administrator", f"{SCHEDULE}.get", path=_sched_path(o2g, stats, notes, by=by))
 
 
 @then(r"that schedule reads back as (?P<how>given|changed), (?:still )?disabled(?: and not executed)?")

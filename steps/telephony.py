@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,10 +63,6 @@ def desk_sharing_set(o2g: World) -> str:
     return o2g.target.desk_sharing_sets[0]
 
 
-def role_of(text: str) -> str:
-    return text.strip().removeprefix("users ").removeprefix("user ").strip('"')
-
-
 def user_party(o2g: World, role: str) -> Party:
     account = o2g.account(role)
     numbers = {d.number for d in account.devices}
@@ -76,30 +71,26 @@ def user_party(o2g: World, role: str) -> Party:
     return Party(role, f"user {role}", account.number, account.login, frozenset(numbers))
 
 
-def party(o2g: World, text: PartyRef | str) -> Party:
-    """The party named by a `{party}` word (PartyRef) or by its text (`user B`, `the external party`...)."""
-    text = text.text if isinstance(text, PartyRef) else text.strip()
-    if text == "the external party":
-        return Party("external", text, EXTERNAL_NUMBER, numbers=frozenset({EXTERNAL_NUMBER}))
-    if text == "the desk-sharing set":
+def party(o2g: World, ref: PartyRef | str) -> Party:
+    """The party a `{party}` word names (its text is read as the vocabulary reads it: `user B`...)."""
+    ref = PartyRef.parse(ref) if isinstance(ref, str) else ref
+    if ref.kind == "external":
+        return Party("external", ref.text, EXTERNAL_NUMBER, numbers=frozenset({EXTERNAL_NUMBER}))
+    if ref.kind == "desk-sharing set":
         number = desk_sharing_set(o2g)
-        return Party("dss", text, number, numbers=frozenset({number}))
-    if text == "the voice mail":
-        return Party("voicemail", text, "VOICEMAIL", service=True)
-    if text.startswith("the hunting group of "):
-        number = hunting_group_of(o2g, role_of(text.removeprefix("the hunting group of ")))
-        return Party(f"hg:{number}", text, number, numbers=frozenset({number}))
-    return user_party(o2g, role_of(text))
+        return Party("dss", ref.text, number, numbers=frozenset({number}))
+    if ref.kind == "voice mail":
+        return Party("voicemail", ref.text, "VOICEMAIL", service=True)
+    assert ref.role is not None, ref
+    if ref.kind == "hunting group":
+        number = hunting_group_of(o2g, ref.role)
+        return Party(f"hg:{number}", ref.text, number, numbers=frozenset({number}))
+    return user_party(o2g, ref.role)
 
 
-def parties(o2g: World, text: Parties | str) -> list[Party]:
-    """A `{parties}` word (Parties), or its text (`users B and C`, `user B and the external party`), in order."""
-    if not isinstance(text, str):
-        return [party(o2g, p) for p in text]
-    text = text.strip()
-    if text.startswith("users "):
-        return [user_party(o2g, r) for r in re.split(r", | and ", text.removeprefix("users "))]
-    return [party(o2g, p) for p in text.split(" and ")]
+def parties(o2g: World, refs: Parties | str) -> list[Party]:
+    """The parties a `{parties}` word names (`users B and C`, `user B and the external party`), in order."""
+    return [party(o2g, ref) for ref in (Parties(refs) if isinstance(refs, str) else refs)]
 
 
 def named(others: Sequence[Party]) -> str:
@@ -212,9 +203,12 @@ def forget(o2g: World, viewer: str, ref: str) -> None:
     notes_of(o2g).refs.forget(viewer, ref)
 
 
-def last_call_event(o2g: World, role: str) -> dict[str, Any] | None:
-    """The last call event (OnCallCreated/Modified/Removed) of the user a step took, if any."""
-    return notes_of(o2g).last_events.get(o2g.account(role).login)
+def last_call_event(o2g: World, role: str) -> dict[str, Any]:
+    """The last call event (OnCallCreated/Modified/Removed) of the user that a step took (and checked)."""
+    event = notes_of(o2g).last_events.get(o2g.account(role).login)
+    if event is None:
+        raise AssertionError(f"no call event of user {role} was taken by a step yet")
+    return event
 
 
 # -- calls ---------------------------------------------------------------------------------------------------------

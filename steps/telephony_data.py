@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from o2g_conformance.checks import NonConformance
 from o2g_conformance.client import ApiResponse
 from o2g_conformance.plugin.world import World
@@ -71,17 +69,10 @@ def recording(o2g: World, role: Role, action: str, others: Parties) -> ApiRespon
     return o2g.send(role, "telephony.calls.recording", path={"callRef": ref}, query={"action": word})
 
 
-def last_event(o2g: World, role: str) -> dict[str, Any]:
-    event = last_call_event(o2g, role)
-    if not isinstance(event, dict):
-        raise AssertionError(f"no call event of user {role} was taken by a step yet")
-    return event
-
-
 @then('user {role}\'s last call event carries (?:the (?P<kind>[a-z ]+) "{value:text}"|no (?P<absent>[a-z ]+))')
 def last_event_carries(o2g: World, role: Role, kind: str | None, value: str | None, absent: str | None) -> None:
     """Checks the CallData field (L4971-5079) of the call event the previous step took for this user."""
-    event = last_event(o2g, role)
+    event = last_call_event(o2g, role)
     data = event.get("callData") or {}
     name = CALL_DATA[kind or absent or ""]
     received = data.get(name)

@@ -11,12 +11,12 @@ from o2g_conformance.plugin.world import World
 from o2g_conformance.steplib import CallState, Nth, Parties, PartyRef, Role, then
 
 from .telephony import (
-    CALL_EVENTS,
     Party,
     checked,
     device_of,
     follow,
     known_ref,
+    last_call_event,
     leg_state,
     log_of,
     parties,
@@ -155,23 +155,10 @@ def sees_removed(o2g: World, role: Role, others: Parties, cause: str | None, des
             )
 
 
-def _last_taken_call_event(o2g: World, role: Role) -> dict[str, Any]:
-    """The last call event (OnCallCreated/Modified/Removed) of the user that a step took from its log ({}: none)."""
-    log = log_of(o2g, role)
-    login = o2g.account(role).login
-    waiting = {id(e) for e in log.unconsumed(ignore=())}
-    taken = [
-        e
-        for e in log.history
-        if id(e) not in waiting and e.get("eventName") in CALL_EVENTS and e.get("loginName") == login
-    ]
-    return taken[-1] if taken else {}
-
-
 @then("the participants in user {role}'s last call event carry no state")
 def participants_without_state(o2g: World, role: Role) -> None:
     """Checks Participant.state is only filled when it changed to or from RINGING_INCOMING (L6094-6095)."""
-    event = _last_taken_call_event(o2g, role)
+    event = last_call_event(o2g, role)
     listed = [
         p
         for key in ("participants", "addedParticipants", "modifiedParticipants")

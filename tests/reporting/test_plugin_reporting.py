@@ -91,9 +91,9 @@ def _topology(tmp: pathlib.Path, minor: str) -> str:
     return str(path)
 
 
-def _run(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, dict], dict]:  # type: ignore[type-arg]
-    results = project.path / "allure"
-    compliance = project.path / "compliance"
+def _launch(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, pathlib.Path, pathlib.Path]:
+    """Run the project with its Allure results and compliance matrix in folders of their own."""
+    results, compliance = project.path / "allure", project.path / "compliance"
     run = project.runpytest_subprocess(
         "-p",
         "no:cacheprovider",
@@ -104,6 +104,11 @@ def _run(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[s
         str(compliance),
         *args,
     )
+    return run, results, compliance
+
+
+def _run(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, dict], dict]:  # type: ignore[type-arg]
+    run, results, compliance = _launch(project, *args)
     by_name = {}
     for path in results.glob("*-result.json"):
         data = json.loads(path.read_text())
@@ -193,19 +198,8 @@ def test_an_unreachable_target_stops_the_run_before_any_result(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed once the block ends: nothing listens there
     monkeypatch.setenv("O2G_ADMIN_PASSWORD", "not-used-S3cret")
-    results, compliance = project.path / "allure", project.path / "compliance"
-    run = project.runpytest_subprocess(
-        "-p",
-        "no:cacheprovider",
-        *NO_TAG_CHECK,
-        "--alluredir",
-        str(results),
-        "--o2g-compliance-dir",
-        str(compliance),
-        "--o2g-target",
-        f"http://127.0.0.1:{port}",
-        "--o2g-admin-login",
-        "admin",
+    run, results, compliance = _launch(
+        project, "--o2g-target", f"http://127.0.0.1:{port}", "--o2g-admin-login", "admin"
     )
     assert run.ret == 5
     lines = [line for line in run.stdout.lines if line.startswith("o2g preflight: ")]
